@@ -82,5 +82,6 @@ export interface ArchiveSummary {
 /** A layer once indexed: its record plus its file index. Layers with the same key share one index. */
 export interface IndexedLayer extends LayerRecord {
   files: number;
-  index: LayerIndex;
+  /** The layer's columnar file index. */
+  entries: LayerIndex;
 }
