@@ -1,0 +1,93 @@
+// `npm run analyze -- <archive> [--json out.json] [--platform os/arch] [--ls [--layer N] [--image K]]`
+// The command line over the same core the browser runs: a readable summary, the JSON report, or the
+// merged filesystem as `tar -tv` would list it.
+
+import { openAsBlob } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
+import { buildReport } from '../core/report/json-report';
+import { formatPlatform } from '../core/types';
+import { trimCommand } from '../core/image/config';
+import { formatBytes } from '../core/format';
+import { analyseImages } from './analyses';
+
+const USAGE = 'usage: npm run analyze -- <archive> [--json <out.json>] [--platform os/arch] [--ls [--layer N] [--image K]]';
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'string' },
+      platform: { type: 'string' },
+      ls: { type: 'boolean', default: false },
+      layer: { type: 'string' },
+      image: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || positionals.length !== 1) {
+    (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
+    return values.help ? 0 : 1;
+  }
+  const path = positionals[0]!;
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    process.stderr.write(`strata: ${path}: no such file\n`);
+    return 1;
+  }
+  const blob = await openAsBlob(path);
+  const result = await readArchive(blob, { name: basename(path), ...(values.platform ? { platform: values.platform } : {}) });
+  const analyses = analyseImages(result);
+
+  if (values.ls) {
+    const k = values.image === undefined ? 0 : Number(values.image);
+    const layer = values.layer === undefined ? undefined : Number(values.layer);
+    const lines = analyses.listFiles(k, layer);
+    if (typeof lines === 'string') { process.stderr.write(`strata: ${lines}\n`); return 1; }
+    for (const line of lines) process.stdout.write(`${line}\n`);
+    return 0;
+  }
+  printSummary(result, path);
+  if (values.json) {
+    const report = buildReport({ summary: result.summary, images: result.images, ...analyses.reportParts() });
+    await writeFile(values.json, `${JSON.stringify(report, null, 1)}\n`);
+    process.stdout.write(`report written to ${values.json}\n`);
+  }
+  return 0;
+}
+
+function printSummary(result: ArchiveResult, path: string): void {
+  const { summary } = result;
+  const out: string[] = [];
+  out.push(`${path}: ${summary.format}${summary.outerCompression !== 'none' ? ` (wrapped in ${summary.outerCompression})` : ''}, ${summary.images.length} image${summary.images.length === 1 ? '' : 's'}`);
+  if (summary.otherPlatforms.length) out.push(`other platforms: ${summary.otherPlatforms.map((p) => formatPlatform(p.platform)).join(', ')} (choose with --platform)`);
+  if (summary.attestations) out.push(`attestation manifests skipped: ${summary.attestations}`);
+  for (const img of summary.images) {
+    out.push('');
+    out.push(`image ${img.tags.join(', ') || img.id} [${formatPlatform(img.platform)}]${img.configDigest ? ` config ${img.configDigest.slice(0, 19)}` : ''}`);
+    out.push('  #  verification  stored      size        files   command');
+    for (const l of img.layers) {
+      out.push(`  ${String(l.index).padStart(2)} ${l.verification.padEnd(13)} ${formatBytes(l.compressedSize).padStart(10)}  ${formatBytes(l.uncompressedSize ?? 0).padStart(10)}  ${String(l.files ?? '?').padStart(6)}   ${trimCommand(l.command).slice(0, 100)}`);
+    }
+  }
+  if (summary.warnings.length) {
+    out.push('');
+    out.push(`warnings (${summary.warnings.length}):`);
+    for (const w of summary.warnings) {
+      const where = [w.layer !== undefined ? `layer ${w.layer}` : '', w.entry ?? '', w.offset !== undefined ? `offset ${w.offset}` : ''].filter(Boolean).join(', ');
+      out.push(`  [${w.code}] ${w.message}${where ? ` (${where})` : ''}`);
+    }
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    process.stderr.write(`strata: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,229 @@
+// Index one layer blob in a single streaming pass: sniff its compression, hash the stored blob
+// (manifest digest) and the uncompressed tar (config diff_id), walk the tar headers into the
+// columnar index, hash every regular file body (xxh64) and keep the bytes of the few small files
+// package analyses need. Memory stays bounded: no layer is ever held whole.
+
+import { EntryKind, type Compression, type Digest, type Warning } from '../types';
+import { LayerIndexBuilder, type LayerIndex } from '../index/layer-index';
+import { TarWalker, type BodySink, type TarEntry } from '../tar';
+import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError } from '../codec';
+import { shouldCapture } from '../packages';
+
+export interface Capture { path: string; bytes: Uint8Array }
+
+export interface LayerResult {
+  entries: LayerIndex;
+  files: number;
+  compression: Compression;
+  compressedSize: number;
+  uncompressedSize: number;
+  blobDigest: Digest;
+  diffId: Digest;
+  warnings: Warning[];
+  captures: Capture[];
+  /** False when the stream ended early or was corrupt: the index holds what was read before. */
+  complete: boolean;
+}
+
+export interface IndexLayerOptions {
+  /** Layer position, for warnings. */
+  layer?: number;
+  mediaType?: string;
+  signal?: AbortSignal;
+  /** Called with stored (compressed) bytes read so far; throttle on the receiving side. */
+  onProgress?: (storedBytes: number) => void;
+}
+
+/**
+ * A decompression bomb is a tiny blob that inflates without end. Deflate cannot exceed ~1032:1;
+ * real layers rarely pass 50:1 (zeros in unsparsed files). Past 2 GiB at over 500:1 we stop.
+ */
+const BOMB_MIN_BYTES = 2 * 1024 ** 3;
+const BOMB_RATIO = 500;
+
+/** estargz puts its table of contents and landmarks in the tar: metadata, not user files. */
+const ESTARGZ_METADATA = new Set(['stargz.index.json', '.prefetch.landmark', '.no.prefetch.landmark']);
+
+const WHITEOUT_PREFIX = '.wh.';
+const OPAQUE_MARKER = '.wh..wh..opq';
+
+export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexLayerOptions = {}): Promise<LayerResult> {
+  const warnings: Warning[] = [];
+  const layer = opts.layer;
+  const warn = (w: Omit<Warning, 'layer'>) => warnings.push(layer === undefined ? w : { ...w, layer });
+
+  const [blobHash, tarHash, fileHash] = await Promise.all([createSha256(), createSha256(), createContentHasher()]);
+  const { first, rest } = await peek(input);
+  const compression = sniffCompression(first);
+  checkMediaType(opts.mediaType, compression, warn);
+
+  let stored = 0;
+  const counted = prepend(first, rest).pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      stored += chunk.length;
+      if (compression !== 'none') blobHash.update(chunk);
+      opts.onProgress?.(stored);
+      controller.enqueue(chunk);
+    },
+  }));
+  const plain = compression === 'none' ? counted : decompressStream(compression, counted, { signal: opts.signal });
+
+  const builder = new LayerIndexBuilder();
+  const captures: Capture[] = [];
+  const walker = new TarWalker({
+    onEntry: (e) => addEntry(e, builder, captures, fileHash, compression === 'gzip'),
+    onWarning: (w) => warn({ code: w.code, message: w.message, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
+  });
+
+  let uncompressed = 0;
+  let complete = true;
+  const reader = plain.getReader();
+  try {
+    for (;;) {
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new DOMException('aborted', 'AbortError');
+      const { value, done } = await reader.read();
+      if (done) break;
+      uncompressed += value.length;
+      tarHash.update(value);
+      walker.push(value);
+      if (uncompressed > BOMB_MIN_BYTES && uncompressed > BOMB_RATIO * stored) {
+        warn({ code: 'layer-bomb', message: `layer inflates to over ${BOMB_RATIO}x its stored size (${uncompressed} bytes from ${stored}): stopped reading it as a decompression bomb`, offset: uncompressed });
+        complete = false;
+        await reader.cancel();
+        break;
+      }
+    }
+    walker.end();
+  } catch (e) {
+    if (opts.signal?.aborted) throw e;
+    complete = false;
+    walker.end();
+    await reader.cancel().catch(() => undefined);
+    const offset = e instanceof CodecError && e.offset !== undefined ? e.offset : stored;
+    const code = e instanceof CodecError ? e.code : 'layer-read-failed';
+    warn({ code, message: `${(e as Error).message} (after ${uncompressed} uncompressed bytes)`, offset });
+  }
+  if (walker.entries === 0 && uncompressed > 0 && complete) {
+    warn({ code: 'layer-not-tar', message: 'layer holds no tar entries', offset: 0 });
+  }
+  const entries = builder.finish();
+  const tarDigest = tarHash.digest();
+  return {
+    entries,
+    files: countUserFiles(entries),
+    compression,
+    compressedSize: stored,
+    uncompressedSize: uncompressed,
+    blobDigest: compression === 'none' ? tarDigest : blobHash.digest(),
+    diffId: tarDigest,
+    warnings,
+    captures,
+    complete,
+  };
+}
+
+type ContentHasher = Awaited<ReturnType<typeof createContentHasher>>;
+
+function addEntry(e: TarEntry, builder: LayerIndexBuilder, captures: Capture[], hasher: ContentHasher, gzip: boolean): BodySink | void {
+  const slash = e.path.lastIndexOf('/');
+  const base = slash < 0 ? e.path : e.path.slice(slash + 1);
+  const dir = slash < 0 ? '' : e.path.slice(0, slash);
+  if (e.path === '') return; // the root directory itself ('./')
+  if (base.startsWith(WHITEOUT_PREFIX)) {
+    // OCI image-spec, "Whiteouts": `.wh..wh..opq` makes `dir` opaque; other `.wh..wh.` names are
+    // AUFS bookkeeping to be ignored; `.wh.<name>` removes <name> from lower layers.
+    if (base === OPAQUE_MARKER) builder.add(meta(e, dir, EntryKind.opaque));
+    else if (!base.startsWith(`${WHITEOUT_PREFIX}${WHITEOUT_PREFIX}`)) {
+      builder.add(meta(e, dir ? `${dir}/${base.slice(4)}` : base.slice(4), EntryKind.whiteout));
+    }
+    return;
+  }
+  if (gzip && slash < 0 && ESTARGZ_METADATA.has(base)) return;
+  const kind = KIND_OF[e.type];
+  const i = builder.add({
+    path: e.path, kind, mode: e.mode, uid: e.uid, gid: e.gid,
+    size: kind === EntryKind.file ? e.size : 0, stored: e.stored, mtime: e.mtime,
+    ...(e.type === 'symlink' || e.type === 'hardlink' ? { link: e.linkName } : {}),
+    offset: e.headerOffset,
+  });
+  if (kind !== EntryKind.file || e.stored === 0) return;
+  const capture = shouldCapture(e.path, e.size) ? new Uint8Array(e.stored) : undefined;
+  let at = 0;
+  hasher.init();
+  return {
+    write(chunk) {
+      hasher.update(chunk);
+      if (capture) capture.set(chunk, at);
+      at += chunk.length;
+    },
+    end() {
+      const { hi, lo } = hasher.digest();
+      builder.setHash(i, hi, lo);
+      if (capture && at === capture.length) captures.push({ path: e.path, bytes: capture });
+    },
+  };
+}
+
+const KIND_OF: Record<TarEntry['type'], EntryKind> = {
+  file: EntryKind.file, dir: EntryKind.dir, symlink: EntryKind.symlink, hardlink: EntryKind.hardlink,
+  char: EntryKind.charDevice, block: EntryKind.blockDevice, fifo: EntryKind.fifo, other: EntryKind.file,
+};
+
+function meta(e: TarEntry, path: string, kind: EntryKind) {
+  return { path, kind, mode: e.mode, uid: e.uid, gid: e.gid, size: 0, stored: 0, mtime: e.mtime, offset: e.headerOffset };
+}
+
+function countUserFiles(index: LayerIndex): number {
+  let n = 0;
+  for (let i = 0; i < index.count; i++) {
+    const k = index.kind[i]!;
+    if (k !== EntryKind.dir && k !== EntryKind.whiteout && k !== EntryKind.opaque) n++;
+  }
+  return n;
+}
+
+/** Media type and magic bytes must agree (a gzip blob labelled as a plain tar is a warning). */
+function checkMediaType(mediaType: string | undefined, found: Compression, warn: (w: Omit<Warning, 'layer'>) => void): void {
+  if (!mediaType) return;
+  const declared: Compression | undefined = /zstd/.test(mediaType) ? 'zstd'
+    : /gzip/.test(mediaType) ? 'gzip'
+    : /(\.tar|tar)$/.test(mediaType) ? 'none' : undefined;
+  if (declared !== undefined && declared !== found) {
+    warn({ code: 'media-type-mismatch', message: `media type ${mediaType} says ${declared}, but the bytes are ${found === 'none' ? 'uncompressed' : found}; read as ${found}`, offset: 0 });
+  }
+}
+
+/** Read enough of a stream to sniff its magic bytes, then hand back the rest untouched. */
+async function peek(input: ReadableStream<Uint8Array>): Promise<{ first: Uint8Array; rest: ReadableStreamDefaultReader<Uint8Array> }> {
+  const reader = input.getReader();
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  while (n < 16) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    n += value.length;
+  }
+  return { first: concat(parts, n), rest: reader };
+}
+
+function prepend(first: Uint8Array, rest: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+  let sentFirst = first.length === 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!sentFirst) { sentFirst = true; controller.enqueue(first); return; }
+      const { value, done } = await rest.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) { return rest.cancel(reason); },
+  });
+}
+
+export function concat(parts: Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}

@@ -1,0 +1,109 @@
+/// <reference lib="webworker" />
+// The engine worker: reads dropped archives with a pool of layer workers, keeps every index and
+// merged filesystem out of the page, and answers the page's window queries.
+
+import { readArchive } from '../core/pipeline/read-archive';
+import type { LayerResult } from '../core/pipeline/index-layer';
+import type { ArchiveSummary } from '../core/image/model';
+import { FormatError } from '../core/image/json';
+import { LayerPool } from './pool';
+import { Session } from './session';
+import type { EngineEvent, EngineRequest, LayerProgress } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const pool = new LayerPool(() => new Worker(new URL('./layer.worker.ts', import.meta.url), { type: 'module' }));
+let current: { loadId: number; controller: AbortController } | undefined;
+let session = new Session();
+
+function post(e: EngineEvent): void {
+  self.postMessage(e);
+}
+
+/** Progress reaches the page at most this often, batched over all layers. */
+const PROGRESS_MS = 100;
+
+async function load(loadId: number, files: Blob[], names: string[], platform?: string): Promise<void> {
+  current?.controller.abort(new DOMException('replaced by a new load', 'AbortError'));
+  const controller = new AbortController();
+  current = { loadId, controller };
+  session = new Session();
+  const progress = new Map<string, LayerProgress>();
+  let lastPost = 0;
+  const flush = (force = false) => {
+    const now = performance.now();
+    if (!force && now - lastPost < PROGRESS_MS) return;
+    lastPost = now;
+    post({ type: 'progress', loadId, layers: [...progress.values()] });
+  };
+  // Identical layers (same diff_id) across the dropped archives are indexed once.
+  const indexed = new Map<string, Promise<LayerResult>>();
+  let combined: ArchiveSummary | undefined;
+
+  for (const [i, file] of files.entries()) {
+    const name = names[i] ?? `file ${i + 1}`;
+    try {
+      const result = await readArchive(file, {
+        name,
+        ...(platform ? { platform } : {}),
+        signal: controller.signal,
+        concurrency: pool.size,
+        runLayer: (job, onProgress, signal) => {
+          const known = indexed.get(job.key);
+          if (known) return known;
+          const p = pool.run(job, onProgress, signal);
+          indexed.set(job.key, p);
+          return p;
+        },
+        onSummary: (s) => {
+          combined = combine(combined, s, name);
+          post({ type: 'summary', loadId, summary: combined });
+        },
+        onProgress: (key, bytesDone, bytesTotal) => {
+          progress.set(key, { key, bytesDone, bytesTotal });
+          flush();
+        },
+        onLayer: (key, r, verification) => {
+          progress.set(key, { key, bytesDone: r.compressedSize, bytesTotal: r.compressedSize });
+          flush(true);
+          post({ type: 'layer', loadId, key, files: r.files, uncompressedSize: r.uncompressedSize, verification });
+        },
+      });
+      if (controller.signal.aborted) return;
+      for (const w of result.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: name } });
+      for (const analysis of session.addArchive(result)) post({ type: 'analysis', loadId, analysis });
+    } catch (e) {
+      if (controller.signal.aborted) return;
+      const message = e instanceof FormatError || e instanceof Error ? e.message : String(e);
+      post({ type: 'error', loadId, message, file: name });
+    }
+  }
+  if (!controller.signal.aborted) post({ type: 'done', loadId });
+}
+
+/** Several dropped archives show as one set of images (for comparing), the first one's format. */
+function combine(prev: ArchiveSummary | undefined, next: ArchiveSummary, name: string): ArchiveSummary {
+  const images = next.images.map((img) => (img.tags.length ? img : { ...img, tags: [name] }));
+  if (!prev) return { ...next, images };
+  return {
+    ...prev,
+    images: [...prev.images, ...images],
+    otherPlatforms: [...prev.otherPlatforms, ...next.otherPlatforms],
+    attestations: prev.attestations + next.attestations,
+    warnings: [...prev.warnings, ...next.warnings],
+  };
+}
+
+self.onmessage = (ev: MessageEvent<EngineRequest>) => {
+  const msg = ev.data;
+  if (msg.type === 'load') void load(msg.loadId, msg.files, msg.names, msg.platform);
+  else if (msg.type === 'cancel') {
+    if (current?.loadId === msg.loadId) current.controller.abort(new DOMException('cancelled', 'AbortError'));
+  } else if (msg.type === 'query') {
+    try {
+      post({ type: 'answer', queryId: msg.queryId, answer: session.answer(msg.query) });
+    } catch (e) {
+      post({ type: 'answer', queryId: msg.queryId, answer: null, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+};
