@@ -1,0 +1,13 @@
+// Fixture writers: real container image archives for tests and the demo. Node-only.
+export { writeTar, writeTarEntries, noise, concatBytes, FIXED_MTIME, TAR_END } from './tar-writer';
+export type { FileSpec, FileType } from './tar-writer';
+export { buildLayer, layerMediaType, normalizeFiles, sha256, hexOf } from './layer';
+export type { LayerSpec, LayerCompression, BuiltLayer, MediaTypeFlavor } from './layer';
+export { buildImage, buildConfig, buildHistory, MEDIA } from './image';
+export type { ImageSpec, ImageConfigSpec, EmptyStep, BuiltImage, Descriptor } from './image';
+export { writeDockerSave, writeDockerSaveOci } from './docker-save';
+export { writeOciLayout, writeKaniko } from './oci-layout';
+export type { OciLayoutOptions } from './oci-layout';
+export { writeEstargz, ESTARGZ_TOC_NAME, ESTARGZ_FOOTER_SIZE } from './estargz';
+export { wrap, gzip, zstd } from './compress';
+export { flipByte, truncate } from './corrupt';
