@@ -11,3 +11,5 @@ export type { OciLayoutOptions } from './oci-layout';
 export { writeEstargz, ESTARGZ_TOC_NAME, ESTARGZ_FOOTER_SIZE } from './estargz';
 export { wrap, gzip, zstd } from './compress';
 export { flipByte, truncate } from './corrupt';
+export { DEMO_V1, DEMO_V2, DEMO_IMAGES, DEMO_LAYER } from './demo-images';
+export { DEBIAN_PACKAGES } from './demo-base';

@@ -59,14 +59,21 @@ function trimPath(p: string): string {
   return p.replace(/^\.?\/+/, '').replace(/\/+$/, '');
 }
 
-/** Compare as a directory walk visits paths: component by component, so `a/z` comes before `a-b`. */
+const WHITEOUT = '.wh.';
+
+/** Compare as a directory walk visits paths: component by component, so `a/z` comes before `a-b`.
+ *  Whiteouts sort before their siblings (OCI image-spec layer.md, "Whiteouts": implementations
+ *  SHOULD generate layers such that the whiteout files appear before sibling directory entries). */
 export function walkOrder(a: string, b: string): number {
   const as = a.split('/');
   const bs = b.split('/');
   for (let i = 0; i < Math.min(as.length, bs.length); i++) {
     const x = as[i]!;
     const y = bs[i]!;
-    if (x !== y) return x < y ? -1 : 1;
+    if (x === y) continue;
+    const xw = x.startsWith(WHITEOUT);
+    if (xw !== y.startsWith(WHITEOUT)) return xw ? -1 : 1;
+    return x < y ? -1 : 1;
   }
   return as.length - bs.length;
 }

@@ -11,7 +11,9 @@
 //   the encoder masks off again (`mode & 07777`): a spec mode of 0 really is written as 0.
 // - numeric fields that overflow octal are written as all-sevens; we send large uid/gid via PAX.
 
-import { pack, type Headers } from 'tar-stream';
+import { pack, type Header } from 'tar-stream';
+
+type HeaderArgument = Partial<Header> & Pick<Header, 'name'>;
 
 export type FileType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo';
 
@@ -39,7 +41,7 @@ export interface FileSpec {
 /** 2024-05-01T12:00:00Z: every entry gets this mtime unless its spec says otherwise. */
 export const FIXED_MTIME = 1714564800;
 
-const TAR_TYPE: Record<FileType, NonNullable<Headers['type']>> = {
+const TAR_TYPE: Record<FileType, Header['type']> = {
   file: 'file',
   dir: 'directory',
   symlink: 'symlink',
@@ -77,13 +79,13 @@ function defaultMode(type: FileType): number {
   return 0o644;
 }
 
-function toHeader(spec: FileSpec): { header: Headers; body: Buffer | undefined } {
+function toHeader(spec: FileSpec): { header: HeaderArgument; body: Buffer | undefined } {
   const type = spec.type ?? 'file';
   const hasBody = type === 'file';
   const body = hasBody ? Buffer.from(fileBytes(spec)) : undefined;
   const uid = spec.uid ?? 0;
   const gid = spec.gid ?? 0;
-  const header: Headers & { pax?: Record<string, string> } = {
+  const header: HeaderArgument = {
     // tar-stream 3 means to append '/' to directory names but tests `typeflag`, which pack never
     // sets, so we do it: Docker's layer tars and GNU tar both write `dir/`.
     name: type === 'dir' && !spec.path.endsWith('/') ? `${spec.path}/` : spec.path,
@@ -120,9 +122,9 @@ function addEntry(p: ReturnType<typeof pack>, spec: FileSpec): Promise<void> {
 
 async function packAll(files: FileSpec[]): Promise<Uint8Array> {
   const p = pack();
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   const drained = (async () => {
-    for await (const chunk of p) chunks.push(chunk);
+    for await (const chunk of p) chunks.push(chunk as Uint8Array);
   })();
   for (const f of files) await addEntry(p, f);
   p.finalize();
