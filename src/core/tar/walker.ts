@@ -152,7 +152,10 @@ export class TarWalker {
       }
       case Step.Entry: return this.startEntry();
       case Step.End: this.state = S.Trailer; return;
-      default: this.state = S.Done;
+      default:
+        // Unreadable block: the archive, as far as it can be read, ends where that block starts.
+        this.pos -= BLOCK;
+        this.state = S.Done;
     }
   }
 

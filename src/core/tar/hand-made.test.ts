@@ -1,0 +1,192 @@
+// Headers neither GNU tar nor tar-stream will write for us: base-256 sizes, V7, corrupt and cut
+// archives, escaping paths, global PAX headers. Built byte by byte per POSIX ustar / GNU tar docs.
+import { describe, expect, it } from 'vitest';
+import { looksLikeTarHeader } from './fields';
+import { readTarHeadersAt } from './random-access';
+import { walkChunked, walkRandomAccess, type Walked } from './testing';
+import type { TarEntry } from './types';
+
+const enc = new TextEncoder();
+
+interface H {
+  name: string; type?: string; size?: number; mode?: number; linkname?: string; mtime?: number;
+  format?: 'ustar' | 'gnu' | 'v7'; base256Size?: boolean; uname?: string;
+}
+
+function octal(b: Uint8Array, off: number, width: number, v: number): void {
+  b.set(enc.encode(v.toString(8).padStart(width - 1, '0')), off);
+}
+
+function header(h: H): Uint8Array {
+  const b = new Uint8Array(512);
+  b.set(enc.encode(h.name), 0);
+  octal(b, 100, 8, h.mode ?? 0o644);
+  octal(b, 108, 8, 1000);
+  octal(b, 116, 8, 1000);
+  if (h.base256Size) {
+    b[124] = 0x80;
+    let v = h.size!;
+    for (let i = 135; i > 124; i--, v = Math.floor(v / 256)) b[i] = v % 256;
+  } else octal(b, 124, 12, h.size ?? 0);
+  octal(b, 136, 12, h.mtime ?? 1700000000);
+  b[156] = (h.type ?? '0').charCodeAt(0);
+  b.set(enc.encode(h.linkname ?? ''), 157);
+  if (h.format !== 'v7') b.set(enc.encode(h.format === 'gnu' ? 'ustar  \0' : 'ustar\x0000'), 257);
+  if (h.format !== 'v7') b.set(enc.encode(h.uname ?? 'user'), 265);
+  b.fill(0x20, 148, 156);
+  const sum = b.reduce((a, c) => a + c, 0);
+  b.set(enc.encode(sum.toString(8).padStart(6, '0') + '\0 '), 148);
+  return b;
+}
+
+/** A body padded to whole blocks. */
+function body(text: string): Uint8Array {
+  const t = enc.encode(text);
+  const b = new Uint8Array(Math.ceil(t.length / 512) * 512);
+  b.set(t);
+  return b;
+}
+
+function paxBody(records: Record<string, string>): string {
+  let out = '';
+  for (const [k, v] of Object.entries(records)) {
+    const rest = ` ${k}=${v}\n`;
+    let len = enc.encode(rest).length;
+    len += String(len + String(len).length).length;
+    out += len + rest;
+  }
+  return out;
+}
+
+function cat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
+const END = new Uint8Array(1024);
+const file = (name: string, text: string, h: Partial<H> = {}) =>
+  cat(header({ name, size: enc.encode(text).length, ...h }), body(text));
+
+async function walkAllWays(bytes: Uint8Array): Promise<Walked> {
+  const whole = walkChunked(bytes, 0, true);
+  for (const size of [1, 7, 512]) expect(walkChunked(bytes, size, true)).toEqual(whole);
+  const { reads: _reads, ...ra } = await walkRandomAccess(bytes, true);
+  expect(ra).toEqual(whole);
+  return whole;
+}
+
+describe('hand-made headers', () => {
+  it('reads V7 headers (no magic): typeflag NUL is a file, a trailing slash a directory', async () => {
+    const w = await walkAllWays(cat(
+      header({ name: 'old/', type: '\0', format: 'v7', mode: 0o755 }),
+      file('old/f', 'v7 body', { type: '\0', format: 'v7' }),
+      header({ name: 'old/l', type: '1', linkname: 'old/f', format: 'v7' }),
+      END,
+    ));
+    expect(w.entries.map((e) => [e.path, e.type, e.uname, e.uid])).toEqual([
+      ['old', 'dir', '', 1000], ['old/f', 'file', '', 1000], ['old/l', 'hardlink', '', 1000],
+    ]);
+    expect(new TextDecoder().decode(w.bodies.get('old/f'))).toBe('v7 body');
+  });
+
+  it('reads a base-256 size over 8 GiB and seeks over the body by random access', async () => {
+    const size = 9 * 2 ** 30 + 3;
+    const h = header({ name: 'big.bin', size, base256Size: true, format: 'gnu' });
+    const entries: TarEntry[] = [];
+    const ranges: [number, number][] = [];
+    // A virtual 9 GiB archive: only the header is real; every other block reads as zeros.
+    const read = async (offset: number, length: number) => {
+      ranges.push([offset, length]);
+      return offset === 0 ? h.slice(0, length) : new Uint8Array(length);
+    };
+    const total = 512 + Math.ceil(size / 512) * 512 + 1024;
+    const { end } = await readTarHeadersAt(read, total, { onEntry: (e) => void entries.push(e) });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ path: 'big.bin', size, stored: size, dataOffset: 512 });
+    expect(end).toBe(total);
+    expect(ranges.reduce((n, [, len]) => n + len, 0)).toBeLessThan(200_000);
+  });
+
+  it('stops at a bad checksum, naming its offset, and keeps the entries before it', async () => {
+    const bad = header({ name: 'c', size: 0 });
+    bad[0] ^= 1;
+    const bytes = cat(file('a', 'one'), file('b', 'two'), bad, file('d', 'after'), END);
+    const w = await walkAllWays(bytes);
+    expect(w.entries.map((e) => e.path)).toEqual(['a', 'b']);
+    expect(w.warnings).toMatchObject([{ code: 'tar-bad-checksum', offset: 2048 }]);
+    expect(w.warnings[0]!.message).toContain('2048');
+  });
+
+  it('warns on a body cut short, keeping earlier entries, at the cut entry\'s offset', async () => {
+    const whole = cat(file('a', 'one'), file('b', 'x'.repeat(1000)), END);
+    const cut = whole.subarray(0, 1024 + 512 + 300);
+    const w = await walkAllWays(cut);
+    expect(w.entries.map((e) => e.path)).toEqual(['a', 'b']);
+    expect(w.bodies.has('b')).toBe(false); // its sink was never ended as if complete
+    expect(w.warnings).toMatchObject([{ code: 'tar-truncated', offset: 1024, entry: 'b' }]);
+  });
+
+  it('warns on a header cut short, and on long-name headers with no entry after them', async () => {
+    const cutHeader = cat(file('a', 'one'), header({ name: 'b' }).subarray(0, 100));
+    const w1 = await walkAllWays(cutHeader);
+    expect(w1.entries.map((e) => e.path)).toEqual(['a']);
+    expect(w1.warnings).toMatchObject([{ code: 'tar-truncated', offset: 1024 }]);
+    const longName = 'n'.repeat(150);
+    const orphan = cat(file('a', 'one'), file('././@LongLink', longName, { type: 'L', format: 'gnu' }));
+    const w2 = await walkAllWays(orphan);
+    expect(w2.warnings).toMatchObject([{ code: 'tar-truncated', offset: 1024, entry: longName }]);
+  });
+
+  it('accepts one zero block then EOF, or a missing end marker, and ignores data after the end', async () => {
+    const a = file('a', 'one');
+    for (const bytes of [cat(a, new Uint8Array(512)), a, cat(a, END, file('junk', 'ignored'), END)]) {
+      const w = await walkAllWays(bytes);
+      expect(w.entries.map((e) => e.path)).toEqual(['a']);
+      expect(w.warnings).toEqual([]);
+    }
+  });
+
+  it('keeps paths under the root and says so', async () => {
+    const w = await walkAllWays(cat(
+      header({ name: '../../etc/passwd' }), header({ name: '/abs/x' }), header({ name: 'a/../../b' }),
+      header({ name: './ok/./x//y/' }), header({ name: 'h', type: '1', linkname: '../../etc/shadow' }), END,
+    ));
+    expect(w.entries.map((e) => [e.path, e.linkName])).toEqual([
+      ['etc/passwd', ''], ['abs/x', ''], ['b', ''], ['ok/x/y', ''], ['h', 'etc/shadow'],
+    ]);
+    expect(w.warnings.map((x) => [x.code, x.offset, x.entry])).toEqual([
+      ['tar-path-escape', 0, '../../etc/passwd'], ['tar-path-escape', 512, '/abs/x'],
+      ['tar-path-escape', 1024, 'a/../../b'], ['tar-path-escape', 2048, '../../etc/shadow'],
+    ]);
+  });
+
+  it('applies global PAX records to later entries, and per-entry ones to one entry only', async () => {
+    const g = paxBody({ uname: 'builder', 'SCHILY.xattr.user.g': 'global' });
+    const x = paxBody({ path: 'from-pax', mtime: '1700000000.5', size: '3', uid: '4294967294' });
+    const w = await walkAllWays(cat(
+      file('pax_global_header', g, { type: 'g' }),
+      file('PaxHeader/x', x, { type: 'x' }),
+      file('ignored-name', 'abc', { size: 99 }),
+      file('second', 'de'),
+      END,
+    ));
+    expect(w.entries.map((e) => [e.path, e.uname, e.mtime, e.size, e.uid, { ...e.xattrs }])).toEqual([
+      ['from-pax', 'builder', 1700000000.5, 3, 4294967294, { 'user.g': 'global' }],
+      ['second', 'builder', 1700000000, 2, 1000, { 'user.g': 'global' }],
+    ]);
+    // The 'x' header starts the entry's record; the 'g' header stands alone.
+    expect(w.entries[0]!.headerOffset).toBe(1024);
+  });
+});
+
+describe('looksLikeTarHeader', () => {
+  it('recognises ustar, GNU and V7 headers but not zeros, gzip or text', () => {
+    for (const format of ['ustar', 'gnu', 'v7'] as const) expect(looksLikeTarHeader(header({ name: 'a', format }))).toBe(true);
+    const gzip = new Uint8Array(512);
+    gzip.set([0x1f, 0x8b, 8, 0]);
+    expect(looksLikeTarHeader(gzip)).toBe(false);
+    expect(looksLikeTarHeader(new Uint8Array(512))).toBe(false);
+    expect(looksLikeTarHeader(body('{"schemaVersion": 2, "manifests": []}'.repeat(20)))).toBe(false);
+  });
+});
