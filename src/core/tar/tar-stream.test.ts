@@ -1,10 +1,10 @@
 // Archives written by tar-stream's pack side (as our fixture writer and many tools produce them).
-import tar from 'tar-stream';
+import tar, { type Header as TarStreamHeader } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { walkChunked, walkRandomAccess, type Walked } from './testing';
 import { TarWalker } from './walker';
 
-type Header = tar.Headers & { pax?: Record<string, string> };
+type Header = Partial<TarStreamHeader> & { name: string; pax?: Record<string, string> };
 
 async function pack(entries: [Header, string?][]): Promise<Uint8Array> {
   const p = tar.pack();
