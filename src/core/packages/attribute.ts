@@ -32,22 +32,7 @@ export function attributePackages(input: AttributionInput): AttributionResult {
   const ctx = readContext(input.captures, files.captureLayers, sink);
   const cands = READERS.flatMap((read) => read(ctx));
 
-  const explicit = new Map<string, number>();
-  const npmDirs = new Map<string, number>();
-  for (let c = 0; c < cands.length; c++) {
-    const cand = cands[c]!;
-    if (cand.dir !== undefined && !npmDirs.has(cand.dir)) npmDirs.set(cand.dir, c);
-    for (const p of cand.declared ?? []) if (!explicit.has(p)) explicit.set(p, c);
-  }
-  const ownerOf = (path: string): number | undefined => {
-    let o = explicit.get(path);
-    if (o === undefined && USRMERGE.test(path)) {
-      const alt = explicit.get(path.slice(4));
-      if (alt !== undefined && cands[alt]!.ecosystem === 'deb') o = alt;
-    }
-    if (o === undefined && npmDirs.size > 0) o = npmOwnerOf(path, npmDirs);
-    return o;
-  };
+  const { ownerOf, dropped } = ownership(cands);
 
   const bytes = new Float64Array(cands.length);
   const count = new Float64Array(cands.length);
@@ -68,11 +53,45 @@ export function attributePackages(input: AttributionInput): AttributionResult {
   }
 
   const packages = cands.map((c, i) => toPackage(c, bytes[i]!, count[i]!));
-  const order = packages.map((_, i) => i).sort((a, b) => compare(packages[a]!, packages[b]!));
+  const order = packages.map((_, i) => i).filter((i) => !dropped[i]);
+  order.sort((a, b) => compare(packages[a]!, packages[b]!));
   const rank = new Int32Array(cands.length);
   order.forEach((c, r) => (rank[c] = r));
   for (const [p, c] of owners) owners.set(p, rank[c]!);
   return { packages: order.map((i) => packages[i]!), unowned, owners, warnings };
+}
+
+/**
+ * path -> candidate from every database that lists paths (first claim wins, in READERS order), plus
+ * npm package directories; candidates whose metadata another manager owns are dropped.
+ */
+function ownership(cands: readonly Candidate[]) {
+  const explicit = new Map<string, number>();
+  const npmDirs = new Map<string, number>();
+  const dropped = new Uint8Array(cands.length);
+  for (let c = 0; c < cands.length; c++) {
+    const cand = cands[c]!;
+    const seenBy = explicit.get(cand.source);
+    if (seenBy !== undefined && cands[seenBy]!.ecosystem !== cand.ecosystem) {
+      // Its metadata belongs to a package of a higher-precedence manager (Debian's python3-six, a
+      // conda numpy): one installation seen twice, so it is not listed again.
+      dropped[c] = 1;
+      continue;
+    }
+    if (cand.dir !== undefined && !npmDirs.has(cand.dir)) npmDirs.set(cand.dir, c);
+    for (const p of cand.declared ?? []) if (!explicit.has(p)) explicit.set(p, c);
+  }
+  const ownerOf = (path: string): number | undefined => {
+    let o = explicit.get(path);
+    if (o === undefined && USRMERGE.test(path)) {
+      const alt = explicit.get(path.slice(4));
+      if (alt !== undefined && cands[alt]!.ecosystem === 'deb') o = alt;
+    }
+    if (o === undefined && npmDirs.size > 0) o = npmOwnerOf(path, npmDirs);
+    return o;
+  };
+
+  return { ownerOf, dropped };
 }
 
 function compare(a: InstalledPackage, b: InstalledPackage): number {
