@@ -1,0 +1,40 @@
+// Page object for the layer graph (src/ui/viz/layer-graph.ts).
+import type { Locator, Page } from 'playwright-core';
+
+export class LayerGraph {
+  constructor(private readonly page: Page) {}
+
+  rows(): Locator {
+    return this.page.getByTestId('layers.row');
+  }
+
+  row(index: number, imageId?: string): Locator {
+    const sel = `[data-testid="layers.row"][data-layer-index="${index}"]${imageId ? `[data-image-ids~="${imageId}"]` : ''}`;
+    return this.page.locator(sel).first();
+  }
+
+  /** The row whose Dockerfile step (its title) contains `text`. */
+  rowByCommand(text: string): Locator {
+    return this.rows().filter({ has: this.page.locator('title', { hasText: text }) }).first();
+  }
+
+  async select(index: number): Promise<void> {
+    await this.row(index).click();
+  }
+
+  selected(): Locator {
+    return this.page.locator('[data-testid="layers.row"][aria-selected="true"]');
+  }
+
+  async selectedIndex(): Promise<number> {
+    return Number(await this.selected().first().getAttribute('data-layer-index'));
+  }
+
+  async focus(): Promise<void> {
+    await this.page.getByTestId('layers.graph').focus();
+  }
+
+  selectedCommand(): Locator {
+    return this.page.getByTestId('layers.selected').locator('pre');
+  }
+}

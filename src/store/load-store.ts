@@ -1,0 +1,139 @@
+// What is loaded and how far along it is. Small values only: the archive summary (images, layers,
+// config), per-layer progress and counts, analyses, errors. No per-file data.
+import { create } from 'zustand';
+import type { ArchiveSummary } from '../core/image/model';
+import type { Warning } from '../core/types';
+import type { EngineEvent, ImageAnalysis } from '../workers/protocol';
+import { getEngine } from './engine';
+
+export type LoadStatus = 'idle' | 'starting' | 'loading' | 'done' | 'cancelled' | 'failed';
+
+export interface LayerState {
+  bytesDone: number;
+  bytesTotal: number;
+  indexed: boolean;
+  files?: number;
+  uncompressedSize?: number;
+  verification?: 'verified' | 'mismatch' | 'unverifiable';
+}
+
+export interface LoadError { message: string; file?: string; layer?: number; entry?: string; fatal: boolean }
+
+export interface LoadState {
+  status: LoadStatus;
+  loadId: number | null;
+  fileNames: string[];
+  summary: ArchiveSummary | null;
+  /** Keyed by LayerRecord.key. */
+  layers: Record<string, LayerState>;
+  analyses: Record<string, ImageAnalysis>;
+  errors: LoadError[];
+  warnings: (Warning & { file?: string })[];
+  /** Bumped whenever the engine has more indexed data, so windows of rows are fetched again. */
+  dataVersion: number;
+  startedAt: number;
+  finishedAt: number;
+}
+
+const initial: LoadState = {
+  status: 'idle', loadId: null, fileNames: [], summary: null, layers: {}, analyses: {},
+  errors: [], warnings: [], dataVersion: 0, startedAt: 0, finishedAt: 0,
+};
+
+export const useLoadStore = create<LoadState>()(() => ({ ...initial }));
+
+let unsubscribe: (() => void) | null = null;
+
+function applyEvent(e: EngineEvent): void {
+  if (e.type === 'answer') return;
+  const s = useLoadStore.getState();
+  if (e.loadId !== s.loadId) return;
+  const set = useLoadStore.setState;
+  switch (e.type) {
+    case 'summary': {
+      const layers: Record<string, LayerState> = { ...s.layers };
+      for (const img of e.summary.images) {
+        for (const l of img.layers) {
+          layers[l.key] ??= { bytesDone: 0, bytesTotal: l.compressedSize, indexed: false, uncompressedSize: l.uncompressedSize };
+        }
+      }
+      set({ summary: e.summary, layers, status: 'loading', warnings: [...s.warnings, ...e.summary.warnings] });
+      break;
+    }
+    case 'progress': {
+      const layers = { ...s.layers };
+      for (const p of e.layers) {
+        const prev = layers[p.key] ?? { bytesDone: 0, bytesTotal: p.bytesTotal, indexed: false };
+        layers[p.key] = { ...prev, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal };
+      }
+      set({ layers });
+      break;
+    }
+    case 'layer': {
+      const prev = s.layers[e.key] ?? { bytesDone: 0, bytesTotal: 0, indexed: false };
+      set({
+        layers: {
+          ...s.layers,
+          [e.key]: { ...prev, bytesDone: prev.bytesTotal, indexed: true, files: e.files, uncompressedSize: e.uncompressedSize, verification: e.verification },
+        },
+        dataVersion: s.dataVersion + 1,
+      });
+      break;
+    }
+    case 'warning':
+      set({ warnings: [...s.warnings, e.warning] });
+      break;
+    case 'analysis':
+      set({ analyses: { ...s.analyses, [e.analysis.imageId]: e.analysis }, dataVersion: s.dataVersion + 1 });
+      break;
+    case 'done':
+      set({ status: s.summary ? 'done' : 'failed', finishedAt: performance.now(), dataVersion: s.dataVersion + 1 });
+      break;
+    case 'error': {
+      // The engine goes on with the next file after an error and ends with 'done'; whatever was read
+      // stays on screen and usable. Only a crashed worker ends the load here.
+      const crashed = e.message.startsWith('engine failed');
+      set({
+        errors: [...s.errors, { message: e.message, file: e.file, fatal: crashed }],
+        dataVersion: s.dataVersion + 1,
+        ...(crashed ? { status: s.summary ? 'done' : 'failed', finishedAt: performance.now() } as const : {}),
+      });
+      break;
+    }
+  }
+}
+
+export async function openFiles(files: File[], opts?: { platform?: string }): Promise<void> {
+  const prev = useLoadStore.getState();
+  useLoadStore.setState({ ...initial, status: 'starting', fileNames: files.map((f) => f.name), startedAt: performance.now(), dataVersion: prev.dataVersion + 1 });
+  try {
+    const engine = await getEngine();
+    if (prev.loadId !== null && (prev.status === 'loading' || prev.status === 'starting')) engine.cancel(prev.loadId);
+    unsubscribe ??= engine.on(applyEvent);
+    const loadId = engine.load(files, opts);
+    useLoadStore.setState({ loadId });
+  } catch (err) {
+    useLoadStore.setState({
+      status: 'failed',
+      errors: [{ message: err instanceof Error ? err.message : String(err), file: files[0]?.name, fatal: true }],
+    });
+  }
+}
+
+export async function cancelLoad(): Promise<void> {
+  const { loadId, status } = useLoadStore.getState();
+  if (loadId === null || (status !== 'loading' && status !== 'starting')) return;
+  (await getEngine()).cancel(loadId);
+  useLoadStore.setState({ status: useLoadStore.getState().summary ? 'cancelled' : 'idle', finishedAt: performance.now() });
+}
+
+export function closeArchive(): void {
+  const { loadId, status } = useLoadStore.getState();
+  if (loadId !== null && (status === 'loading' || status === 'starting')) void cancelLoad();
+  useLoadStore.setState({ ...initial, dataVersion: useLoadStore.getState().dataVersion + 1 });
+}
+
+export function dismissError(index: number): void {
+  const s = useLoadStore.getState();
+  useLoadStore.setState({ errors: s.errors.filter((_, i) => i !== index) });
+}

@@ -1,0 +1,72 @@
+// Details of the selected path: type, size, mode, owner, link target, content hash, and every layer
+// that touched it.
+import { useEffect, useState } from 'react';
+import { queryEngine } from '../../store/engine';
+import { useLoadStore } from '../../store/load-store';
+import { selectLayer, useViewStore } from '../../store/view-store';
+import type { NodeDetails } from '../../workers/protocol';
+import { formatBytes, formatCount, formatMode, trimCommand, TYPE_NAMES } from '../format';
+
+export function DetailsPane() {
+  const imageId = useViewStore((s) => s.imageId);
+  const mode = useViewStore((s) => s.mode);
+  const layer = useViewStore((s) => s.layer);
+  const path = useViewStore((s) => s.selectedPath);
+  const dataVersion = useLoadStore((s) => s.dataVersion);
+  const image = useLoadStore((s) => s.summary?.images.find((i) => i.id === imageId));
+  const [details, setDetails] = useState<NodeDetails | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!imageId || path === null) {
+      setDetails(null);
+      return;
+    }
+    let live = true;
+    queryEngine<NodeDetails | null>({ kind: 'details', imageId, view: { mode, layer }, path })
+      .then((d) => { if (live) { setDetails(d); setError(null); } })
+      .catch((e: unknown) => { if (live) { setDetails(null); setError(e instanceof Error ? e.message : String(e)); } });
+    return () => { live = false; };
+  }, [imageId, mode, layer, path, dataVersion]);
+
+  if (path === null) return <p className="placeholder-text">Select a path in the tree to see its details.</p>;
+  const d = details && details.path === path ? details : null;
+  return (
+    <div className="details">
+      <div className="details-path" data-testid="details.path" title={path}>{path}</div>
+      {error && <p className="error-text">{error}</p>}
+      {d && (
+        <>
+          <dl className="kv">
+            <dt>Type</dt><dd data-testid="details.type">{TYPE_NAMES[d.type] ?? d.type}</dd>
+            <dt>Size</dt><dd>{formatBytes(d.size)} <span className="muted">({formatCount(d.size)} bytes)</span></dd>
+            <dt>Mode</dt><dd className="mono" data-testid="details.mode">{d.type}{formatMode(d.mode)} <span className="muted">{(d.mode & 0o7777).toString(8).padStart(4, '0')}</span></dd>
+            <dt>Owner</dt><dd className="mono">uid {d.uid} · gid {d.gid}</dd>
+            {d.linkTarget !== undefined && <><dt>Target</dt><dd className="mono break">{d.linkTarget}</dd></>}
+            {d.hash && <><dt>Hash</dt><dd className="mono break" title={d.hash}>{d.hash}</dd></>}
+            {d.totals && (
+              <><dt>Below</dt><dd>{formatBytes(d.totals.bytes)} in {formatCount(d.totals.files)} files</dd></>
+            )}
+          </dl>
+          <h3>Layers that touched it</h3>
+          <ol className="touch-list" data-testid="details.history">
+            {d.history.map((h) => {
+              const l = image?.layers[h.layer];
+              return (
+                <li key={`${h.layer}-${h.change}`} className={`c-${h.change}`}>
+                  <button className="link" onClick={() => imageId && selectLayer(imageId, h.layer)} title={l?.command ?? ''}>
+                    <span className="touch-change">{h.change === 'meta' ? 'mode' : h.change}</span>
+                    <span className="touch-layer">layer {h.layer}</span>
+                    <span className="touch-size">{h.change === 'removed' ? '' : formatBytes(h.size)}</span>
+                    <span className="touch-cmd">{l?.command ? trimCommand(l.command) : ''}</span>
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
+      {!d && !error && <p className="muted">…</p>}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+// The explorer: banners and progress across the top, then layers | filesystem | details.
+import { useEffect } from 'react';
+import { useLoadStore } from '../../store/load-store';
+import { resetView, useViewStore } from '../../store/view-store';
+import { TreePane } from '../tree/tree-pane';
+import { ErrorBanner } from './error-banner';
+import { LayerPane } from './layer-pane';
+import { ProgressPanel } from './progress-panel';
+import { SidePane } from './side-pane';
+
+export function Explorer() {
+  const summary = useLoadStore((s) => s.summary);
+  const status = useLoadStore((s) => s.status);
+  const imageId = useViewStore((s) => s.imageId);
+
+  // When a new archive's summary arrives, select the top layer of its first image.
+  useEffect(() => {
+    const first = summary?.images[0];
+    if (first && !summary.images.some((i) => i.id === imageId)) resetView(first.id, Math.max(0, first.layers.length - 1));
+  }, [summary, imageId]);
+
+  return (
+    <main className="explorer">
+      <ErrorBanner />
+      <ProgressPanel />
+      {summary ? (
+        <div className="columns">
+          <LayerPane />
+          <TreePane />
+          <SidePane />
+        </div>
+      ) : status === 'failed' ? (
+        <div className="explorer-empty">Nothing could be read from this input. Open another file to try again.</div>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,17 @@
+// The right column: the selected path, or the image's config and history.
+import { setTab, useViewStore } from '../../store/view-store';
+import { DetailsPane } from '../details/details-pane';
+import { ImagePane } from '../image/image-pane';
+
+export function SidePane() {
+  const tab = useViewStore((s) => s.tab);
+  return (
+    <section className="pane side-pane" aria-label="Details">
+      <div className="tabs" role="tablist">
+        <button role="tab" aria-selected={tab === 'path'} className={tab === 'path' ? 'on' : ''} onClick={() => setTab('path')} data-testid="side.tab.path">Path</button>
+        <button role="tab" aria-selected={tab === 'image'} className={tab === 'image' ? 'on' : ''} onClick={() => setTab('image')} data-testid="side.tab.image">Image</button>
+      </div>
+      <div className="side-body">{tab === 'path' ? <DetailsPane /> : <ImagePane />}</div>
+    </section>
+  );
+}

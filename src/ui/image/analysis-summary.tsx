@@ -1,0 +1,35 @@
+// The headline numbers: dive's efficiency and wasted bytes, and our reclaimable bytes.
+import { useLoadStore } from '../../store/load-store';
+import { formatBytes, formatPercent } from '../format';
+
+export function AnalysisSummary({ imageId }: { imageId: string | null }) {
+  const analysis = useLoadStore((s) => (imageId ? s.analyses[imageId] : undefined));
+  const image = useLoadStore((s) => s.summary?.images.find((i) => i.id === imageId));
+  const layerState = useLoadStore((s) => s.layers);
+  const total = image?.layers.reduce((n, l) => n + (layerState[l.key]?.uncompressedSize ?? l.uncompressedSize ?? 0), 0);
+  const packed = image?.layers.reduce((n, l) => n + l.compressedSize, 0);
+  const eff = analysis?.dive.efficiencyScore;
+  const tone = eff === undefined ? '' : eff >= 0.95 ? 'good' : eff >= 0.8 ? 'fair' : 'poor';
+  return (
+    <div className="summary-cards" aria-label="Analysis summary">
+      <div className={`card ${tone}`} title="dive's efficiency score: 1 minus the bytes of files duplicated or removed across layers over the image's total">
+        <div className="card-label">Efficiency</div>
+        <div className="card-value" data-testid="summary.efficiency">{eff === undefined ? '…' : formatPercent(eff)}</div>
+      </div>
+      <div className="card" title="dive's wasted bytes: the size of every file that appears in more than one layer, or was removed">
+        <div className="card-label">Wasted</div>
+        <div className="card-value" data-testid="summary.wasted">{analysis ? formatBytes(analysis.dive.inefficientBytes) : '…'}</div>
+        {analysis && <div className="card-sub">{formatPercent(analysis.dive.userWastedPercent)} of user layers</div>}
+      </div>
+      <div className="card" title="Bytes that a rebuild could drop: files overwritten or deleted by later layers">
+        <div className="card-label">Reclaimable</div>
+        <div className="card-value" data-testid="summary.reclaimable">{analysis ? formatBytes(analysis.reclaimableBytes) : '…'}</div>
+      </div>
+      <div className="card">
+        <div className="card-label">Size</div>
+        <div className="card-value" data-testid="summary.size">{formatBytes(analysis?.dive.sizeBytes ?? total)}</div>
+        <div className="card-sub">{formatBytes(packed)} packed</div>
+      </div>
+    </div>
+  );
+}

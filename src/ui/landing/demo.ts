@@ -1,0 +1,42 @@
+// The demo images built into public/demo/ at build time (scripts/build-demo.ts).
+
+export interface DemoImage { file: string; title: string; description?: string }
+
+const FALLBACK: DemoImage[] = [
+  { file: 'strata-demo.tar', title: 'v1 and v2 together', description: 'One `docker save` of both versions: the layer graph branches where they diverge.' },
+  { file: 'strata-demo-v1.tar', title: 'v1', description: 'A tiny Python app.' },
+  { file: 'strata-demo-v2.tar', title: 'v2', description: 'The next version of it.' },
+];
+
+function demoUrl(file: string): string {
+  return `${import.meta.env.BASE_URL}demo/${encodeURIComponent(file)}`;
+}
+
+/** Reads public/demo/manifest.json when there is one; accepts a list or `{ images: [...] }`. */
+export async function listDemos(): Promise<DemoImage[]> {
+  try {
+    const res = await fetch(demoUrl('manifest.json'));
+    if (!res.ok) return FALLBACK;
+    const json: unknown = await res.json();
+    const list = Array.isArray(json) ? json : (json as { images?: unknown }).images ?? (json as { demos?: unknown }).demos;
+    if (!Array.isArray(list)) return FALLBACK;
+    const demos = list.flatMap((d: unknown): DemoImage[] => {
+      if (typeof d !== 'object' || d === null) return [];
+      const o = d as Record<string, unknown>;
+      const file = [o.file, o.path, o.name].find((v) => typeof v === 'string') as string | undefined;
+      if (!file) return [];
+      const title = [o.title, o.label, o.tag].find((v) => typeof v === 'string') as string | undefined;
+      return [{ file: file.replace(/^.*\//, ''), title: title ?? file, description: typeof o.description === 'string' ? o.description : undefined }];
+    });
+    return demos.length > 0 ? demos : FALLBACK;
+  } catch {
+    return FALLBACK;
+  }
+}
+
+export async function fetchDemo(file: string): Promise<File> {
+  const res = await fetch(demoUrl(file));
+  if (!res.ok) throw new Error(`demo ${file}: HTTP ${res.status}`);
+  const blob = await res.blob();
+  return new File([blob], file, { type: 'application/x-tar' });
+}

@@ -1,0 +1,96 @@
+// The opening page: drop zone, file and folder pickers, the registry box (not wired yet: it says
+// so), and the demo images.
+import { useEffect, useState } from 'react';
+import { openFiles } from '../../store/load-store';
+import { fetchDemo, listDemos, type DemoImage } from './demo';
+import { filesFromDrop } from './read-drop';
+
+interface Props { onPickFiles: () => void; onPickFolder: () => void }
+
+export function Landing({ onPickFiles, onPickFolder }: Props) {
+  const [over, setOver] = useState(false);
+  const [demos, setDemos] = useState<DemoImage[]>([]);
+  const [demoState, setDemoState] = useState<string | null>(null);
+
+  useEffect(() => {
+    void listDemos().then(setDemos);
+  }, []);
+
+  const openDemo = async (d: DemoImage) => {
+    setDemoState(`Fetching ${d.file}…`);
+    try {
+      await openFiles([await fetchDemo(d.file)]);
+      setDemoState(null);
+    } catch (e) {
+      setDemoState(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  // The archive holding both versions opens first: it shows the branch where they diverge.
+  const main = demos.find((d) => d.file === 'strata-demo.tar') ?? demos[0];
+  const rest = demos.filter((d) => d !== main);
+  return (
+    <main className="landing">
+      <section className="hero">
+        <h1>See inside a container image</h1>
+        <p className="lede">
+          Drop a <code>docker save</code> archive or an OCI image layout. Strata reads it right here in your
+          browser — nothing is uploaded — and shows the layers, the merged filesystem, and where the bytes go.
+        </p>
+      </section>
+      <div
+        className={`dropzone${over ? ' over' : ''}`}
+        data-testid="open.dropzone"
+        onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; setOver(true); }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void filesFromDrop(e.dataTransfer).then((files) => { if (files.length > 0) void openFiles(files); });
+        }}
+      >
+        <div className="dz-icon" aria-hidden>
+          <svg viewBox="0 0 48 48" width="48" height="48"><path d="M24 6 6 15l18 9 18-9-18-9Z M6 24l18 9 18-9 M6 33l18 9 18-9" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinejoin="round" /></svg>
+        </div>
+        <p className="dz-title">Drop an image archive or an OCI layout folder here</p>
+        <p className="muted">.tar from <code>docker save</code>, <code>podman save</code>, kaniko or <code>skopeo copy oci-archive:</code>; gzip and zstd layers</p>
+        <div className="dz-buttons">
+          <button className="primary" onClick={onPickFiles} data-testid="open.pick-files">Choose files…</button>
+          <button onClick={onPickFolder} data-testid="open.pick-folder">Choose a folder…</button>
+        </div>
+      </div>
+      <div className="landing-grid">
+        <section className="card-block">
+          <h2>Try the demo</h2>
+          <p className="muted">Two versions of a tiny Python app, saved together so you can see where they diverge.</p>
+          {main && (
+            <button className="primary wide" onClick={() => void openDemo(main)} data-testid="open.demo">
+              Open the demo <span className="muted-on-primary">({main.title})</span>
+            </button>
+          )}
+          <div className="demo-more">
+            {rest.map((d) => (
+              <button key={d.file} className="ghost" onClick={() => void openDemo(d)} data-testid={`open.demo.${d.file.replace(/\.tar$/, '')}`}
+                title={d.description}>{d.title}</button>
+            ))}
+          </div>
+          {demoState && <p className="muted" role="status">{demoState}</p>}
+        </section>
+        <section className="card-block">
+          <h2>From a registry</h2>
+          <form onSubmit={(e) => e.preventDefault()} className="registry-form">
+            <input type="text" placeholder="docker.io/library/python:3.12-slim" disabled aria-describedby="registry-note" data-testid="open.registry" />
+            <button disabled>Pull</button>
+          </form>
+          <p id="registry-note" className="muted">
+            Not available yet: pulling from a registry needs Strata's local proxy and arrives in a later release.
+            Until then, run <code>docker save IMAGE -o image.tar</code> and drop the file above.
+          </p>
+        </section>
+      </div>
+      <footer className="landing-foot muted">
+        Keys: <kbd>↑</kbd><kbd>↓</kbd> layers and files · <kbd>←</kbd><kbd>→</kbd> fold · <kbd>Space</kbd> toggle · <kbd>/</kbd> filter
+      </footer>
+    </main>
+  );
+}

@@ -1,0 +1,56 @@
+// Files from a drop: plain files as they are; a dropped folder (an OCI image layout directory) is
+// walked and its files are named by their path inside the folder, e.g. `blobs/sha256/<hex>`.
+
+type Entry = FileSystemEntry;
+
+function readAllEntries(dir: FileSystemDirectoryEntry): Promise<Entry[]> {
+  const reader = dir.createReader();
+  const out: Entry[] = [];
+  return new Promise((resolve, reject) => {
+    // readEntries returns at most ~100 entries per call: call until it returns none.
+    const next = () => reader.readEntries((batch) => {
+      if (batch.length === 0) resolve(out);
+      else {
+        out.push(...batch);
+        next();
+      }
+    }, reject);
+    next();
+  });
+}
+
+function fileOf(entry: FileSystemFileEntry): Promise<File> {
+  return new Promise((resolve, reject) => entry.file(resolve, reject));
+}
+
+/** A dropped directory's files are named relative to that directory. */
+export async function filesFromDrop(dt: DataTransfer): Promise<File[]> {
+  const entries = [...dt.items]
+    .filter((it) => it.kind === 'file')
+    .map((it) => it.webkitGetAsEntry?.() ?? null);
+  if (entries.length === 0 || entries.some((e) => e === null)) return [...dt.files];
+  const out: File[] = [];
+  for (const e of entries as Entry[]) {
+    if (e.isDirectory) {
+      for (const child of await readAllEntries(e as FileSystemDirectoryEntry)) await walkRel(child, '', out);
+    } else out.push(await fileOf(e as FileSystemFileEntry));
+  }
+  return out;
+}
+
+async function walkRel(entry: Entry, prefix: string, out: File[]): Promise<void> {
+  if (entry.isFile) {
+    const f = await fileOf(entry as FileSystemFileEntry);
+    out.push(new File([f], prefix + entry.name, { type: f.type, lastModified: f.lastModified }));
+  } else if (entry.isDirectory) {
+    for (const child of await readAllEntries(entry as FileSystemDirectoryEntry)) await walkRel(child, `${prefix}${entry.name}/`, out);
+  }
+}
+
+/** Files from a folder picker (`webkitdirectory`): renamed to their path below the chosen folder. */
+export function filesFromFolderInput(list: FileList): File[] {
+  return [...list].map((f) => {
+    const rel = f.webkitRelativePath.split('/').slice(1).join('/');
+    return rel ? new File([f], rel, { type: f.type, lastModified: f.lastModified }) : f;
+  });
+}

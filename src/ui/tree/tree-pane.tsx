@@ -1,0 +1,60 @@
+// The filesystem pane: toolbar, header and the virtualised list for the selected image and layer.
+import { useEffect, useMemo, useRef } from 'react';
+import { useLoadStore } from '../../store/load-store';
+import { useViewStore } from '../../store/view-store';
+import { TreeList } from './tree-list';
+import { TreeToolbar } from './tree-toolbar';
+import { useTreeRows, type TreeRowsBase } from './use-tree-rows';
+
+export function TreePane() {
+  const imageId = useViewStore((s) => s.imageId);
+  const layer = useViewStore((s) => s.layer);
+  const mode = useViewStore((s) => s.mode);
+  const filter = useViewStore((s) => s.filter);
+  const sort = useViewStore((s) => s.sort);
+  const expanded = useViewStore((s) => s.expanded);
+  const expandAll = useViewStore((s) => s.expandAll);
+  const selectedPath = useViewStore((s) => s.selectedPath);
+  const dataVersion = useLoadStore((s) => s.dataVersion);
+  const filterRef = useRef<HTMLInputElement>(null);
+
+  const base = useMemo<TreeRowsBase | null>(
+    () => (imageId ? { imageId, view: { mode, layer }, expanded, expandAll, filter, sort } : null),
+    [imageId, mode, layer, expanded, expandAll, filter, sort],
+  );
+  const rows = useTreeRows(base, dataVersion);
+
+  // `/` focuses the filter from anywhere outside a text field, as in dive and less.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
+      e.preventDefault();
+      filterRef.current?.focus();
+      filterRef.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const anyFilter = filter.text !== '' || filter.minSize > 0 || Object.values(filter.show).some((v) => !v);
+  const emptyText = anyFilter ? 'Nothing matches the filters.' : mode === 'layerOnly' ? 'This layer changes no files.' : 'No files.';
+
+  return (
+    <section className="pane tree-pane" aria-label="Filesystem">
+      <header className="pane-head">
+        <h2>Filesystem</h2>
+        <span className="muted" data-testid="tree.count">{rows.fresh ? `${rows.total.toLocaleString('en-US')} rows` : 'loading…'}</span>
+      </header>
+      <TreeToolbar filterRef={filterRef} />
+      <div className="tree-colhead" aria-hidden>
+        <span className="tr-mode">Permission</span>
+        <span className="tr-size">Size</span>
+        <span className="tr-name">Name</span>
+        <span className="tr-change" />
+      </div>
+      <TreeList rows={rows} selectedPath={selectedPath} emptyText={emptyText} />
+    </section>
+  );
+}

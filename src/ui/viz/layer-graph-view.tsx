@@ -1,0 +1,93 @@
+// React host of the d3 layer graph: computes the layout from the summary, repaints on changes,
+// and keeps the selected layer in view.
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ArchiveSummary, ImageRecord } from '../../core/image/model';
+import type { LayerState } from '../../store/load-store';
+import type { ImageAnalysis } from '../../workers/protocol';
+import { formatBytes, formatCount, trimCommand } from '../format';
+import { paintLayerGraph, type LayerRowInfo } from './layer-graph';
+import { layoutLayerGraph, type GraphImageInput } from './layer-graph-layout';
+
+export function imageLabel(img: ImageRecord, i: number): string {
+  return img.tags[0] ?? `image ${i + 1} (${img.id.replace(/^sha256:/, '').slice(0, 12)})`;
+}
+
+function toGraphInput(img: ImageRecord, i: number): GraphImageInput {
+  const stepsBefore: string[][] = img.layers.map(() => []);
+  stepsBefore.push([]);
+  let next = 0; // index of the next layer not yet produced
+  for (const step of img.history) {
+    if (step.emptyLayer || step.layer === null) stepsBefore[Math.min(next, img.layers.length)]!.push(trimCommand(step.createdBy));
+    else next = step.layer + 1;
+  }
+  return { id: img.id, label: imageLabel(img, i), layers: img.layers.map((l) => ({ key: l.key, index: l.index })), stepsBefore };
+}
+
+interface Props {
+  summary: ArchiveSummary;
+  layers: Record<string, LayerState>;
+  analyses: Record<string, ImageAnalysis>;
+  selected: { imageId: string | null; layer: number };
+  onSelect: (imageId: string, layer: number) => void;
+}
+
+export function LayerGraphView({ summary, layers, analyses, selected, onSelect }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const layout = useMemo(() => layoutLayerGraph(summary.images.map(toGraphInput)), [summary]);
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+
+  useLayoutEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+
+  useLayoutEffect(() => {
+    const el = host.current;
+    if (!el || width === 0) return;
+    const byId = new Map(summary.images.map((img) => [img.id, img]));
+    let maxSize = 0;
+    for (const img of summary.images) for (const l of img.layers) maxSize = Math.max(maxSize, layers[l.key]?.uncompressedSize ?? l.uncompressedSize ?? 0);
+    const painted = paintLayerGraph(el, {
+      layout,
+      width,
+      maxSize,
+      selected,
+      onSelect: (id, layer) => onSelectRef.current(id, layer),
+      format: { bytes: formatBytes, count: formatCount },
+      info: (row): LayerRowInfo => {
+        const imgId = selected.imageId && row.imageIds.includes(selected.imageId) ? selected.imageId : row.imageIds[0]!;
+        const record = byId.get(imgId)?.layers[row.layerIndex];
+        const st = layers[row.key];
+        const stats = analyses[imgId]?.layers[row.layerIndex];
+        const indexed = st?.indexed ?? false;
+        return {
+          command: record ? (record.command ? trimCommand(record.command) : '(no history for this layer)') : '',
+          size: st?.uncompressedSize ?? record?.uncompressedSize,
+          compressedSize: record?.compressedSize ?? 0,
+          files: st?.files ?? record?.files,
+          added: stats?.added,
+          modified: stats ? stats.modified + stats.meta : undefined,
+          removed: stats?.removed,
+          verification: st?.verification,
+          progress: indexed || !st ? undefined : st.bytesTotal > 0 ? st.bytesDone / st.bytesTotal : 0,
+        };
+      },
+    });
+    // Keep the selected layer visible inside the scrolling pane.
+    const scroller = el.parentElement;
+    const top = selected.imageId ? painted.rowTop(selected.imageId, selected.layer) : null;
+    if (scroller && top !== null) {
+      const y = top + el.offsetTop;
+      if (y < scroller.scrollTop) scroller.scrollTop = y - 8;
+      else if (y + 60 > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = y + 68 - scroller.clientHeight;
+    }
+  }, [layout, width, layers, analyses, selected, summary]);
+
+  return <div ref={host} className="layer-graph" />;
+}
