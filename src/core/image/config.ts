@@ -85,3 +85,8 @@ export function layerCommands(history: HistoryStep[], layerCount: number): strin
 export function trimCommand(cmd: string): string {
   return cmd.replace(/^\/bin\/sh -c #\(nop\)\s*/, '').replace(/^\/bin\/sh -c /, 'RUN ').trim();
 }
+
+/** dive's `command` field: the history step with the shell prefix trimmed (dive's image adapter). */
+export function diveCommand(createdBy: string): string {
+  return createdBy.startsWith('/bin/sh -c ') ? createdBy.slice('/bin/sh -c '.length) : createdBy;
+}
