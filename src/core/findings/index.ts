@@ -1,0 +1,6 @@
+// Findings: where an image's bytes could be saved, with the Dockerfile change that saves them.
+
+export { findWaste } from './waste';
+export { classifyPath, isBuildPackage, MODEL_WEIGHTS_MIN } from './classify';
+export { cleanStep } from './fixes';
+export type { Finding, FindingKind, PackageRef, RemovedFile, WasteFile, WasteInput } from './types';

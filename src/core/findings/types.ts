@@ -1,0 +1,69 @@
+// Types of the "why is this image large" findings: bytes a different Dockerfile would not ship.
+
+export type FindingKind =
+  | 'apt-cache'
+  | 'pip-cache'
+  | 'conda-pkgs'
+  | 'npm-cache'
+  | 'pycache'
+  | 'removed-later'
+  | 'duplicate-content'
+  | 'model-weights'
+  | 'build-tools'
+  | 'static-libs';
+
+export interface Finding {
+  kind: FindingKind;
+  /** Bytes a different Dockerfile would not ship. No file counts in two findings, so these add up. */
+  bytes: number;
+  /** The layer that ships those bytes (for removed-later: the layer that wrote them). */
+  layer: number;
+  /** How many files the finding covers. */
+  files: number;
+  /** The largest of them, at most 20. */
+  paths: string[];
+  /** What to change, naming the Dockerfile steps involved. */
+  fix: string;
+  /** The Dockerfile step that made `layer`, from the image history, when known. */
+  step?: string;
+  /** removed-later: the layer that deletes or replaces the files. */
+  removedBy?: number;
+}
+
+/** A regular file of the final filesystem. */
+export interface WasteFile {
+  path: string;
+  size: number;
+  /** Layer that last wrote it. */
+  layer: number;
+  /** Content hash (any stable digest); files without one are never called duplicates. */
+  hash?: string;
+}
+
+/** A file some layer wrote that a later layer deleted (whiteout) or wrote again: still shipped. */
+export interface RemovedFile {
+  path: string;
+  /** Its size in the layer that wrote it. */
+  size: number;
+  /** Layer that wrote the version that is hidden. */
+  layer: number;
+  /** Layer that deleted or replaced it. */
+  removedBy: number;
+}
+
+/** The little findings need from package attribution. */
+export interface PackageRef {
+  name: string;
+  ecosystem: string;
+}
+
+export interface WasteInput {
+  /** Final filesystem. Iterated once. */
+  files: Iterable<WasteFile>;
+  removed?: Iterable<RemovedFile>;
+  /** Dockerfile step (history `created_by`) by layer index. */
+  commands?: readonly string[];
+  /** From `attributePackages`: its `packages` and `owners` (path -> index into packages). */
+  packages?: readonly PackageRef[];
+  owners?: ReadonlyMap<string, number>;
+}

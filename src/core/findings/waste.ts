@@ -1,0 +1,127 @@
+// Findings for "why is this image large": caches left behind, files deleted too late, duplicate
+// content, baked-in model weights and build tooling. One pass over the final files; each file goes
+// to at most one finding (first by the order in classify.ts, duplicates last), so bytes add up.
+
+import { classifyPath, isBuildPackage } from './classify';
+import { cleanStep, duplicateFix, fixFor, removedLaterFix } from './fixes';
+import type { Finding, FindingKind, PackageRef, RemovedFile, WasteFile, WasteInput } from './types';
+
+const TOP_PATHS = 20;
+
+interface Item { path: string; size: number }
+
+interface Group {
+  kind: FindingKind;
+  layer: number;
+  removedBy?: number;
+  bytes: number;
+  files: number;
+  top: Item[];
+  /** duplicate-content: the largest duplicate and the copy it repeats; how many sets of copies. */
+  example?: { path: string; same: string; size: number };
+  sets?: number;
+}
+
+class Groups {
+  readonly all = new Map<string, Group>();
+
+  add(kind: FindingKind, layer: number, item: Item, removedBy?: number): Group {
+    const key = `${kind}\u0000${layer}\u0000${removedBy ?? ''}`;
+    let g = this.all.get(key);
+    if (!g) {
+      g = { kind, layer, removedBy, bytes: 0, files: 0, top: [] };
+      this.all.set(key, g);
+    }
+    g.bytes += item.size;
+    g.files++;
+    g.top.push(item);
+    // Keep only candidates for the top 20 without sorting on every push.
+    if (g.top.length > 10 * TOP_PATHS) g.top = largest(g.top);
+    return g;
+  }
+}
+
+function largest(items: Item[]): Item[] {
+  return items.sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1)).slice(0, TOP_PATHS);
+}
+
+interface Copy { path: string; size: number; layer: number }
+
+export function findWaste(input: WasteInput): Finding[] {
+  const commands = input.commands ?? [];
+  const buildPkg = buildPackageFlags(input.packages);
+  const groups = new Groups();
+  const byContent = new Map<string, Copy | Copy[]>();
+  for (const f of input.files) {
+    // Zero bytes reclaim nothing (hard links to a file already counted are recorded as size 0).
+    if (!(f.size > 0)) continue;
+    let kind = classifyPath(f.path, f.size);
+    if (kind === undefined && buildPkg && input.owners) {
+      const o = input.owners.get(f.path);
+      if (o !== undefined && buildPkg[o]) kind = 'build-tools';
+    }
+    if (kind !== undefined) groups.add(kind, f.layer, f);
+    else if (f.hash) remember(byContent, f);
+  }
+  addDuplicates(byContent, groups);
+  for (const r of input.removed ?? []) addRemoved(r, groups);
+  return [...groups.all.values()].map((g) => toFinding(g, commands)).sort(
+    (a, b) => b.bytes - a.bytes || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.layer - b.layer,
+  );
+}
+
+function buildPackageFlags(packages: readonly PackageRef[] | undefined): Uint8Array | undefined {
+  if (!packages) return undefined;
+  const flags = new Uint8Array(packages.length);
+  packages.forEach((p, i) => (flags[i] = isBuildPackage(p.name, p.ecosystem) ? 1 : 0));
+  return flags.includes(1) ? flags : undefined;
+}
+
+function remember(byContent: Map<string, Copy | Copy[]>, f: WasteFile): void {
+  // Size is part of the key so a hash collision or a truncated read never joins different files.
+  const key = `${f.hash}:${f.size}`;
+  const seen = byContent.get(key);
+  const copy = { path: f.path, size: f.size, layer: f.layer };
+  if (seen === undefined) byContent.set(key, copy);
+  else if (Array.isArray(seen)) seen.push(copy);
+  else byContent.set(key, [seen, copy]);
+}
+
+/**
+ * For each set of identical files, keep the copy in the lowest layer (it ships anyway; the later
+ * ones are what a different Dockerfile would leave out) and report the others by their layer.
+ */
+function addDuplicates(byContent: Map<string, Copy | Copy[]>, groups: Groups): void {
+  for (const copies of byContent.values()) {
+    if (!Array.isArray(copies)) continue;
+    copies.sort((a, b) => a.layer - b.layer || a.path.length - b.path.length || (a.path < b.path ? -1 : 1));
+    const kept = copies[0]!;
+    const counted = new Set<Group>();
+    for (let i = 1; i < copies.length; i++) {
+      const c = copies[i]!;
+      const g = groups.add('duplicate-content', c.layer, c);
+      if (!g.example || c.size > g.example.size) g.example = { path: c.path, same: kept.path, size: c.size };
+      if (!counted.has(g)) g.sets = (g.sets ?? 0) + 1;
+      counted.add(g);
+    }
+  }
+}
+
+function addRemoved(r: RemovedFile, groups: Groups): void {
+  if (!(r.size > 0) || !(r.removedBy > r.layer)) return;
+  groups.add('removed-later', r.layer, r, r.removedBy);
+}
+
+function toFinding(g: Group, commands: readonly string[]): Finding {
+  let fix: string;
+  if (g.kind === 'removed-later') fix = removedLaterFix(commands, g.layer, g.removedBy!);
+  else if (g.kind === 'duplicate-content') fix = duplicateFix(g.example!, g.sets ?? 1);
+  else fix = fixFor(g.kind);
+  const f: Finding = {
+    kind: g.kind, bytes: g.bytes, layer: g.layer, files: g.files, paths: largest(g.top).map((i) => i.path), fix,
+  };
+  const step = commands[g.layer] ? cleanStep(commands[g.layer]!) : '';
+  if (step) f.step = step;
+  if (g.removedBy !== undefined) f.removedBy = g.removedBy;
+  return f;
+}
