@@ -67,13 +67,7 @@ export const enum Checksum { Ok, Zero, Bad }
  * spaces. Some historic tars summed signed chars; GNU tar accepts either, and so do we.
  */
 export function verifyChecksum(b: Uint8Array): Checksum {
-  let sum = 0;
-  let high = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const c = b[i]!;
-    sum += c;
-    high += c >> 7;
-  }
+  const { sum, high } = (b.byteOffset & 3) === 0 ? sumWords(b) : sumBytes(b);
   if (sum === 0) return Checksum.Zero;
   let field = 0;
   let fieldHigh = 0;
@@ -88,6 +82,38 @@ export function verifyChecksum(b: Uint8Array): Checksum {
   const unsigned = sum - field + 8 * 0x20;
   const signed = unsigned - 256 * (high - fieldHigh);
   return stored === unsigned || stored === signed ? Checksum.Ok : Checksum.Bad;
+}
+
+const sums = { sum: 0, high: 0 };
+
+/** Byte sum and count of bytes >= 0x80, one byte at a time. */
+function sumBytes(b: Uint8Array): typeof sums {
+  let sum = 0;
+  let high = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const c = b[i]!;
+    sum += c;
+    high += c >> 7;
+  }
+  sums.sum = sum;
+  sums.high = high;
+  return sums;
+}
+
+/** The same four bytes at a time (the header is on the hot path: once per entry). Lanes cannot
+ *  overflow: 16-bit lanes hold at most 2 * 255 * 128, 8-bit high counts at most 128. */
+function sumWords(b: Uint8Array): typeof sums {
+  const w = new Uint32Array(b.buffer, b.byteOffset, BLOCK / 4);
+  let lanes = 0;
+  let highs = 0;
+  for (let i = 0; i < BLOCK / 4; i++) {
+    const v = w[i]!;
+    lanes += (v & 0x00ff00ff) + ((v >>> 8) & 0x00ff00ff);
+    highs += (v >>> 7) & 0x01010101;
+  }
+  sums.sum = (lanes & 0xffff) + (lanes >>> 16);
+  sums.high = (highs & 0xff) + ((highs >>> 8) & 0xff) + ((highs >>> 16) & 0xff) + (highs >>> 24);
+  return sums;
 }
 
 /** Sniff a plain tar: a non-zero block whose checksum holds (ustar, GNU or V7 headers alike). */

@@ -3,14 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeTarHeader } from './fields';
 import { readTarHeadersAt } from './random-access';
-import { walkChunked, walkRandomAccess, type Walked } from './testing';
+import { walkEveryWay, type Walked } from './testing';
 import type { TarEntry } from './types';
 
 const enc = new TextEncoder();
 
 interface H {
   name: string; type?: string; size?: number; mode?: number; linkname?: string; mtime?: number;
-  format?: 'ustar' | 'gnu' | 'v7'; base256Size?: boolean; uname?: string;
+  format?: 'ustar' | 'gnu' | 'v7'; base256Size?: boolean; uname?: string; signedChecksum?: boolean;
 }
 
 function octal(b: Uint8Array, off: number, width: number, v: number): void {
@@ -34,7 +34,8 @@ function header(h: H): Uint8Array {
   if (h.format !== 'v7') b.set(enc.encode(h.format === 'gnu' ? 'ustar  \0' : 'ustar\x0000'), 257);
   if (h.format !== 'v7') b.set(enc.encode(h.uname ?? 'user'), 265);
   b.fill(0x20, 148, 156);
-  const sum = b.reduce((a, c) => a + c, 0);
+  // Historic tars summed signed chars (GNU tar manual, "chksum"): bytes >= 0x80 count negative.
+  const sum = b.reduce((a, c) => a + (h.signedChecksum && c >= 0x80 ? c - 256 : c), 0);
   b.set(enc.encode(sum.toString(8).padStart(6, '0') + '\0 '), 148);
   return b;
 }
@@ -69,10 +70,8 @@ const file = (name: string, text: string, h: Partial<H> = {}) =>
   cat(header({ name, size: enc.encode(text).length, ...h }), body(text));
 
 async function walkAllWays(bytes: Uint8Array): Promise<Walked> {
-  const whole = walkChunked(bytes, 0, true);
-  for (const size of [1, 7, 512]) expect(walkChunked(bytes, size, true)).toEqual(whole);
-  const { reads: _reads, ...ra } = await walkRandomAccess(bytes, true);
-  expect(ra).toEqual(whole);
+  const { whole, others } = await walkEveryWay(bytes);
+  for (const [how, walked] of others) expect(walked, how).toEqual(whole);
   return whole;
 }
 
@@ -88,6 +87,14 @@ describe('hand-made headers', () => {
       ['old', 'dir', '', 1000], ['old/f', 'file', '', 1000], ['old/l', 'hardlink', '', 1000],
     ]);
     expect(new TextDecoder().decode(w.bodies.get('old/f'))).toBe('v7 body');
+  });
+
+  it('accepts the historic signed-char checksum as well as the POSIX unsigned one', async () => {
+    const w = await walkAllWays(cat(
+      header({ name: 'café-signed', signedChecksum: true }), header({ name: 'café-unsigned' }), END,
+    ));
+    expect(w.entries.map((e) => e.path)).toEqual(['café-signed', 'café-unsigned']);
+    expect(w.warnings).toEqual([]);
   });
 
   it('reads a base-256 size over 8 GiB and seeks over the body by random access', async () => {

@@ -63,3 +63,18 @@ export async function walkRandomAccess(bytes: Uint8Array, withBodies = false): P
   const { end } = await readTarHeadersAt(read, bytes.length, visitor);
   return { ...result, end, reads };
 }
+
+/**
+ * Every way a caller may feed an archive: whole, in 1-, 7- and 512-byte chunks, from a buffer
+ * where headers are not 4-byte aligned, and by random access. All must report the same.
+ */
+export async function walkEveryWay(bytes: Uint8Array): Promise<{ whole: Walked; others: [string, Walked][] }> {
+  const whole = walkChunked(bytes, 0, true);
+  const unaligned = new Uint8Array(bytes.length + 1);
+  unaligned.set(bytes, 1);
+  const others: [string, Walked][] = [1, 7, 512].map((n) => [`${n}-byte chunks`, walkChunked(bytes, n, true)]);
+  others.push(['unaligned', walkChunked(unaligned.subarray(1), 0, true)]);
+  const { reads: _reads, ...ra } = await walkRandomAccess(bytes, true);
+  others.push(['random access', ra]);
+  return { whole, others };
+}
