@@ -1,0 +1,8 @@
+// Public surface of the codec layer: sniffing, streaming decompression, hashing.
+export { sniffCompression } from './sniff';
+export { CodecError, type CodecErrorCode } from './errors';
+export { decompressStream, type DecompressOptions } from './stream';
+export type { PushDecoder } from './push-decoder';
+export { createZstdDecoder } from './zstd';
+export { createPakoGzipDecoder } from './gzip-pako';
+export { createSha256, createContentHasher, type Sha256, type ContentHasher, type ContentHash } from './hash';
