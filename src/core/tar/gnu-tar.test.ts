@@ -1,7 +1,10 @@
 // Archives written by GNU tar itself (gnu, posix/pax, ustar, v7 formats; old GNU and PAX sparse),
 // each walked whole and in 1-, 7- and 512-byte chunks and by random access.
 import { execFileSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync, existsSync, ftruncateSync, linkSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync,
+  writeFileSync, writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,12 +39,22 @@ function makeTree(root: string): void {
   execFileSync('mkfifo', [join(root, 'fifo')]);
 }
 
+/** A file of `size` bytes that is all holes except `text` written at each of `offsets`. */
+function writeSparse(path: string, size: number, writes: [number, string][]): void {
+  const fd = openSync(path, 'w');
+  ftruncateSync(fd, size);
+  for (const [at, text] of writes) writeSync(fd, text, at);
+  closeSync(fd);
+}
+
+/** 60 islands 64 KiB apart: more than the 4 map entries an old GNU header holds (so extension
+ *  blocks follow it) and a PAX 1.0 map longer than one block. */
+const ISLANDS = Array.from({ length: 60 }, (_, i): [number, string] => [i * 65536 + 100, `island-${i}`]);
+
 function makeSparse(root: string): void {
   mkdirSync(root);
-  const f = join(root, 'sp');
-  execFileSync('truncate', ['-s', '20M', f]);
-  execFileSync('dd', ['of=' + f, 'bs=1', 'seek=1000000', 'conv=notrunc', 'status=none'], { input: 'hello' });
-  execFileSync('dd', ['of=' + f, 'bs=1', 'seek=15000000', 'conv=notrunc', 'status=none'], { input: 'world' });
+  writeSparse(join(root, 'sp'), 20 << 20, [[1000000, 'hello'], [15000000, 'world']]);
+  writeSparse(join(root, 'many'), 8 << 20, ISLANDS);
 }
 
 beforeAll(() => {
@@ -51,9 +64,9 @@ beforeAll(() => {
   makeSparse(join(dir, 'sparse'));
   tar('--format=gnu', '-cf', 'gnu.tar', '-C', 'tree', '.');
   tar('--format=posix', '-cf', 'pax.tar', '-C', 'tree', '.');
-  tar('--format=gnu', '--sparse', '-cf', 'sparse-gnu.tar', '-C', 'sparse', 'sp');
+  tar('--format=gnu', '--sparse', '-cf', 'sparse-gnu.tar', '-C', 'sparse', 'sp', 'many');
   for (const v of ['0.0', '0.1', '1.0']) {
-    tar('--format=posix', '--sparse', `--sparse-version=${v}`, '-cf', `sparse-${v}.tar`, '-C', 'sparse', 'sp');
+    tar('--format=posix', '--sparse', `--sparse-version=${v}`, '-cf', `sparse-${v}.tar`, '-C', 'sparse', 'sp', 'many');
   }
 });
 
@@ -118,13 +131,18 @@ describe.skipIf(!haveTar)('GNU tar archives', () => {
     it(`reports the real size of a sparse file and hands over only its data (${name})`, async () => {
       const w = await walkAllWays(archive(`${name}.tar`));
       expect(w.warnings).toEqual([]);
-      expect(w.entries).toHaveLength(1);
+      expect(w.entries).toHaveLength(2);
       expect(w.entries[0]).toMatchObject({ path: 'sp', type: 'file', sparse: true, size: 20 << 20, stored: 8192 });
       // Two 4 KiB data segments starting at 999424 and 14999552: the written bytes sit at 576
       // and 4096 + 448 of the body, which also proves a 1.0 map was not left in front of it.
       const body = w.bodies.get('sp')!;
       expect(text(body.subarray(576, 581))).toBe('hello');
       expect(text(body.subarray(4096 + 448, 4096 + 453))).toBe('world');
+      // 60 segments of 4 KiB, each holding its island 100 bytes in.
+      expect(w.entries[1]).toMatchObject({ path: 'many', sparse: true, size: 8 << 20, stored: 60 * 4096 });
+      const many = w.bodies.get('many')!;
+      expect(ISLANDS.map((_, i) => text(many.subarray(i * 4096 + 100, i * 4096 + 100 + `island-${i}`.length))))
+        .toEqual(ISLANDS.map(([, t]) => t));
     });
   }
 });

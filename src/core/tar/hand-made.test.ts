@@ -187,6 +187,36 @@ describe('hand-made headers', () => {
   });
 });
 
+describe('readTarHeadersAt', () => {
+  const big = 'z'.repeat((5 << 20) / 2 + 7);
+  const bytes = cat(file('big', big), file('small', 'tail'), END);
+  const read = async (offset: number, length: number) => bytes.slice(offset, offset + length);
+
+  it('reads wanted bodies in ranges of at most 1 MiB', async () => {
+    const sizes: number[] = [];
+    let text = '';
+    const dec = new TextDecoder();
+    await readTarHeadersAt(read, bytes.length, {
+      onEntry: (e) => (e.path === 'big' ? { write: (c) => { sizes.push(c.length); text += dec.decode(c); }, end: () => undefined } : undefined),
+    });
+    expect(text).toBe(big);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1 << 20);
+  });
+
+  it('stops when its signal is aborted', async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const walk = readTarHeadersAt(read, bytes.length, {
+      onEntry: (e) => {
+        seen.push(e.path);
+        controller.abort();
+      },
+    }, controller.signal);
+    await expect(walk).rejects.toThrow(/abort/i);
+    expect(seen).toEqual(['big']);
+  });
+});
+
 describe('looksLikeTarHeader', () => {
   it('recognises ustar, GNU and V7 headers but not zeros, gzip or text', () => {
     for (const format of ['ustar', 'gnu', 'v7'] as const) expect(looksLikeTarHeader(header({ name: 'a', format }))).toBe(true);

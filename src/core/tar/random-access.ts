@@ -52,6 +52,7 @@ export async function readTarHeadersAt(
   let entries = 0;
   let pos = 0;
   for (;;) {
+    signal?.throwIfAborted();
     const block = await src.get(pos, BLOCK);
     if (!block) return { entries, end: truncatedAt(decoder, pos, size, warn) };
     const step = decoder.block(block, pos);
