@@ -1,0 +1,78 @@
+// The rows a user scrolls through: what each view shows, what the filters keep, how expansion works.
+import { describe, expect, it } from 'vitest';
+import { mergeLayers } from '../merge';
+import { layer } from '../merge/test-layers';
+import { TreeWindows } from './tree-rows';
+import type { TreeFilter, TreeRowsRequest } from './types';
+
+const ALL: TreeFilter = { text: '', regex: false, minSize: 0, show: { added: true, modified: true, meta: true, removed: true, unchanged: true } };
+
+const merged = mergeLayers([
+  layer('d root', 'd root/example', 'f root/example/a.txt 100 #1', 'f root/example/b.txt 50 #2', 'f etc/passwd 10 #3'),
+  layer('f root/saved.txt 100 #1', 'f etc/passwd 12 #4'),
+  layer('wh root/example'),
+]);
+
+function req(over: Partial<TreeRowsRequest> = {}): TreeRowsRequest {
+  return { imageId: 'x', view: { mode: 'final', layer: 0 }, expanded: [], expandAll: false, filter: ALL, sort: 'name', offset: 0, limit: 100, ...over };
+}
+const paths = (w: TreeWindows, r: TreeRowsRequest) => w.rows(r).rows.map((x) => `${x.path}:${x.change}`);
+
+describe('tree windows', () => {
+  it('final view: collapsed top level, directory sizes, then expanded children', () => {
+    const w = new TreeWindows(merged);
+    const top = w.rows(req());
+    expect(top.rows.map((r) => [r.path, r.size, r.hasChildren])).toEqual([['etc', 12, true], ['root', 100, true]]);
+    expect(paths(w, req({ expanded: ['root'] }))).toEqual(['etc:unchanged', 'root:unchanged', 'root/saved.txt:unchanged']);
+  });
+
+  it('the rm -rf layer shows the removed directory as removed, in its own view and cumulatively', () => {
+    const w = new TreeWindows(merged);
+    expect(paths(w, req({ view: { mode: 'layerOnly', layer: 2 }, expanded: ['root'] }))).toEqual(['root:unchanged', 'root/example:removed']);
+    const upTo = w.rows(req({ view: { mode: 'upTo', layer: 2 }, expanded: ['root'] })).rows;
+    const ex = upTo.find((r) => r.path === 'root/example')!;
+    expect(ex.change).toBe('removed');
+    expect(ex.size).toBe(150);
+  });
+
+  it('layer 1 view: modified and added files', () => {
+    const w = new TreeWindows(merged);
+    expect(paths(w, req({ view: { mode: 'layerOnly', layer: 1 }, expandAll: true }))).toEqual([
+      'etc:unchanged', 'etc/passwd:modified', 'root:unchanged', 'root/saved.txt:added',
+    ]);
+  });
+
+  it('substring and regex filters show matches with their directories; change toggles hide kinds', () => {
+    const w = new TreeWindows(merged);
+    const view = { mode: 'upTo' as const, layer: 1 };
+    expect(paths(w, req({ view, filter: { ...ALL, text: 'B.TXT' } }))).toEqual(['root:unchanged', 'root/example:unchanged', 'root/example/b.txt:unchanged']);
+    expect(paths(w, req({ view, filter: { ...ALL, text: '^/etc/', regex: true } }))).toEqual(['etc:unchanged', 'etc/passwd:modified']);
+    expect(paths(w, req({ view, filter: { ...ALL, show: { ...ALL.show, unchanged: false } } }))).toEqual([
+      'etc:unchanged', 'etc/passwd:modified', 'root:unchanged', 'root/saved.txt:added',
+    ]);
+    expect(paths(w, req({ view, filter: { ...ALL, text: '(' , regex: true } }))).toEqual([]);
+  });
+
+  it('minimum size and sort by size', () => {
+    const w = new TreeWindows(merged);
+    const view = { mode: 'upTo' as const, layer: 1 };
+    expect(paths(w, req({ view, filter: { ...ALL, minSize: 60 } }))).toEqual(['root:unchanged', 'root/example:unchanged', 'root/example/a.txt:unchanged', 'root/saved.txt:added']);
+    expect(w.rows(req({ view, sort: 'size' })).rows.map((r) => r.path)).toEqual(['root', 'etc']);
+  });
+
+  it('windows: offset and limit over the flat list, with the total', () => {
+    const w = new TreeWindows(merged);
+    const r = w.rows(req({ view: { mode: 'upTo', layer: 1 }, expandAll: true, offset: 2, limit: 2 }));
+    expect(r.total).toBe(7);
+    expect(r.rows.map((x) => x.path)).toEqual(['root', 'root/example']);
+  });
+
+  it('details: every layer that touched a path, and directory totals', () => {
+    const w = new TreeWindows(merged);
+    const d = w.details({ mode: 'final', layer: 0 }, '/etc/passwd')!;
+    expect(d.size).toBe(12);
+    expect(d.history.map((h) => [h.layer, h.change])).toEqual([[0, 'added'], [1, 'modified']]);
+    const ex = w.details({ mode: 'layerOnly', layer: 2 }, 'root/example')!;
+    expect(ex.history.at(-1)).toMatchObject({ layer: 2, change: 'removed', size: 150 });
+  });
+});

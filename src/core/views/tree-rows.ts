@@ -1,0 +1,202 @@
+// Windows of the filesystem tree for a virtualised list: the expanded tree flattened into rows of
+// node ids once per (view, expansion, filter, sort), then only the requested window is described.
+// A 1M-entry image never crosses to the page: scrolling asks for rows 200-260 of the flat list.
+
+import { EntryKind, KIND_LETTER } from '../types';
+import { ROOT, type MergedImage, type View } from '../merge';
+import type { ChangeKind, NodeDetails, TreeFilter, TreeRow, TreeRowsRequest, TreeRowsResponse } from './types';
+
+interface Flat { ids: Int32Array; depth: Uint16Array; count: number; removedIds: Set<number> }
+
+const ALL_SHOWN = (f: TreeFilter) => f.show.added && f.show.modified && f.show.meta && f.show.removed && f.show.unchanged;
+
+export class TreeWindows {
+  private cacheKey = '';
+  private flat: Flat | undefined;
+  private sizeCache = new Map<string, Map<number, number>>();
+
+  constructor(private readonly merged: MergedImage) {}
+
+  rows(req: TreeRowsRequest): TreeRowsResponse {
+    const view = toView(req.view, this.merged.layers.length);
+    const key = JSON.stringify([req.view, req.expanded, req.expandAll, req.filter, req.sort]);
+    if (key !== this.cacheKey || !this.flat) {
+      this.flat = this.flatten(view, req);
+      this.cacheKey = key;
+    }
+    const flat = this.flat;
+    const expanded = new Set(req.expanded);
+    const offset = Math.max(0, Math.min(req.offset, flat.count));
+    const end = Math.min(flat.count, offset + Math.max(0, Math.min(req.limit, 2000)));
+    const rows: TreeRow[] = [];
+    for (let i = offset; i < end; i++) {
+      const id = flat.ids[i]!;
+      rows.push(this.describe(id, flat.depth[i]!, view, flat.removedIds.has(id), req, expanded));
+    }
+    return { total: flat.count, offset, rows };
+  }
+
+  details(viewIn: TreeRowsRequest['view'], path: string): NodeDetails | undefined {
+    const m = this.merged;
+    const view = toView(viewIn, m.layers.length);
+    const node = m.findPath(path.replace(/^\/+/, ''));
+    if (node < 0) return undefined;
+    const info = m.nodeInfo(node, view) ?? m.nodeInfo(node, { mode: 'layerOnly', layer: view.layer < 0 ? m.layers.length - 1 : view.layer });
+    const history = m.history(node).map((h) => ({ layer: h.layer, change: h.change as ChangeKind, size: h.bytes }));
+    if (!info) return { path: `/${path}`, type: '?', size: 0, mode: 0, uid: 0, gid: 0, history };
+    const isDir = info.kind === EntryKind.dir;
+    return {
+      path: `/${info.path}`,
+      type: KIND_LETTER[info.kind],
+      size: isDir ? this.sizeOf(node, view) : info.size,
+      mode: info.mode,
+      uid: info.uid,
+      gid: info.gid,
+      ...(info.link !== undefined ? { linkTarget: info.link } : {}),
+      ...(info.hash ? { hash: info.hash } : {}),
+      history,
+      ...(isDir ? { totals: m.dirTotals(node, view) } : {}),
+    };
+  }
+
+  private describe(id: number, depth: number, view: View, removed: boolean, req: TreeRowsRequest, expanded: Set<string>): TreeRow {
+    const m = this.merged;
+    const before: View = { mode: 'upTo', layer: Math.max(0, view.layer - 1) };
+    const info = (removed ? m.nodeInfo(id, before) : m.nodeInfo(id, view)) ?? m.nodeInfo(id, before);
+    const path = m.path(id);
+    const kind = info?.kind ?? EntryKind.file;
+    const isDir = kind === EntryKind.dir;
+    const hasChildren = isDir && !removed && m.childrenOf(id, view).length > 0;
+    return {
+      path,
+      name: path.slice(path.lastIndexOf('/') + 1),
+      depth,
+      type: KIND_LETTER[kind],
+      size: removed ? (isDir ? m.sizeOf(id, before) : info?.size ?? 0) : isDir ? this.sizeOf(id, view) : info?.size ?? 0,
+      mode: info?.mode ?? 0,
+      change: removed ? 'removed' : this.changeOf(id, view),
+      layer: info?.lastLayer ?? -1,
+      hasChildren,
+      expanded: hasChildren && (req.expandAll ? !expanded.has(path) : expanded.has(path)),
+      ...(info?.link !== undefined && kind !== EntryKind.dir ? { linkTarget: info.link } : {}),
+    };
+  }
+
+  /** What the view's layer did to the node (final: the image's last layer); unchanged if nothing. */
+  private changeOf(id: number, view: View): ChangeKind {
+    const layer = view.mode === 'final' ? this.merged.layers.length - 1 : view.layer;
+    let change: ChangeKind = 'unchanged';
+    for (const h of this.merged.history(id)) if (h.layer === layer) change = h.change as ChangeKind;
+    return change;
+  }
+
+  private sizeOf(id: number, view: View): number {
+    if (view.mode === 'final') return this.merged.totalBytes[id]!;
+    const key = `${view.mode}:${view.layer}`;
+    let cache = this.sizeCache.get(key);
+    if (!cache) { cache = new Map(); this.sizeCache.set(key, cache); }
+    let size = cache.get(id);
+    if (size === undefined) { size = this.merged.sizeOf(id, view); cache.set(id, size); }
+    return size;
+  }
+
+  /** Children in the view, plus (cumulative views) what the view's layer removed, shown as removed. */
+  private children(node: number, view: View, sort: 'name' | 'size'): { ids: Int32Array; removed: Int32Array } {
+    const m = this.merged;
+    const ids = m.childrenOf(node, view, sort);
+    if (view.mode !== 'upTo' || view.layer === 0) return { ids, removed: new Int32Array(0) };
+    const gone: number[] = [];
+    for (const c of m.childrenOf(node, { mode: 'layerOnly', layer: view.layer })) {
+      if (m.isVisible(c, view)) continue;
+      if (m.history(c).some((h) => h.layer === view.layer && h.change === 'removed')) gone.push(c);
+    }
+    return { ids, removed: Int32Array.from(gone) };
+  }
+
+  private flatten(view: View, req: TreeRowsRequest): Flat {
+    const m = this.merged;
+    const filtering = req.filter.text !== '' || req.filter.minSize > 0 || !ALL_SHOWN(req.filter);
+    const keep = filtering ? this.matches(view, req) : undefined;
+    const expanded = new Set(req.expanded);
+    let ids = new Int32Array(1024);
+    let depth = new Uint16Array(1024);
+    let count = 0;
+    const removedIds = new Set<number>();
+    const push = (id: number, d: number) => {
+      if (count === ids.length) {
+        const ni = new Int32Array(ids.length * 2); ni.set(ids); ids = ni;
+        const nd = new Uint16Array(depth.length * 2); nd.set(depth); depth = nd;
+      }
+      ids[count] = id; depth[count] = d; count++;
+    };
+    const open = (id: number) => {
+      if (keep) return true; // a filter shows every match with the directories leading to it
+      const p = m.path(id);
+      return req.expandAll ? !expanded.has(p) : expanded.has(p);
+    };
+    // Depth-first with an explicit stack: a deep tree must not overflow the call stack.
+    const stack: { ids: number[]; i: number; depth: number }[] = [];
+    const listOf = (node: number) => {
+      const { ids: kids, removed } = this.children(node, view, req.sort);
+      for (const r of removed) removedIds.add(r);
+      const all = [...kids, ...removed];
+      return keep ? all.filter((c) => keep.has(c)) : all;
+    };
+    stack.push({ ids: listOf(ROOT), i: 0, depth: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.i >= top.ids.length) { stack.pop(); continue; }
+      const id = top.ids[top.i++]!;
+      push(id, top.depth);
+      if (!removedIds.has(id) && open(id) && m.nodeInfo(id, view)?.kind === EntryKind.dir) {
+        stack.push({ ids: listOf(id), i: 0, depth: top.depth + 1 });
+      }
+    }
+    return { ids: ids.subarray(0, count), depth: depth.subarray(0, count), count, removedIds };
+  }
+
+  /** Nodes matching the filter, with their ancestors. */
+  private matches(view: View, req: TreeRowsRequest): Set<number> {
+    const m = this.merged;
+    const f = req.filter;
+    let test: (p: string) => boolean = () => true;
+    if (f.text) {
+      if (f.regex) {
+        let re: RegExp;
+        try { re = new RegExp(f.text); } catch { re = /$^/; }
+        test = (p) => re.test(p);
+      } else {
+        const needle = f.text.toLowerCase();
+        test = (p) => p.toLowerCase().includes(needle);
+      }
+    }
+    const keep = new Set<number>();
+    const mark = (id: number) => {
+      for (let n = id; n > ROOT && !keep.has(n); n = m.nodes.parent[n]!) keep.add(n);
+    };
+    for (const id of m.listAll(view)) {
+      const info = m.nodeInfo(id, view);
+      if (!info) continue;
+      if (info.kind === EntryKind.dir && (f.minSize > 0 || f.text === '')) continue;
+      if (!f.show[this.changeOf(id, view)]) continue;
+      if (info.size < f.minSize) continue;
+      if (!test(`/${info.path}`)) continue;
+      mark(id);
+    }
+    if (f.show.removed && view.mode === 'upTo' && view.layer > 0) {
+      for (const id of m.listAll({ mode: 'layerOnly', layer: view.layer })) {
+        if (m.isVisible(id, view)) continue;
+        if (!m.history(id).some((h) => h.layer === view.layer && h.change === 'removed')) continue;
+        if (!test(`/${m.path(id)}`)) continue;
+        mark(m.nodes.parent[id]!);
+        keep.add(id);
+      }
+    }
+    return keep;
+  }
+}
+
+function toView(v: TreeRowsRequest['view'], layerCount: number): View {
+  if (v.mode === 'final') return { mode: 'final', layer: layerCount - 1 };
+  return { mode: v.mode, layer: Math.max(0, Math.min(layerCount - 1, v.layer)) };
+}
