@@ -106,6 +106,7 @@ export class EventTable {
   }
 
   byteLength(): number {
-    return this.cap * 30 + this.dataLayer.length * 16;
+    const cols = [this.node, this.layer, this.entry, this.change, this.flags, this.bytes, this.prev, this.data];
+    return cols.reduce((s, a) => s + a.byteLength, 0);
   }
 }

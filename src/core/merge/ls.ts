@@ -5,33 +5,55 @@
 // contents, siblings by name compared bytewise (C locale).
 
 import { EntryKind, KIND_LETTER } from '../types';
+import { entryLink } from '../index/layer-index';
+import { IMPLIED_DIR_MODE } from './entry-compare';
 import { FINAL, type MergedImage, type View } from './merged-image';
+import { ROOT } from './node-table';
 
 const LS_TYPE: Partial<Record<EntryKind, string>> = {
   [EntryKind.dir]: 'd', [EntryKind.symlink]: 'l', [EntryKind.charDevice]: 'c',
   [EntryKind.blockDevice]: 'b', [EntryKind.fifo]: 'p',
 };
 
+const RWX = ['---', '--x', '-w-', '-wx', 'r--', 'r-x', 'rw-', 'rwx'];
+
 /** `ls -l` mode string: type character, then rwx triplets with setuid/setgid/sticky folded in. */
 export function formatMode(kind: EntryKind, mode: number): string {
-  const bit = (mask: number, ch: string) => (mode & mask ? ch : '-');
-  const special = (exec: number, flag: number, set: string, unset: string) =>
-    mode & flag ? (mode & exec ? set : unset) : bit(exec, 'x');
-  return (
-    (LS_TYPE[kind] ?? '-') +
-    bit(0o400, 'r') + bit(0o200, 'w') + special(0o100, 0o4000, 's', 'S') +
-    bit(0o040, 'r') + bit(0o020, 'w') + special(0o010, 0o2000, 's', 'S') +
-    bit(0o004, 'r') + bit(0o002, 'w') + special(0o001, 0o1000, 't', 'T')
-  );
+  let user = RWX[(mode >> 6) & 7]!;
+  let group = RWX[(mode >> 3) & 7]!;
+  let other = RWX[mode & 7]!;
+  if (mode & 0o4000) user = user.slice(0, 2) + (mode & 0o100 ? 's' : 'S');
+  if (mode & 0o2000) group = group.slice(0, 2) + (mode & 0o010 ? 's' : 'S');
+  if (mode & 0o1000) other = other.slice(0, 2) + (mode & 0o001 ? 't' : 'T');
+  return (LS_TYPE[kind] ?? '-') + user + group + other;
 }
 
 /** One line per visible entry of the view (final by default). */
 export function* formatLs(merged: MergedImage, view: View = FINAL): Generator<string> {
+  // A removed path is listed in its layer's own view as it was before the removal.
+  const before: View = { mode: 'upTo', layer: view.layer - 1 };
+  // Siblings come together: build each path from its parent's, decoded once.
+  let dir = -1;
+  let dirPath = '';
   for (const node of merged.listAll(view)) {
-    const info = merged.nodeInfo(node, view);
-    if (!info) continue;
-    const link = info.link !== undefined && (info.kind === EntryKind.symlink || info.kind === EntryKind.hardlink)
-      ? ` -> ${info.link}` : '';
-    yield `${KIND_LETTER[info.kind]} ${info.size} ${formatMode(info.kind, info.mode)} ${info.path}${link}`;
+    const parent = merged.nodes.parent[node]!;
+    if (parent !== dir) {
+      dir = parent;
+      dirPath = parent === ROOT ? '' : `${merged.path(parent)}/`;
+    }
+    let w = merged.visibleWrite(node, view);
+    if (w < 0 && view.mode === 'layerOnly' && view.layer > 0) w = merged.visibleWrite(node, before);
+    if (w < 0) continue;
+    yield lsLine(merged, w, `${dirPath}${merged.nodes.name(node)}`);
   }
+}
+
+function lsLine(merged: MergedImage, w: number, path: string): string {
+  const e = merged.events.entry[w]!;
+  if (e < 0) return `d 0 ${formatMode(EntryKind.dir, IMPLIED_DIR_MODE)} ${path}`;
+  const x = merged.layers[merged.events.layer[w]!]!;
+  const kind = x.kind[e]! as EntryKind;
+  const size = kind === EntryKind.file || kind === EntryKind.hardlink ? merged.events.bytes[w]! : 0;
+  const link = kind === EntryKind.symlink || kind === EntryKind.hardlink ? entryLink(x, e) : undefined;
+  return `${KIND_LETTER[kind]} ${size} ${formatMode(kind, x.mode[e]!)} ${path}${link === undefined ? '' : ` -> ${link}`}`;
 }

@@ -199,3 +199,22 @@ describe('docker save a b: two images on one shared base', () => {
     expect(paths(b)).toEqual(['etc', 'etc/os-release', 'usr', 'usr/app-b', 'usr/libc.so']);
   });
 });
+
+describe('formatLs', () => {
+  it('prints type, size, ls-style mode (setuid, setgid, sticky) and path, as of any layer', () => {
+    const m = mergeLayers([
+      layer('d tmp m=1777', 'f usr/bin/su 60000 #1 m=4755', 'f usr/bin/wall 100 #2 m=2711'),
+      layer('wh usr/bin/wall'),
+    ]);
+    expect([...formatLs(m)]).toEqual([
+      'd 0 drwxrwxrwt tmp',
+      'd 0 drwxr-xr-x usr',
+      'd 0 drwxr-xr-x usr/bin',
+      '- 60000 -rwsr-xr-x usr/bin/su',
+    ]);
+    expect([...formatLs(m, upTo(0))]).toContain('- 100 -rwx--s--x usr/bin/wall');
+    expect([...formatLs(m, only(1))]).toEqual([
+      'd 0 drwxr-xr-x usr', 'd 0 drwxr-xr-x usr/bin', '- 100 -rwx--s--x usr/bin/wall',
+    ]);
+  });
+});

@@ -172,7 +172,8 @@ export class NodeTable {
 
   /** Bytes held by the table's arrays (for the benchmark's memory figures). */
   byteLength(): number {
-    return this.cap * 24 + this.names.length + this.slots.length * 4;
+    const cols = [this.parent, this.nameStart, this.nameLength, this.nameHash, this.firstChild, this.nextSibling];
+    return cols.reduce((s, a) => s + a.byteLength, 0) + this.names.byteLength + this.slots.byteLength;
   }
 }
 
