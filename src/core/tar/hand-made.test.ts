@@ -185,6 +185,13 @@ describe('hand-made headers', () => {
     // The 'x' header starts the entry's record; the 'g' header stands alone.
     expect(w.entries[0]!.headerOffset).toBe(1024);
   });
+
+  it('warns on malformed PAX records, keeping those before them and the entry itself', async () => {
+    const x = paxBody({ mtime: '1700000001' }) + '0 \n' + paxBody({ path: 'never' });
+    const w = await walkAllWays(cat(file('PaxHeader/x', x, { type: 'x' }), file('header-name', 'abc'), END));
+    expect(w.entries.map((e) => [e.path, e.mtime])).toEqual([['header-name', 1700000001]]);
+    expect(w.warnings).toMatchObject([{ code: 'tar-bad-pax', offset: 0 }]);
+  });
 });
 
 describe('readTarHeadersAt', () => {

@@ -19,7 +19,11 @@ export function parsePax(body: Uint8Array): { records: PaxRecords; ok: boolean }
     let j = i;
     while (j < n && body[j]! >= 0x30 && body[j]! <= 0x39) len = len * 10 + (body[j++]! - 0x30);
     const end = i + len;
-    if (j === i || body[j] !== 0x20 || end > n || body[end - 1] !== 0x0a) return { records, ok: false };
+    // The length counts itself, the space, a keyword and the newline: anything shorter or running
+    // past the body is malformed (and a length of 0 would never advance).
+    if (j === i || body[j] !== 0x20 || end <= j + 2 || end > n || body[end - 1] !== 0x0a) {
+      return { records, ok: false };
+    }
     let eq = j + 1;
     while (eq < end && body[eq] !== 0x3d) eq++;
     if (eq >= end) return { records, ok: false };
