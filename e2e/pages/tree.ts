@@ -12,12 +12,15 @@ export class Tree {
     return this.page.getByTestId('tree.row');
   }
 
+  /** A row by its path, with or without the leading '/'. */
   row(path: string): Locator {
-    return this.page.locator(`[data-testid="tree.row"][data-path="${path.replace(/"/g, '\\"')}"]`);
+    const bare = path.replace(/^\/+/, '').replace(/"/g, '\\"');
+    return this.page.locator(`[data-testid="tree.row"][data-path="${bare}"], [data-testid="tree.row"][data-path="/${bare}"]`);
   }
 
+  /** Paths of the rendered rows, always with a leading '/'. */
   async paths(): Promise<string[]> {
-    return this.rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-path') ?? ''));
+    return this.rows().evaluateAll((els) => els.map((e) => '/' + (e.getAttribute('data-path') ?? '').replace(/^\/+/, '')));
   }
 
   /** Waits until the visible rows satisfy `pred` (rows arrive from the engine asynchronously). */

@@ -44,6 +44,28 @@ export const useLoadStore = create<LoadState>()(() => ({ ...initial }));
 
 let unsubscribe: (() => void) | null = null;
 
+type StoredWarning = LoadState['warnings'][number];
+
+/** The same warning can arrive in the summary and again as an event: keep one. */
+function addWarnings(prev: StoredWarning[], more: StoredWarning[]): StoredWarning[] {
+  const key = (w: StoredWarning) => `${w.code}|${w.layer ?? ''}|${w.entry ?? ''}|${w.offset ?? ''}|${w.message}`;
+  const seen = new Set(prev.map(key));
+  const out = [...prev];
+  for (const w of more) {
+    const k = key(w);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(w);
+  }
+  return out;
+}
+
+/** Warnings that mean bytes are damaged or missing: shown as errors, not as notes. */
+export const DAMAGE_CODES = new Set([
+  'tar-truncated', 'tar-bad-header', 'tar-bad-checksum', 'tar-bad-pax', 'tar-bad-sparse-map', 'tar-path-escape',
+  'layer-not-tar', 'layer-bomb', 'digest-mismatch', 'diff-ids-mismatch', 'config-digest-mismatch', 'archive-read-failed',
+]);
+
 function applyEvent(e: EngineEvent): void {
   if (e.type === 'answer') return;
   const s = useLoadStore.getState();
@@ -57,7 +79,7 @@ function applyEvent(e: EngineEvent): void {
           layers[l.key] ??= { bytesDone: 0, bytesTotal: l.compressedSize, indexed: false, uncompressedSize: l.uncompressedSize };
         }
       }
-      set({ summary: e.summary, layers, status: 'loading', warnings: [...s.warnings, ...e.summary.warnings] });
+      set({ summary: e.summary, layers, status: 'loading', warnings: addWarnings(s.warnings, e.summary.warnings.map((w) => ({ ...w, file: s.fileNames.length === 1 ? s.fileNames[0] : undefined }))) });
       break;
     }
     case 'progress': {
@@ -81,7 +103,7 @@ function applyEvent(e: EngineEvent): void {
       break;
     }
     case 'warning':
-      set({ warnings: [...s.warnings, e.warning] });
+      set({ warnings: addWarnings(s.warnings, [e.warning]) });
       break;
     case 'analysis':
       set({ analyses: { ...s.analyses, [e.analysis.imageId]: e.analysis }, dataVersion: s.dataVersion + 1 });

@@ -1,43 +1,65 @@
-// Errors and warnings of the load, each naming the file, the layer and what is wrong. What was read
-// before an error stays on screen.
+// Errors, and warnings that mean damaged bytes, each naming the file, the layer and what is wrong.
+// Other warnings fold into one line. What was read before an error stays on screen.
 import { useState } from 'react';
-import { dismissError, useLoadStore } from '../../store/load-store';
+import type { ArchiveSummary } from '../../core/image/model';
+import { DAMAGE_CODES, dismissError, useLoadStore, type LoadState } from '../../store/load-store';
 import { trimCommand } from '../format';
+
+type W = LoadState['warnings'][number];
+
+function layerName(summary: ArchiveSummary | null, i: number | undefined): string | null {
+  if (i === undefined) return null;
+  const cmd = summary?.images[0]?.layers[i]?.command;
+  return `layer ${i}${cmd ? ` (${trimCommand(cmd).slice(0, 60)})` : ''}`;
+}
+
+function where(w: W, summary: ArchiveSummary | null): string {
+  return [layerName(summary, w.layer), w.entry && `entry ${w.entry}`, w.offset !== undefined && `byte ${w.offset}`].filter(Boolean).join(' · ');
+}
 
 export function ErrorBanner() {
   const errors = useLoadStore((s) => s.errors);
   const warnings = useLoadStore((s) => s.warnings);
   const summary = useLoadStore((s) => s.summary);
   const fileNames = useLoadStore((s) => s.fileNames);
-  const [showWarnings, setShowWarnings] = useState(false);
-  if (errors.length === 0 && warnings.length === 0) return null;
-  const layerName = (i: number | undefined) => {
-    if (i === undefined) return null;
-    const cmd = summary?.images[0]?.layers[i]?.command;
-    return `layer ${i}${cmd ? ` (${trimCommand(cmd).slice(0, 60)})` : ''}`;
-  };
+  const [showNotes, setShowNotes] = useState(false);
+  const [hidden, setHidden] = useState<Set<W>>(new Set());
+  const damage = warnings.filter((w) => DAMAGE_CODES.has(w.code) && !hidden.has(w));
+  const notes = warnings.filter((w) => !DAMAGE_CODES.has(w.code));
+  if (errors.length === 0 && damage.length === 0 && notes.length === 0) return null;
+  const fallbackFile = fileNames.join(', ');
+  const kept = summary ? <span className="muted"> Everything else that was read is shown below.</span> : null;
   return (
     <div className="banners">
       {errors.map((e, i) => (
-        <div key={i} className="banner banner-error" role="alert" data-testid="error.banner">
-          <strong>{e.file ?? fileNames.join(', ')}</strong>
-          {e.layer !== undefined && <span> · {layerName(e.layer)}</span>}
+        <div key={`e${i}`} className="banner banner-error" role="alert" data-testid="error.banner">
+          <strong>{e.file ?? fallbackFile}</strong>
+          {e.layer !== undefined && <span>{layerName(summary, e.layer)}</span>}
           <span className="banner-msg">{e.message}</span>
-          {summary && <span className="muted"> What was read before this is shown below.</span>}
+          {kept}
           <button className="banner-close" aria-label="Dismiss" onClick={() => dismissError(i)}>×</button>
         </div>
       ))}
-      {warnings.length > 0 && (
+      {damage.map((w, i) => (
+        <div key={`d${i}`} className="banner banner-error" role="alert" data-testid="error.banner" data-code={w.code}>
+          <strong>{w.file ?? fallbackFile}</strong>
+          {where(w, summary) && <span>{where(w, summary)}</span>}
+          <span className="banner-msg">{w.message}</span>
+          {kept}
+          <button className="banner-close" aria-label="Dismiss" onClick={() => setHidden(new Set([...hidden, w]))}>×</button>
+        </div>
+      ))}
+      {notes.length > 0 && (
         <div className="banner banner-warning" data-testid="warning.banner">
-          <button className="link" onClick={() => setShowWarnings(!showWarnings)} aria-expanded={showWarnings}>
-            {warnings.length} warning{warnings.length === 1 ? '' : 's'} while reading {showWarnings ? '▾' : '▸'}
+          <button className="link" onClick={() => setShowNotes(!showNotes)} aria-expanded={showNotes}>
+            {notes.length} note{notes.length === 1 ? '' : 's'} while reading {showNotes ? '▾' : '▸'}
           </button>
-          {showWarnings && (
+          {showNotes && (
             <ul className="plain warning-list">
-              {warnings.map((w, i) => (
+              {notes.map((w, i) => (
                 <li key={i}>
-                  {[w.file, layerName(w.layer), w.entry].filter(Boolean).join(' · ')}
-                  {(w.file || w.layer !== undefined || w.entry) && ': '}
+                  {[w.file, where(w, summary)].filter(Boolean).join(' · ')}
+                  {(w.file || where(w, summary)) && ': '}
                   {w.message} <span className="muted mono">[{w.code}]</span>
                 </li>
               ))}

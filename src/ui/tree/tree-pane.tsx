@@ -1,7 +1,7 @@
 // The filesystem pane: toolbar, header and the virtualised list for the selected image and layer.
 import { useEffect, useMemo, useRef } from 'react';
 import { useLoadStore } from '../../store/load-store';
-import { useViewStore } from '../../store/view-store';
+import { collapseAllDirs, expandAllDirs, useViewStore } from '../../store/view-store';
 import { TreeList } from './tree-list';
 import { TreeToolbar } from './tree-toolbar';
 import { useTreeRows, type TreeRowsBase } from './use-tree-rows';
@@ -46,6 +46,9 @@ export function TreePane() {
       <header className="pane-head">
         <h2>Filesystem</h2>
         <span className="muted" data-testid="tree.count">{rows.fresh ? `${rows.total.toLocaleString('en-US')} rows` : 'loading…'}</span>
+        <span className="spacer" />
+        <button className="ghost small" onClick={expandAllDirs} data-testid="tree.expand-all" title="Expand every directory">Expand all</button>
+        <button className="ghost small" onClick={collapseAllDirs} data-testid="tree.collapse-all" title="Collapse every directory">Collapse all</button>
       </header>
       <TreeToolbar filterRef={filterRef} />
       <div className="tree-colhead" aria-hidden>

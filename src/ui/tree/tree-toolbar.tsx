@@ -2,7 +2,7 @@
 // expand/collapse all.
 import { useEffect, useRef, useState } from 'react';
 import {
-  collapseAllDirs, expandAllDirs, setFilterText, setMinSize, setMode, setRegex, setSort, toggleChange, useViewStore,
+  setFilterText, setMinSize, setMode, setRegex, setSort, toggleChange, useViewStore,
 } from '../../store/view-store';
 import type { ChangeKind } from '../../workers/protocol';
 
@@ -100,8 +100,6 @@ export function TreeToolbar({ filterRef }: { filterRef: React.RefObject<HTMLInpu
           <option value="name">by name</option>
           <option value="size">by size</option>
         </select>
-        <button className="ghost" onClick={expandAllDirs} data-testid="tree.expand-all" title="Expand all">Expand all</button>
-        <button className="ghost" onClick={collapseAllDirs} data-testid="tree.collapse-all" title="Collapse all">Collapse</button>
       </div>
       {err && <div className="filter-error" role="alert">{err}</div>}
     </div>

@@ -1,0 +1,102 @@
+// dive's own test images, opened the way a user would: through the file input.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { diveFixture, diveFixtures, expect, expectEqual, Skip, waitFor } from './harness';
+import type { StrataPage } from './pages/strata-page';
+
+async function openDockerImage(app: StrataPage) {
+  const file = diveFixture('test-docker-image.tar');
+  await app.goto();
+  await app.open(file);
+  await app.waitLoaded();
+}
+
+export async function dockerImageHas14LayersAnd98PercentEfficiency(app: StrataPage) {
+  await openDockerImage(app);
+  expectEqual(await app.layers.rows().count(), 14, 'layer rows');
+  expectEqual(await app.summaryText('efficiency'), '98.4%', 'efficiency');
+  expect((await app.summaryText('wasted')).length > 0, 'wasted bytes shown');
+  expect((await app.summaryText('reclaimable')).length > 0, 'reclaimable bytes shown');
+  expectEqual(await app.errorBanner().count(), 0, 'error banners');
+  // The top layer is selected at first, and the step is shown without the `#(nop)` noise.
+  expectEqual(await app.layers.selectedIndex(), 13, 'selected layer');
+  expect(!(await app.layers.selectedCommand().textContent())?.includes('#(nop)'), 'no #(nop) noise');
+}
+
+export async function rmRfLayerShowsRootExampleRemoved(app: StrataPage) {
+  await openDockerImage(app);
+  await app.layers.rowByCommand('rm -rf /root/example/').click();
+  await app.tree.mode('layerOnly');
+  await app.tree.expandAll();
+  const row = app.tree.row('/root/example');
+  await row.waitFor();
+  expectEqual(await row.getAttribute('data-change'), 'removed', '/root/example change');
+  await row.click();
+  await waitFor(async () => (await app.detailsPath().textContent())?.replace(/^\/?/, '/') === '/root/example', 'details of /root/example');
+  const history = (await app.page.getByTestId('details.history').textContent()) ?? '';
+  expect(history.includes('removed'), `history names the removal (got ${history})`);
+}
+
+export async function filtersNarrowTheTree(app: StrataPage) {
+  await openDockerImage(app);
+  await app.tree.mode('final');
+  await app.tree.setFilter('somefile');
+  const paths = await app.tree.waitForPaths((p) => p.some((x) => x.includes('somefile')), 'rows matching somefile');
+  // Every row either matches or leads to a match.
+  for (const p of paths) expect(p.includes('somefile') || paths.some((q) => q.startsWith(p + '/')), `${p} matches or is an ancestor`);
+  await app.tree.setFilter('somefile[12]\\.txt$', true);
+  const re = await app.tree.waitForPaths((p) => p.length > 0 && !p.some((x) => /somefile3/.test(x)), 'regex rows');
+  expect(re.some((x) => /somefile[12]\.txt$/.test(x)), 'regex keeps somefile1/2');
+  await app.tree.setFilter('');
+  // Toggling a change kind hides it: in the rm -rf layer, hiding 'removed' hides /root/example.
+  await app.layers.rowByCommand('rm -rf /root/example/').click();
+  await app.tree.mode('layerOnly');
+  await app.tree.expandAll();
+  await app.tree.row('/root/example').waitFor();
+  await app.tree.toggle('removed');
+  await app.tree.row('/root/example').waitFor({ state: 'detached' });
+  await app.tree.toggle('removed');
+  await app.tree.row('/root/example').waitFor();
+}
+
+export async function keyboardWalksLayersAndTree(app: StrataPage) {
+  await openDockerImage(app);
+  await app.layers.focus();
+  await app.page.keyboard.press('ArrowDown');
+  expectEqual(await app.layers.selectedIndex(), 12, 'ArrowDown selects the layer below');
+  await app.page.keyboard.press('ArrowUp');
+  expectEqual(await app.layers.selectedIndex(), 13, 'ArrowUp selects the layer above');
+  await app.tree.mode('final');
+  await app.tree.collapseAll();
+  await app.tree.rows().first().waitFor();
+  await app.tree.focus();
+  await app.page.keyboard.press('ArrowDown');
+  const first = await waitFor(() => app.tree.selected().getAttribute('data-path'), 'a selected row');
+  await app.page.keyboard.press('ArrowDown');
+  const second = await waitFor(() => app.tree.selected().getAttribute('data-path'), 'the next row');
+  expect(first !== second, 'ArrowDown moves the selection');
+  await app.tree.row('/root').click();
+  const before = await app.tree.rows().count();
+  await app.page.keyboard.press('ArrowRight');
+  await waitFor(async () => (await app.tree.rows().count()) > before, 'ArrowRight expands /root');
+  await app.page.keyboard.press('Space');
+  await waitFor(async () => (await app.tree.rows().count()) === before, 'Space collapses /root');
+  await app.page.keyboard.press('/');
+  expect(await app.tree.filter().evaluate((el) => el === document.activeElement), '/ focuses the filter');
+}
+
+export async function everyDiveImageOpens(app: StrataPage) {
+  diveFixture('test-docker-image.tar');
+  const files = readdirSync(diveFixtures).filter((f) => f.endsWith('.tar')).sort();
+  if (files.length === 0) throw new Skip('no .tar files in the dive fixtures');
+  await app.goto();
+  for (const f of files) {
+    await app.open(path.join(diveFixtures, f));
+    await waitFor(async () => (await app.page.getByTestId('app.file-name').textContent()) === f, `${f} opening`);
+    await app.waitLoaded();
+    expect((await app.layers.rows().count()) >= 1, `${f}: at least one layer`);
+    expectEqual(await app.errorBanner().count(), 0, `${f}: error banners`);
+    await app.tree.mode('final');
+    await app.tree.rows().first().waitFor();
+  }
+}

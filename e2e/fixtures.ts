@@ -1,0 +1,74 @@
+// Our own fixtures for the e2e run, written by the committed fixture writer (src/testing) into a
+// temporary directory: formats the dive images do not cover, and a deliberately broken archive.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ImageSpec } from '../src/testing/image';
+import { wrap, writeDockerSave, writeDockerSaveOci, writeKaniko, writeOciLayout } from '../src/testing/index';
+
+const dir = path.join(tmpdir(), `strata-e2e-${process.pid}`);
+
+const BASE = {
+  createdBy: 'ADD rootfs.tar.gz / # buildkit',
+  files: [
+    { path: 'etc/os-release', content: 'ID=strata-e2e\n' },
+    { path: 'bin/busybox', size: 40_000, mode: 0o755 },
+    { path: 'bin/sh', type: 'symlink' as const, linkname: 'busybox' },
+  ],
+};
+
+export const APP_V1: ImageSpec = {
+  tags: ['e2e/app:v1'],
+  layers: [
+    BASE,
+    { createdBy: 'RUN /bin/sh -c apk add big # buildkit', files: [{ path: 'opt/big.bin', size: 120_000 }, { path: 'opt/cache/x.tmp', size: 30_000 }] },
+    { createdBy: 'RUN /bin/sh -c rm -rf /opt/cache # buildkit', files: [{ path: 'opt/.wh.cache', type: 'file', content: '' }] },
+    { createdBy: 'COPY app.py /srv/ # buildkit', files: [{ path: 'srv/app.py', content: 'print("v1")\n' }, { path: 'srv/broken-here.txt', content: 'x' }] },
+  ],
+  emptySteps: [{ before: 3, createdBy: 'WORKDIR /srv' }, { before: 99, createdBy: 'CMD ["python", "app.py"]' }],
+  config: { Env: ['PATH=/usr/bin:/bin', 'MODE=<b>not html</b>'], Cmd: ['python', 'app.py'], WorkingDir: '/srv', ExposedPorts: { '8000/tcp': {} } },
+};
+
+export const APP_V2: ImageSpec = {
+  ...APP_V1,
+  tags: ['e2e/app:v2'],
+  layers: [...APP_V1.layers.slice(0, 3), { createdBy: 'COPY app.py /srv/ # buildkit', files: [{ path: 'srv/app.py', content: 'print("v2")\n' }] }],
+};
+
+export interface OwnFixtures { dockerSaveTwo: string; oci: string; kaniko: string; dockerOci: string; gzipped: string; broken: string }
+
+let written: Promise<OwnFixtures> | undefined;
+
+/** Corrupts the tar header checksum of the entry named `name` inside an uncompressed layer. */
+function breakHeader(archive: Uint8Array, name: string): Uint8Array {
+  const needle = new TextEncoder().encode(name);
+  for (let i = 0; i + needle.length < archive.length; i += 512) {
+    if (needle.every((b, j) => archive[i + j] === b)) {
+      const out = archive.slice();
+      for (let j = 148; j < 156; j++) out[i + j] = 0x5a; // chksum field: 'ZZZZZZZZ' is not octal
+      return out;
+    }
+  }
+  throw new Error(`${name} not found on a header boundary`);
+}
+
+export function ownFixtures(): Promise<OwnFixtures> {
+  written ??= (async () => {
+    mkdirSync(dir, { recursive: true });
+    const put = (file: string, bytes: Uint8Array) => {
+      const p = path.join(dir, file);
+      writeFileSync(p, bytes);
+      return p;
+    };
+    const save = await writeDockerSave([APP_V1, APP_V2]);
+    return {
+      dockerSaveTwo: put('app-v1-v2.tar', save),
+      oci: put('app-oci-layout.tar', await writeOciLayout([APP_V1])),
+      kaniko: put('app-kaniko.tar', await writeKaniko(APP_V1)),
+      dockerOci: put('app-docker25.tar', await writeDockerSaveOci([APP_V1])),
+      gzipped: put('app-v1.tar.gz', wrap(await writeDockerSave([APP_V1]), 'gzip')),
+      broken: put('app-broken.tar', breakHeader(await writeDockerSave([APP_V1]), 'srv/broken-here.txt')),
+    };
+  })();
+  return written;
+}

@@ -1,0 +1,20 @@
+// The opening page.
+import { expect, expectEqual } from './harness';
+import type { StrataPage } from './pages/strata-page';
+
+export async function landingOffersEveryWayIn(app: StrataPage) {
+  await app.goto();
+  await app.page.getByTestId('open.demo').waitFor();
+  expectEqual(await app.page.getByTestId('open.file-input').getAttribute('multiple'), '', 'file input takes several files');
+  expect(await app.page.getByTestId('open.registry').isDisabled(), 'registry box is honest about not being wired');
+  expect(await app.page.getByText('Not available yet').isVisible(), 'registry note');
+}
+
+export async function demoOpensBothImagesAtOnce(app: StrataPage) {
+  await app.goto();
+  await app.openDemo();
+  await app.waitLoaded();
+  expect((await app.page.locator('[data-testid="layers.row"].is-shared').count()) > 0, 'shared layers highlighted');
+  expectEqual(await app.page.getByTestId('layers.writable').count(), 2, 'two images, two writable layers');
+  await app.tree.rows().first().waitFor();
+}
