@@ -218,3 +218,13 @@ describe('formatLs', () => {
     ]);
   });
 });
+
+describe('MergedImage.attributes', () => {
+  it('gives what a view shows at a path without building its history', () => {
+    const m = mergeLayers([layer('f a 5 #1 m=0600'), layer('f a 6 #2')]);
+    const a = m.findPath('a');
+    expect(m.attributes(a, FINAL)).toMatchObject({ size: 6, mode: 0o644, lastLayer: 1, hash: '0000000000000002' });
+    expect(m.attributes(a, upTo(0))).toMatchObject({ size: 5, mode: 0o600, lastLayer: 0 });
+    expect(m.attributes(m.findPath('nope'), FINAL)).toBeUndefined();
+  });
+});

@@ -159,6 +159,14 @@ export class MergedImage {
     };
   }
 
+  /** What a view shows at a node, without its history or path: the cheap call for whole-tree walks. */
+  attributes(node: number, view: View): (WriteAttributes & { lastLayer: number }) | undefined {
+    const w = this.visibleWrite(node, view);
+    if (w === -2) return { ...rootAttributes(), lastLayer: -1 };
+    if (w < 0) return undefined;
+    return { ...describeWrite(this.layers, this.events, w), lastLayer: this.events.layer[w]! };
+  }
+
   /** Every event of the node, oldest first. */
   history(node: number): { layer: number; change: ChangeName; bytes: number }[] {
     const out: { layer: number; change: ChangeName; bytes: number }[] = [];
