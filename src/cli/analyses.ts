@@ -1,16 +1,54 @@
-// The analyses the CLI runs over a read archive. The merge (and with it dive's figures and --ls)
-// arrives with the merge issue; until then the report carries no dive numbers rather than fake ones.
+// The analyses the CLI runs over a read archive, computed once per image on first use.
 
+import { analyseImage, type ImageAnalysisResult } from '../core/analysis/analyse-image';
+import { diveFileList } from '../core/analysis/dive';
+import { formatLs, FINAL, type View } from '../core/merge';
 import type { ArchiveResult } from '../core/pipeline/read-archive';
-import type { ReportInput } from '../core/report/json-report';
+import type { ImageExtras, ReportInput } from '../core/report/json-report';
+import { imageExtras } from '../core/report/extras';
 
-export function analyseImages(_result: ArchiveResult) {
+export function analyseImages(result: ArchiveResult) {
+  const cache = new Map<number, ImageAnalysisResult>();
+  const get = (k: number) => {
+    let a = cache.get(k);
+    if (!a) { a = analyseImage(result.images[k]!, result.results); cache.set(k, a); }
+    return a;
+  };
   return {
+    get,
     reportParts(): Pick<ReportInput, 'dive' | 'extras'> {
-      return {};
+      const extras: ImageExtras[] = result.images.map((_, k) => imageExtras(get(k)));
+      const first = result.images[0];
+      if (!first) return { extras };
+      const a = get(0);
+      return {
+        extras,
+        dive: {
+          image: {
+            sizeBytes: a.dive.sizeBytes,
+            inefficientBytes: a.dive.inefficientBytes,
+            efficiencyScore: a.dive.efficiencyScore,
+            fileReference: a.dive.fileReference,
+          },
+          layer: a.dive.layers.map((l, j) => ({
+            index: l.index,
+            id: first.record.layers[j]?.diffId?.slice(7) ?? first.record.layers[j]?.key ?? '',
+            digestId: first.record.layers[j]?.diffId ?? '',
+            sizeBytes: l.sizeBytes,
+            command: l.command,
+            fileList: diveFileList(a.merged, j).map((path) => ({ path })),
+          })),
+        },
+      };
     },
-    listFiles(_image: number, _layer?: number): string[] | string {
-      return '--ls needs the merged filesystem, which is not built yet';
+    listFiles(k: number, layer?: number): string[] | string {
+      const image = result.images[k];
+      if (!image) return `--image ${k}: the archive has ${result.images.length} image(s), numbered from 0`;
+      if (layer !== undefined && !(Number.isInteger(layer) && layer >= 0 && layer < image.layers.length)) {
+        return `--layer ${layer}: image ${k} has ${image.layers.length} layers, numbered from 0`;
+      }
+      const view: View = layer === undefined ? FINAL : { mode: 'upTo', layer };
+      return [...formatLs(get(k).merged, view)];
     },
   };
 }

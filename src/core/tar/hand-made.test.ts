@@ -163,7 +163,7 @@ describe('hand-made headers', () => {
       ['etc/passwd', ''], ['abs/x', ''], ['b', ''], ['ok/x/y', ''], ['h', 'etc/shadow'],
     ]);
     expect(w.warnings.map((x) => [x.code, x.offset, x.entry])).toEqual([
-      ['tar-path-escape', 0, '../../etc/passwd'], ['tar-path-escape', 512, '/abs/x'],
+      ['tar-path-escape', 0, '../../etc/passwd'],
       ['tar-path-escape', 1024, 'a/../../b'], ['tar-path-escape', 2048, '../../etc/shadow'],
     ]);
   });

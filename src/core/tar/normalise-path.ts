@@ -1,10 +1,12 @@
 // Archive paths are untrusted: a layer may name '../../etc/passwd' or '/etc/passwd'. Extraction
 // tools strip the leading '/' and refuse to climb out (GNU tar manual, "Absolute File Names");
 // we normalise the same way so every path stays under the root of the merged filesystem.
+// A leading '/' alone is ordinary (kaniko writes '/' and '/etc/...' in every layer): it is stripped
+// without a warning. Only a '..' that climbs above the root is reported.
 
 export interface NormalisedPath {
   path: string;
-  /** True when the raw path was absolute or tried to climb above the root. */
+  /** True when the raw path tried to climb above the root. */
   escaped: boolean;
 }
 
@@ -19,7 +21,7 @@ function isClean(p: string): boolean {
 
 export function normalisePath(raw: string): NormalisedPath {
   if (isClean(raw)) return { path: raw, escaped: false };
-  let escaped = raw.charCodeAt(0) === 0x2f;
+  let escaped = false;
   const out: string[] = [];
   for (const seg of raw.split('/')) {
     if (seg === '' || seg === '.') continue;

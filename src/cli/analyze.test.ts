@@ -1,0 +1,73 @@
+// The command line as a user runs it: summary, --json (dive's numbers, bit for bit), --ls, errors.
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DIVE_DIR, haveDive, SKIP_DIVE } from '../../test/shared-fixtures';
+import { writeDockerSave } from '../testing';
+
+const run = promisify(execFile);
+const CLI = ['--import', 'tsx', 'src/cli/analyze.ts'];
+
+async function analyze(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe.skipIf(!haveDive)(`analyze on dive's docker image${SKIP_DIVE}`, () => {
+  it('--json gives dive\'s image numbers and, per layer, its size, command and paths', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'strata-')), 'report.json');
+    const r = await analyze(join(DIVE_DIR, 'test-docker-image.tar'), '--json', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/docker-save, 1 image/);
+    const ours = JSON.parse(await readFile(out, 'utf8'));
+    const dive = JSON.parse(await readFile(join(DIVE_DIR, 'expected/test-docker-image.export.json'), 'utf8'));
+    expect(ours.image).toEqual(dive.image);
+    expect(ours.layer.length).toBe(14);
+    ours.layer.forEach((l: { sizeBytes: number; command: string; fileList: { path: string }[] }, j: number) => {
+      expect(l.sizeBytes).toBe(dive.layer[j].sizeBytes);
+      expect(l.command).toBe(dive.layer[j].command);
+      expect(new Set(l.fileList.map((f) => f.path))).toEqual(new Set(dive.layer[j].fileList.map((f: { path: string }) => f.path)));
+    });
+    const img = ours.strata.images[0];
+    expect(img.layers.every((l: { verification: string }) => l.verification === 'verified')).toBe(true);
+    expect(img.reclaimableBytes).toBeGreaterThan(0);
+    expect(img.layers[9]).toMatchObject({ removed: 1, command: '/bin/sh -c rm -rf /root/example/' });
+  });
+
+  it('--ls --layer 9 lists what a container built up to the rm -rf would see', async () => {
+    const r = await analyze(join(DIVE_DIR, 'test-docker-image.tar'), '--ls', '--layer', '9');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain('- 6405 -rw-r--r-- root/saved.txt');
+    expect(lines.some((l) => l.includes('root/example'))).toBe(false);
+    const before = await analyze(join(DIVE_DIR, 'test-docker-image.tar'), '--ls', '--layer', '8');
+    expect(before.stdout).toMatch(/^d \d+ drwxr-xr-x root\/example$/m);
+  });
+});
+
+describe('analyze errors', () => {
+  it('exits 1 with the reason on stderr for a file that is not an image', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strata-'));
+    await writeFile(join(dir, 'x.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, ...new Array(1000).fill(0)]));
+    const r = await analyze(join(dir, 'x.png'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/x\.png is not a tar archive or an image: .*PNG image/);
+  });
+
+  it('exits 1 for a missing file and for a layer out of range', async () => {
+    expect((await analyze('/nonexistent.tar')).stderr).toMatch(/no such file/);
+    const dir = await mkdtemp(join(tmpdir(), 'strata-'));
+    await writeFile(join(dir, 'a.tar'), await writeDockerSave([{ layers: [{ createdBy: 'x', files: [{ path: 'a', content: 'a' }] }] }]));
+    const r = await analyze(join(dir, 'a.tar'), '--ls', '--layer', '5');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--layer 5: image 0 has 1 layers/);
+  });
+});

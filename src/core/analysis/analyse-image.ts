@@ -1,0 +1,95 @@
+// Every analysis of one loaded image, in one place, so the CLI and the engine worker give the same
+// answers: merge the layers, dive's figures, reclaimable bytes, per-layer change counts, packages
+// and findings.
+
+import { EntryKind } from '../types';
+import { FINAL, mergeLayers, type MergedImage } from '../merge';
+import type { LoadedImage } from '../pipeline/read-archive';
+import type { LayerResult } from '../pipeline/index-layer';
+import { diveAnalysis, type DiveAnalysis } from './dive';
+import { layerChangeStats, reclaimable, REASONS, type LayerChangeStats, type Reclaimable } from './reclaimable';
+import { attributePackages } from '../packages';
+import type { InstalledPackage } from '../packages/types';
+import { findWaste, type Finding } from '../findings';
+import type { RemovedFile, WasteFile } from '../findings/types';
+import type { Warning } from '../types';
+
+export interface ImageAnalysisResult {
+  merged: MergedImage;
+  dive: DiveAnalysis;
+  reclaim: Reclaimable;
+  layerStats: LayerChangeStats[];
+  packages: InstalledPackage[];
+  unowned: { bytes: number; files: number };
+  findings: Finding[];
+  warnings: Warning[];
+}
+
+export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, LayerResult>): ImageAnalysisResult {
+  const merged = mergeLayers(image.layers.map((l) => l.entries));
+  const commands = image.record.layers.map((l) => l.command);
+  const dive = diveAnalysis(merged, commands);
+  const reclaim = reclaimable(merged);
+  const layerStats = layerChangeStats(merged, reclaim);
+
+  const files = finalFiles(merged);
+  const captures = image.layers.flatMap((l) => (results.get(l.key)?.captures ?? []).map((c) => ({ ...c, layer: l.index })));
+  const attribution = attributePackages({ files, captures });
+  const findings = findWaste({
+    files,
+    removed: removedFiles(merged, reclaim),
+    commands,
+    packages: attribution.packages,
+    owners: attribution.owners,
+  });
+  return {
+    merged, dive, reclaim, layerStats,
+    packages: attribution.packages,
+    unowned: attribution.unowned,
+    findings,
+    warnings: attribution.warnings,
+  };
+}
+
+/**
+ * Regular files (and hard links) of the final filesystem. A hard link's bytes are its target's, so
+ * it is listed with size 0: counting it again would double the target's bytes.
+ */
+function finalFiles(merged: MergedImage): (WasteFile & { size: number })[] {
+  const out: WasteFile[] = [];
+  for (const node of merged.listAll(FINAL)) {
+    const info = merged.nodeInfo(node, FINAL);
+    if (!info || (info.kind !== EntryKind.file && info.kind !== EntryKind.hardlink)) continue;
+    out.push({
+      path: info.path,
+      size: info.kind === EntryKind.file ? info.size : 0,
+      layer: info.lastLayer,
+      ...(info.hash && info.kind === EntryKind.file ? { hash: info.hash } : {}),
+    });
+  }
+  return out;
+}
+
+/** Copies a later layer removed or overwrote, with the layer that did it. */
+function removedFiles(merged: MergedImage, r: Reclaimable): RemovedFile[] {
+  const out: RemovedFile[] = [];
+  for (let i = 0; i < r.rows.count; i++) {
+    const reason = REASONS[r.rows.reason[i]!];
+    if (reason !== 'overwritten' && reason !== 'removed') continue;
+    const node = r.rows.node[i]!;
+    const layer = r.rows.layer[i]!;
+    out.push({ path: merged.path(node), size: r.rows.bytes[i]!, layer, removedBy: hiddenBy(merged, node, layer) });
+  }
+  return out;
+}
+
+/** The first layer above `layer` that touched the node or, for a removed directory, an ancestor. */
+function hiddenBy(merged: MergedImage, node: number, layer: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let n = node; n > 0; n = merged.nodes.parent[n]!) {
+    for (const h of merged.history(n)) {
+      if (h.layer > layer && (n === node || h.change === 'removed')) { best = Math.min(best, h.layer); break; }
+    }
+  }
+  return Number.isFinite(best) ? best : layer;
+}

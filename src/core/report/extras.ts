@@ -1,0 +1,41 @@
+// The `strata` fields each analysis adds to an image in the `--json` report.
+
+import type { ImageAnalysisResult } from '../analysis/analyse-image';
+import type { ImageExtras } from './json-report';
+
+/** Rows of the package and findings lists kept in the report: enough to act on, bounded in size. */
+const MAX_PACKAGES = 5000;
+
+export function imageExtras(a: ImageAnalysisResult): ImageExtras {
+  return {
+    image: {
+      reclaimableBytes: a.reclaim.totalBytes,
+      reclaimableByReason: a.reclaim.byReason,
+      dive: {
+        sizeBytes: a.dive.sizeBytes,
+        userSizeBytes: a.dive.userSizeBytes,
+        inefficientBytes: a.dive.inefficientBytes,
+        efficiencyScore: a.dive.efficiencyScore,
+        userWastedPercent: a.dive.userWastedPercent,
+      },
+      packages: a.packages.slice(0, MAX_PACKAGES).map((p) => ({
+        name: p.name, version: p.version, ecosystem: p.ecosystem, bytes: p.bytes, files: p.files, layer: p.layer,
+      })),
+      unownedFiles: a.unowned,
+      findings: a.findings.map((f) => ({
+        kind: f.kind, bytes: f.bytes, layer: f.layer, files: f.files, paths: f.paths, fix: f.fix,
+        ...(f.step !== undefined ? { step: f.step } : {}),
+        ...(f.removedBy !== undefined ? { removedBy: f.removedBy } : {}),
+      })),
+    },
+    layers: a.layerStats.map((s) => ({
+      reclaimableBytes: s.reclaimableBytes,
+      added: s.added,
+      modified: s.modified,
+      removed: s.removed,
+      metadataOnly: s.meta,
+      unchangedRewrites: s.unchanged,
+      removedBytes: s.removedBytes,
+    })),
+  };
+}
