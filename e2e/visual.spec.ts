@@ -25,7 +25,7 @@ export async function demoScreens(app: StrataPage) {
   await app.goto();
   await app.openDemo();
   await app.waitLoaded();
-  await app.tree.rows().first().waitFor();
+  await app.page.locator('[data-testid="tree.row"], .tree-empty').first().waitFor();
   await both(app, 'demo');
   await app.page.getByTestId('side.tab.image').click();
   await both(app, 'demo-image');
@@ -38,7 +38,7 @@ export async function diveScreens(app: StrataPage) {
   await app.waitLoaded();
   await app.layers.rowByCommand('rm -rf /root/example/').click();
   await app.tree.expandAll();
-  await app.tree.rows().first().waitFor();
-  await app.tree.rows().nth(1).click();
+  await app.page.locator('[data-testid="tree.row"], .tree-empty').first().waitFor();
+  if (await app.tree.rows().count() > 1) await app.tree.rows().nth(1).click();
   await both(app, 'dive');
 }

@@ -47,9 +47,19 @@ export function setMode(mode: TreeView['mode']): void {
   set({ mode });
 }
 
+/** Expansion before a path filter was typed: filtering opens everything, clearing it restores. */
+let beforeFilter: { expanded: string[]; expandAll: boolean } | null = null;
+
 export function setFilterText(text: string, regex?: boolean): void {
-  const f = useViewStore.getState().filter;
-  set({ filter: { ...f, text, regex: regex ?? f.regex } });
+  const { filter: f, expanded, expandAll } = useViewStore.getState();
+  const filter = { ...f, text, regex: regex ?? f.regex };
+  if (!f.text && text) {
+    beforeFilter = { expanded, expandAll };
+    set({ filter, expandAll: true, expanded: [] });
+  } else if (f.text && !text && beforeFilter) {
+    set({ filter, ...beforeFilter });
+    beforeFilter = null;
+  } else set({ filter });
 }
 
 export function setRegex(regex: boolean): void {
@@ -99,5 +109,6 @@ export function setTab(tab: PaneTab): void {
 }
 
 export function resetView(imageId: string | null, layer: number): void {
+  beforeFilter = null;
   set({ imageId, layer, mode: 'layerOnly', expanded: [], expandAll: false, selectedPath: null, filter: defaultFilter, sort: 'name' });
 }

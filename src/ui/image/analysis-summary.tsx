@@ -28,7 +28,7 @@ export function AnalysisSummary({ imageId }: { imageId: string | null }) {
       <div className="card">
         <div className="card-label">Size</div>
         <div className="card-value" data-testid="summary.size">{formatBytes(analysis?.dive.sizeBytes ?? total)}</div>
-        <div className="card-sub">{formatBytes(packed)} packed</div>
+        <div className="card-sub">{packed !== undefined && total !== undefined && packed < total * 0.95 ? `${formatBytes(packed)} packed` : `${image?.layers.length ?? 0} layers`}</div>
       </div>
     </div>
   );

@@ -52,43 +52,56 @@ function buildTrie(images: GraphImageInput[]): TrieNode {
   return root;
 }
 
+interface Unit {
+  /** Rows of this unit, bottom-up: its empty-layer steps, then its layer or writable row. */
+  rows: GraphRow[];
+  level: number;
+  lane: number;
+  parent: Unit | null;
+}
+
+/**
+ * Rows bottom-up. Layers at the same height (layer index) sit next to each other whatever their
+ * branch, so every image's writable layer ends up on top, as in `git log --graph --date-order`.
+ */
 export function layoutLayerGraph(images: GraphImageInput[]): GraphLayout {
-  const rows: GraphRow[] = [];
-  const edges: GraphEdge[] = [];
+  const units: Unit[] = [];
   let lanes = 0;
   const total = images.length;
+  const steps = (texts: string[], lane: number, imageIds: string[], prefix: string): GraphRow[] =>
+    texts.map((text, i) => ({ kind: 'step', id: `${prefix}:step:${i}`, lane, text, imageIds }));
 
-  // Each branch: its steps, then its node, in the given lane; `parentRow` is the row it grows from.
-  const pushSteps = (steps: string[], lane: number, imageIds: string[], prefix: string, parent: { row: number; lane: number } | null) => {
-    let prev = parent;
-    steps.forEach((text, i) => {
-      rows.push({ kind: 'step', id: `${prefix}:step:${i}`, lane, text, imageIds });
-      if (prev) edges.push({ fromRow: prev.row, toRow: rows.length - 1, fromLane: prev.lane, toLane: lane });
-      prev = { row: rows.length - 1, lane };
-    });
-    return prev;
-  };
-
-  const visit = (node: TrieNode, lane: number, parent: { row: number; lane: number } | null, path: string) => {
+  const visit = (node: TrieNode, lane: number, parent: Unit | null, path: string) => {
     const id = `${path}/${node.layerIndex}:${node.key}`;
-    let prev = pushSteps(node.steps, lane, node.imageIds, id, parent);
-    rows.push({ kind: 'layer', id, lane, key: node.key, layerIndex: node.layerIndex, imageIds: node.imageIds, shared: total > 1 && node.imageIds.length > 1 });
-    if (prev) edges.push({ fromRow: prev.row, toRow: rows.length - 1, fromLane: prev.lane, toLane: lane });
-    const here = { row: rows.length - 1, lane };
+    const unit: Unit = {
+      rows: [
+        ...steps(node.steps, lane, node.imageIds, id),
+        { kind: 'layer', id, lane, key: node.key, layerIndex: node.layerIndex, imageIds: node.imageIds, shared: total > 1 && node.imageIds.length > 1 },
+      ],
+      level: node.layerIndex,
+      lane,
+      parent,
+    };
+    units.push(unit);
     // The first continuation keeps the lane; every other one (and each image ending here while
     // others continue) opens a new lane.
-    const branches: ({ kind: 'child'; node: TrieNode } | { kind: 'end'; end: TrieNode['ends'][number] })[] = [
-      ...node.ends.map((end) => ({ kind: 'end' as const, end })),
-      ...node.children.map((c) => ({ kind: 'child' as const, node: c })),
+    const branches = [
+      ...node.children.map((c) => ({ child: c, end: null })),
+      ...node.ends.map((end) => ({ child: null, end })),
     ];
     branches.forEach((b, i) => {
       const bLane = i === 0 ? lane : lanes++;
-      if (b.kind === 'child') visit(b.node, bLane, here, id);
-      else {
-        prev = pushSteps(b.end.steps, bLane, [b.end.id], `${id}:end:${b.end.id}`, here);
-        rows.push({ kind: 'writable', id: `${id}:writable:${b.end.id}`, lane: bLane, imageId: b.end.id, label: b.end.label });
-        const from = prev ?? here;
-        edges.push({ fromRow: from.row, toRow: rows.length - 1, fromLane: from.lane, toLane: bLane });
+      if (b.child) visit(b.child, bLane, unit, id);
+      else if (b.end) {
+        units.push({
+          rows: [
+            ...steps(b.end.steps, bLane, [b.end.id], `${id}:end:${b.end.id}`),
+            { kind: 'writable', id: `${id}:writable:${b.end.id}`, lane: bLane, imageId: b.end.id, label: b.end.label },
+          ],
+          level: Number.POSITIVE_INFINITY,
+          lane: bLane,
+          parent: unit,
+        });
       }
     });
   };
@@ -97,7 +110,22 @@ export function layoutLayerGraph(images: GraphImageInput[]): GraphLayout {
   root.children.forEach((c) => visit(c, lanes++, null, ''));
   // Images without layers (rare: a scratch image) still get their writable layer.
   root.ends.forEach((end) => {
-    rows.push({ kind: 'writable', id: `writable:${end.id}`, lane: lanes++, imageId: end.id, label: end.label });
+    const lane = lanes++;
+    units.push({ rows: [{ kind: 'writable', id: `writable:${end.id}`, lane, imageId: end.id, label: end.label }], level: Number.POSITIVE_INFINITY, lane, parent: null });
   });
+
+  const order = units.map((u, i) => ({ u, i })).sort((a, b) => a.u.level - b.u.level || a.u.lane - b.u.lane || a.i - b.i);
+  const rows: GraphRow[] = [];
+  const edges: GraphEdge[] = [];
+  const topRow = new Map<Unit, number>();
+  for (const { u } of order) {
+    u.rows.forEach((r, j) => {
+      rows.push(r);
+      const at = rows.length - 1;
+      if (j > 0) edges.push({ fromRow: at - 1, toRow: at, fromLane: u.lane, toLane: u.lane });
+      else if (u.parent) edges.push({ fromRow: topRow.get(u.parent)!, toRow: at, fromLane: u.parent.lane, toLane: u.lane });
+    });
+    topRow.set(u, rows.length - 1);
+  }
   return { rows, edges, lanes: Math.max(lanes, 1) };
 }
