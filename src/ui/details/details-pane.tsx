@@ -15,6 +15,7 @@ export function DetailsPane() {
   const dataVersion = useLoadStore((s) => s.dataVersion);
   const image = useLoadStore((s) => s.summary?.images.find((i) => i.id === imageId));
   const [details, setDetails] = useState<NodeDetails | null>(null);
+  const [answered, setAnswered] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -24,8 +25,8 @@ export function DetailsPane() {
     }
     let live = true;
     queryEngine<NodeDetails | null>({ kind: 'details', imageId, view: { mode, layer }, path })
-      .then((d) => { if (live) { setDetails(d); setError(null); } })
-      .catch((e: unknown) => { if (live) { setDetails(null); setError(e instanceof Error ? e.message : String(e)); } });
+      .then((d) => { if (live) { setDetails(d); setError(null); setAnswered(path); } })
+      .catch((e: unknown) => { if (live) { setDetails(null); setError(e instanceof Error ? e.message : String(e)); setAnswered(path); } });
     return () => { live = false; };
   }, [imageId, mode, layer, path, dataVersion]);
 
@@ -33,7 +34,7 @@ export function DetailsPane() {
   const d = details && details.path === path ? details : null;
   return (
     <div className="details">
-      <div className="details-path" data-testid="details.path" title={path}>{path}</div>
+      <div className="details-path" data-testid="details.path" title={path}>{'/' + path.replace(/^\/+/, '')}</div>
       {error && <p className="error-text">{error}</p>}
       {d && (
         <>
@@ -48,6 +49,7 @@ export function DetailsPane() {
               <><dt>Below</dt><dd>{formatBytes(d.totals.bytes)} in {formatCount(d.totals.files)} files</dd></>
             )}
           </dl>
+          {d.totals && d.totals.bytesByLayer.some((b) => b > 0) && <BytesByLayer bytes={d.totals.bytesByLayer} />}
           <h3>Layers that touched it</h3>
           <ol className="touch-list" data-testid="details.history">
             {d.history.map((h) => {
@@ -66,7 +68,27 @@ export function DetailsPane() {
           </ol>
         </>
       )}
-      {!d && !error && <p className="muted">…</p>}
+      {!d && !error && <p className="muted">{answered === path ? 'Not present in this view of the filesystem.' : '…'}</p>}
     </div>
+  );
+}
+
+/** Where the bytes below a directory came from, layer by layer. */
+function BytesByLayer({ bytes }: { bytes: number[] }) {
+  const imageId = useViewStore((s) => s.imageId);
+  const max = Math.max(...bytes);
+  return (
+    <>
+      <h3>Bytes below, by layer</h3>
+      <ul className="plain by-layer">
+        {bytes.map((b, i) => b > 0 && (
+          <li key={i}>
+            <button className="link" onClick={() => imageId && selectLayer(imageId, i)}>layer {i}</button>
+            <span className="bar small"><span className="bar-fill" style={{ width: `${(100 * b) / max}%` }} /></span>
+            <span className="muted">{formatBytes(b)}</span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

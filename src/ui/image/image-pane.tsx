@@ -33,6 +33,7 @@ export function ImagePane() {
   const summary = useLoadStore((s) => s.summary);
   const fileNames = useLoadStore((s) => s.fileNames);
   const status = useLoadStore((s) => s.status);
+  const layerState = useLoadStore((s) => s.layers);
   const [busy, setBusy] = useState<string | null>(null);
   const image = summary?.images.find((i) => i.id === imageId);
   if (!summary || !image) return null;
@@ -81,7 +82,9 @@ export function ImagePane() {
         <dt>Env</dt><dd><List items={c.env} /></dd>
         <dt>Ports</dt><dd><List items={c.exposedPorts} /></dd>
         <dt>Volumes</dt><dd><List items={c.volumes} /></dd>
-        <dt>Labels</dt><dd><List items={c.labels.map(([k, v]) => `${k}=${v}`)} /></dd>
+        <dt>Labels</dt><dd>{c.labels.length === 0 ? <span className="muted">none</span> : (
+          <ul className="plain">{c.labels.map(([k, v], i) => <li key={i} className="mono break"><span className="muted">{k}</span> = {v}</li>)}</ul>
+        )}</dd>
         {c.stopSignal && <><dt>StopSignal</dt><dd className="mono">{c.stopSignal}</dd></>}
       </dl>
       <h3>History</h3>
@@ -91,7 +94,7 @@ export function ImagePane() {
             {h.layer !== null ? (
               <button className="link" onClick={() => selectLayer(image.id, h.layer!)}>
                 <span className="h-layer">L{h.layer}</span>
-                <span className="h-size">{formatBytes(image.layers[h.layer]?.uncompressedSize)}</span>
+                <span className="h-size">{formatBytes(layerState[image.layers[h.layer]?.key ?? '']?.uncompressedSize ?? image.layers[h.layer]?.uncompressedSize)}</span>
               </button>
             ) : <span className="h-layer muted">—</span>}
             <span className="mono break h-cmd">{trimCommand(h.createdBy)}</span>
