@@ -1,11 +1,10 @@
 // The analyses the CLI runs over a read archive, computed once per image on first use.
 
 import { analyseImage, type ImageAnalysisResult } from '../core/analysis/analyse-image';
-import { diveFileList } from '../core/analysis/dive';
 import { formatLs, FINAL, type View } from '../core/merge';
 import type { ArchiveResult } from '../core/pipeline/read-archive';
 import type { ImageExtras, ReportInput } from '../core/report/json-report';
-import { imageExtras } from '../core/report/extras';
+import { diveFigures, imageExtras } from '../core/report/extras';
 
 export function analyseImages(result: ArchiveResult) {
   const cache = new Map<number, ImageAnalysisResult>();
@@ -20,26 +19,7 @@ export function analyseImages(result: ArchiveResult) {
       const extras: ImageExtras[] = result.images.map((_, k) => imageExtras(get(k)));
       const first = result.images[0];
       if (!first) return { extras };
-      const a = get(0);
-      return {
-        extras,
-        dive: {
-          image: {
-            sizeBytes: a.dive.sizeBytes,
-            inefficientBytes: a.dive.inefficientBytes,
-            efficiencyScore: a.dive.efficiencyScore,
-            fileReference: a.dive.fileReference,
-          },
-          layer: a.dive.layers.map((l, j) => ({
-            index: l.index,
-            id: first.record.layers[j]?.diffId?.slice(7) ?? first.record.layers[j]?.key ?? '',
-            digestId: first.record.layers[j]?.diffId ?? '',
-            sizeBytes: l.sizeBytes,
-            command: l.command,
-            fileList: diveFileList(a.merged, j).map((path) => ({ path })),
-          })),
-        },
-      };
+      return { extras, dive: diveFigures(first, get(0)) };
     },
     listFiles(k: number, layer?: number): string[] | string {
       const image = result.images[k];

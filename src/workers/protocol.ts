@@ -24,7 +24,13 @@ export type EngineRequest =
 export type EngineQuery =
   | { kind: 'treeRows'; request: TreeRowsRequest }
   | { kind: 'details'; imageId: string; view: TreeView; path: string }
-  | { kind: 'report' };
+  /** The `--json` report of the archive holding `imageId` (the first archive when absent). */
+  | { kind: 'report'; imageId?: string }
+  /** Treemap of the final filesystem below `path` (bounded), or of the bytes shipped but invisible. */
+  | { kind: 'sizeMap'; imageId: string; path: string; invisible: boolean }
+  | { kind: 'largest'; imageId: string; limit: number }
+  | { kind: 'packages'; imageId: string }
+  | { kind: 'findings'; imageId: string };
 
 export type EngineEvent =
   | { type: 'summary'; loadId: number; summary: ArchiveSummary }

@@ -58,10 +58,10 @@ export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, La
 function finalFiles(merged: MergedImage): (WasteFile & { size: number })[] {
   const out: WasteFile[] = [];
   for (const node of merged.listAll(FINAL)) {
-    const info = merged.nodeInfo(node, FINAL);
+    const info = merged.attributes(node, FINAL);
     if (!info || (info.kind !== EntryKind.file && info.kind !== EntryKind.hardlink)) continue;
     out.push({
-      path: info.path,
+      path: merged.path(node),
       size: info.kind === EntryKind.file ? info.size : 0,
       layer: info.lastLayer,
       ...(info.hash && info.kind === EntryKind.file ? { hash: info.hash } : {}),

@@ -132,6 +132,25 @@ describe.skipIf(!HAS_GZIP).each(gzipBackends)('gzip via %s', (_name, opts) => {
     expect(out.equals(reference('gzip', input))).toBe(true);
   });
 
+  // 40 small members: past the point where the Chromium path hands over to pako.
+  const smallParts = Array.from({ length: 40 }, (_, i) => gzip(data.subarray(i * 1500, i * 1500 + 1500)));
+  const manySmall = Buffer.concat(smallParts);
+
+  it.each([['whole', 1 << 30], ['7-byte', 7], ['512-byte', 512]])('40 small members fed %s equal gzip -dc', async (_n, size) => {
+    const out = await guard(collect(decompressStream('gzip', chunked(manySmall, size), opts)), 60_000);
+    expect(out.equals(reference('gzip', manySmall))).toBe(true);
+  });
+
+  it('40 small members: a flipped byte in member 30 or a cut in member 40 is an error', async () => {
+    const bad = Buffer.from(manySmall);
+    const at = smallParts.slice(0, 30).reduce((a, p) => a + p.length, 0) + 30;
+    bad[at] = bad[at]! ^ 0x10;
+    const err = await decodeError('gzip', bad, opts);
+    expect(err.code).toMatch(/^gzip-/);
+    expect(err.offset).toBeGreaterThan(at - 30 - 1);
+    expect((await decodeError('gzip', manySmall.subarray(0, manySmall.length - 5), opts)).code).toBe('gzip-truncated');
+  });
+
   it('accepts trailing zero padding as gzip -dc does', async () => {
     const padded = Buffer.concat([multi, Buffer.alloc(1500)]);
     expect((await collect(decompressStream('gzip', chunked(padded, 512), opts))).equals(data)).toBe(true);

@@ -1,7 +1,9 @@
 // The `strata` fields each analysis adds to an image in the `--json` report.
 
 import type { ImageAnalysisResult } from '../analysis/analyse-image';
-import type { ImageExtras } from './json-report';
+import type { DiveFigures, ImageExtras } from './json-report';
+import type { LoadedImage } from '../pipeline/read-archive';
+import { diveFileList } from '../analysis/dive';
 
 /** Rows of the package and findings lists kept in the report: enough to act on, bounded in size. */
 const MAX_PACKAGES = 5000;
@@ -36,6 +38,26 @@ export function imageExtras(a: ImageAnalysisResult): ImageExtras {
       metadataOnly: s.meta,
       unchangedRewrites: s.unchanged,
       removedBytes: s.removedBytes,
+    })),
+  };
+}
+
+/** dive's `image` and `layer` keys for one image (its `--json` export shape). */
+export function diveFigures(image: LoadedImage, a: ImageAnalysisResult): DiveFigures {
+  return {
+    image: {
+      sizeBytes: a.dive.sizeBytes,
+      inefficientBytes: a.dive.inefficientBytes,
+      efficiencyScore: a.dive.efficiencyScore,
+      fileReference: a.dive.fileReference,
+    },
+    layer: a.dive.layers.map((l, j) => ({
+      index: l.index,
+      id: image.record.layers[j]?.diffId?.slice('sha256:'.length) ?? image.record.layers[j]?.key ?? '',
+      digestId: image.record.layers[j]?.diffId ?? '',
+      sizeBytes: l.sizeBytes,
+      command: l.command,
+      fileList: diveFileList(a.merged, j).map((path) => ({ path })),
     })),
   };
 }

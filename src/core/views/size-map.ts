@@ -1,0 +1,113 @@
+// Data for the size maps: a bounded tree of the largest paths below a directory (each node with
+// its bytes and the layer that wrote most of them), and the "shipped but invisible" tree of bytes
+// that layers store but the final filesystem no longer shows, grouped by layer then directory.
+// Bounded by node count so a 1M-file image still sends a few hundred nodes.
+
+import { EntryKind } from '../types';
+import { FINAL, ROOT, type MergedImage } from '../merge';
+import { REASONS, type Reclaimable } from '../analysis/reclaimable';
+
+export interface SizeNode {
+  name: string;
+  path: string;
+  size: number;
+  /** Layer that wrote the most bytes below (files: the layer that wrote it). */
+  layer: number;
+  children?: SizeNode[];
+  /** Bytes of children left out to stay within the node budget. */
+  otherBytes?: number;
+}
+
+export function sizeMap(merged: MergedImage, path: string, opts: { depth?: number; budget?: number } = {}): SizeNode | undefined {
+  const depth = opts.depth ?? 3;
+  let budget = opts.budget ?? 600;
+  const clean = path.replace(/^\/+|\/+$/g, '');
+  const node = clean === '' ? ROOT : merged.findPath(clean);
+  if (node < 0 || !merged.isVisible(node, FINAL)) return undefined;
+  const build = (n: number, d: number): SizeNode => {
+    const p = n === ROOT ? '' : merged.path(n);
+    const attrs = merged.attributes(n, FINAL);
+    const isDir = n === ROOT || attrs?.kind === EntryKind.dir;
+    const out: SizeNode = { name: p.slice(p.lastIndexOf('/') + 1) || '/', path: p, size: merged.totalBytes[n]!, layer: attrs?.lastLayer ?? -1 };
+    if (!isDir) return out;
+    out.layer = dominantLayer(merged, n);
+    if (d >= depth) return out;
+    const kids = merged.childrenOf(n, FINAL, 'size');
+    const children: SizeNode[] = [];
+    let other = 0;
+    for (const c of kids) {
+      const size = merged.totalBytes[c]!;
+      if (size === 0) continue;
+      if (budget <= 0) { other += size; continue; }
+      budget--;
+      children.push(build(c, d + 1));
+    }
+    out.children = children;
+    if (other > 0) out.otherBytes = other;
+    return out;
+  };
+  return build(node, 0);
+}
+
+function dominantLayer(merged: MergedImage, dir: number): number {
+  const t = merged.dirTotals(dir, FINAL).bytesByLayer;
+  let best = -1;
+  let bytes = -1;
+  t.forEach((b, l) => { if (b > bytes) { bytes = b; best = l; } });
+  return best;
+}
+
+/** Bytes shipped but invisible: layer -> directory tree -> copies, with the reason in the leaf name. */
+export function invisibleMap(merged: MergedImage, r: Reclaimable, budget = 600): SizeNode {
+  const root: SizeNode = { name: 'shipped but invisible', path: '', size: r.totalBytes, layer: -1, children: [] };
+  const order = Array.from({ length: r.rows.count }, (_, i) => i).sort((a, b) => r.rows.bytes[b]! - r.rows.bytes[a]!);
+  const layers = new Map<number, SizeNode>();
+  let other = 0;
+  for (const i of order) {
+    const layer = r.rows.layer[i]!;
+    const bytes = r.rows.bytes[i]!;
+    let L = layers.get(layer);
+    if (!L) {
+      L = { name: `layer ${layer}`, path: '', size: 0, layer, children: [] };
+      layers.set(layer, L);
+      root.children!.push(L);
+    }
+    L.size += bytes;
+    if (budget <= 0) { L.otherBytes = (L.otherBytes ?? 0) + bytes; other += bytes; continue; }
+    budget--;
+    const path = merged.path(r.rows.node[i]!);
+    L.children!.push({ name: `${path.slice(path.lastIndexOf('/') + 1)} (${REASONS[r.rows.reason[i]!]})`, path, size: bytes, layer });
+  }
+  root.children!.sort((a, b) => b.size - a.size);
+  if (other > 0) root.otherBytes = other;
+  return root;
+}
+
+/** The largest files of the final filesystem. */
+export function largestFiles(merged: MergedImage, limit = 50): { path: string; size: number; layer: number }[] {
+  const top: { path: string; size: number; layer: number; node: number }[] = [];
+  for (const n of merged.listAll(FINAL)) {
+    const a = merged.attributes(n, FINAL);
+    if (!a || a.kind !== EntryKind.file) continue;
+    if (top.length === limit && a.size <= top[top.length - 1]!.size) continue;
+    top.push({ path: '', size: a.size, layer: a.lastLayer, node: n });
+    top.sort((x, y) => y.size - x.size);
+    if (top.length > limit) top.pop();
+  }
+  return top.map((t) => ({ path: `/${merged.path(t.node)}`, size: t.size, layer: t.layer }));
+}
+
+/** The largest directories (by bytes below), excluding the root. */
+export function largestDirs(merged: MergedImage, limit = 50): { path: string; size: number; files: number }[] {
+  const top: { node: number; size: number }[] = [];
+  for (const n of merged.listAll(FINAL)) {
+    const a = merged.attributes(n, FINAL);
+    if (!a || a.kind !== EntryKind.dir) continue;
+    const size = merged.totalBytes[n]!;
+    if (top.length === limit && size <= top[top.length - 1]!.size) continue;
+    top.push({ node: n, size });
+    top.sort((x, y) => y.size - x.size);
+    if (top.length > limit) top.pop();
+  }
+  return top.map((t) => ({ path: `/${merged.path(t.node)}`, size: t.size, files: merged.totalFiles[t.node]! }));
+}
