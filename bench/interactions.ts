@@ -1,0 +1,153 @@
+// Interactive steps in the built app (not the bench page): open the archive through the real file
+// input, then time user steps in the page itself: from the synthetic event to the first animation
+// frame in which the DOM shows the result. 20 repetitions each; p95 reported.
+
+import type { Browser, Page } from 'playwright-core';
+
+export interface StepResult { step: string; p95Ms: number | null; medianMs?: number; note?: string }
+
+const REPS = 20;
+
+/** Runs in the page: dispatch, then poll once per frame until `done`, then one more frame. */
+async function timeInPage(page: Page, act: { click?: string; fill?: { selector: string; value: string } }, done: string, maxRows?: number): Promise<number> {
+  return page.evaluate(async ({ act, done, maxRows }) => {
+    const ok = () => {
+      const hit = document.querySelector(done);
+      if (!hit) return false;
+      return maxRows === undefined || document.querySelectorAll('[data-testid="tree.row"]').length <= maxRows;
+    };
+    const t0 = performance.now();
+    if (act.click) {
+      const el = document.querySelector(act.click);
+      if (!el) throw new Error(`no ${act.click}`);
+      el.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: window }));
+    } else if (act.fill) {
+      const el = document.querySelector(act.fill.selector) as HTMLInputElement;
+      // React listens for 'input' and reads the value through the prototype's setter.
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, act.fill.value);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (ok()) resolve();
+        else if (performance.now() - t0 > 10_000) reject(new Error(`timed out waiting for ${done}`));
+        else requestAnimationFrame(check);
+      };
+      check();
+    });
+    await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - t0;
+  }, { act, done, maxRows });
+}
+
+function p95(xs: number[]): { p95: number; median: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p95: s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!, median: s[Math.floor(s.length / 2)]! };
+}
+
+async function repeat(step: string, once: () => Promise<number>, reset: () => Promise<void>): Promise<StepResult> {
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < REPS; i++) {
+      times.push(await once());
+      await reset();
+    }
+  } catch (e) {
+    return { step, p95Ms: null, note: `n/a (${(e as Error).message.split('\n')[0]})` };
+  }
+  const { p95: p, median } = p95(times);
+  return { step, p95Ms: p, medianMs: median };
+}
+
+const row = (path: string) => `[data-testid="tree.row"][data-path="${path}"], [data-testid="tree.row"][data-path="/${path}"]`;
+const rowUnder = (path: string) => `[data-testid="tree.row"][data-path^="${path}/"], [data-testid="tree.row"][data-path^="/${path}/"]`;
+
+export interface InteractionPlan {
+  /** Two layer indexes to alternate between. */
+  layers: [number, number];
+  /** A directory with ~10k entries, and the path of one file in it to filter for. */
+  bigDir?: string;
+  filterText?: string;
+}
+
+export async function measureInteractions(browser: Browser, appUrl: string, archive: string, plan: InteractionPlan): Promise<{ steps: StepResult[]; graphMs?: number; loadedMs?: number }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, reducedMotion: 'reduce' });
+  // tsx compiles this file with esbuild's keepNames: functions passed to page.evaluate call a
+  // `__name` helper that only exists in Node. Give the page a harmless one.
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  const page = await context.newPage();
+  try {
+    await page.goto(`${appUrl}?test`);
+    await page.getByTestId('open.file-input').waitFor({ state: 'attached' });
+    await page.evaluate(() => {
+      const w = window as unknown as { __t: { change?: number; graph?: number } };
+      w.__t = {};
+      document.addEventListener('change', () => { w.__t.change ??= performance.now(); }, true);
+      new MutationObserver(() => {
+        if (!w.__t.graph && document.querySelector('[data-testid="layers.row"]')) w.__t.graph = performance.now();
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+    await page.getByTestId('open.file-input').setInputFiles(archive);
+    await page.getByTestId('layers.row').first().waitFor({ timeout: 600_000 });
+    await page.getByTestId('progress.panel').waitFor({ state: 'detached', timeout: 600_000 });
+    const t = await page.evaluate(() => ({ ...(window as unknown as { __t: { change?: number; graph?: number } }).__t, now: performance.now() }));
+    const graphMs = t.graph !== undefined && t.change !== undefined ? t.graph - t.change : undefined;
+    const loadedMs = t.change !== undefined ? t.now - t.change : undefined;
+
+    const steps: StepResult[] = [];
+    let which = 0;
+    const layerSel = (i: number) => `[data-testid="layers.row"][data-layer-index="${i}"]`;
+    steps.push(await repeat('select a layer', async () => {
+      which = 1 - which;
+      const i = plan.layers[which]!;
+      return timeInPage(page, { click: layerSel(i) }, `${layerSel(i)}[aria-selected="true"]`);
+    }, async () => undefined));
+
+    // The final view holds every path; the big directory's parents are opened once, untimed.
+    await page.getByTestId('tree.mode.final').click().catch(() => undefined);
+    if (plan.bigDir) {
+      const parts = plan.bigDir.split('/');
+      try {
+        for (let i = 1; i < parts.length; i++) {
+          const dir = parts.slice(0, i).join('/');
+          const r = page.locator(row(dir)).first();
+          await r.waitFor({ timeout: 10_000 });
+          if ((await r.getAttribute('aria-expanded')) !== 'true') await r.locator('.tr-caret').click();
+          await page.locator(row(parts.slice(0, i + 1).join('/'))).first().waitFor({ timeout: 10_000 });
+        }
+        const caret = row(plan.bigDir).split(', ').map((s) => `${s} .tr-caret`).join(', ');
+        const dirRow = page.locator(row(plan.bigDir)).first();
+        steps.push(await repeat('expand a 10k-entry directory', () => timeInPage(page, { click: caret }, rowUnder(plan.bigDir!)),
+          async () => {
+            if ((await dirRow.getAttribute('aria-expanded')) === 'true') await dirRow.locator('.tr-caret').click();
+            await page.locator(rowUnder(plan.bigDir!)).first().waitFor({ state: 'detached', timeout: 10_000 });
+          }));
+      } catch (e) {
+        steps.push({ step: 'expand a 10k-entry directory', p95Ms: null, note: `n/a (${(e as Error).message.split('\n')[0]})` });
+      }
+    } else {
+      steps.push({ step: 'expand a 10k-entry directory', p95Ms: null, note: 'n/a (no such directory known in this image)' });
+    }
+
+    if (plan.filterText) {
+      const filter = '[data-testid="tree.filter"]';
+      const text = plan.filterText;
+      steps.push(await repeat('filter by path', () => timeInPage(page, { fill: { selector: filter, value: text } },
+        `[data-testid="tree.row"][data-path*="${text}"]`, 40),
+      async () => {
+        await page.locator(filter).fill('');
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="tree.row"]').length > 40, undefined, { timeout: 10_000 });
+      }));
+    } else {
+      steps.push({ step: 'filter by path', p95Ms: null, note: 'n/a (no filter text for this image)' });
+    }
+
+    const treemap = await page.locator('[data-testid^="treemap"], [data-testid$="treemap"], [data-testid*=".treemap"]').count();
+    steps.push(treemap
+      ? { step: 'open the treemap', p95Ms: null, note: 'n/a (a treemap control exists; add its steps to bench/interactions.ts)' }
+      : { step: 'open the treemap', p95Ms: null, note: 'n/a (no treemap in the UI yet)' });
+    return { steps, ...(graphMs !== undefined ? { graphMs } : {}), ...(loadedMs !== undefined ? { loadedMs } : {}) };
+  } finally {
+    await context.close();
+  }
+}

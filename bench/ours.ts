@@ -1,0 +1,74 @@
+// Runs the real pipeline in the bench page: a fresh browser context per run (fresh workers), the
+// archive given to a real <input type=file>, and the page's timestamps read back when 'done' fires.
+
+import type { Browser, Page } from 'playwright-core';
+import { sampleRss } from './browser';
+import type { BenchWindow, PipelineRun } from './page/main';
+import type { ProfileReport } from './page/profile-protocol';
+
+export interface OursResult {
+  seconds: number;
+  graphMs: number;
+  summaryMs: number;
+  lastLayerMs: number;
+  analysisMs: number;
+  peakHeapMB: number;
+  peakRendererMB: number;
+  peakChromiumMB: number;
+  files: number;
+  uncompressedBytes: number;
+  verification: string[];
+  warnings: string[];
+}
+
+async function withPage<T>(browser: Browser, url: string, fn: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const log: string[] = [];
+  page.on('console', (m) => log.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
+  try {
+    await page.goto(url);
+    return await fn(page);
+  } catch (e) {
+    if (log.length) console.error(log.slice(-20).join('\n'));
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+export async function runOurs(browser: Browser, url: string, archive: string, timeoutMs: number): Promise<OursResult> {
+  return withPage(browser, url, async (page) => {
+    const stop = sampleRss();
+    await page.locator('#archive').setInputFiles(archive);
+    await page.waitForFunction(() => (window as unknown as { __bench: BenchWindow }).__bench.run?.state !== 'running', undefined, { timeout: timeoutMs, polling: 50 });
+    const peak = stop();
+    const run = await page.evaluate(() => (window as unknown as { __bench: BenchWindow }).__bench.run) as PipelineRun;
+    if (run.state === 'error') throw new Error(`pipeline failed on ${archive}: ${run.errors.join('; ')}`);
+    return {
+      seconds: (run.doneMs ?? 0) / 1000,
+      graphMs: run.graphFrameMs ?? run.summaryMs ?? NaN,
+      summaryMs: run.summaryMs ?? NaN,
+      lastLayerMs: Math.max(...run.layerMs),
+      analysisMs: Math.max(...run.analysisMs),
+      peakHeapMB: run.peakHeapBytes / 1e6,
+      peakRendererMB: peak.rendererMB,
+      peakChromiumMB: peak.totalMB,
+      files: run.layers.reduce((n, l) => n + l.files, 0),
+      uncompressedBytes: run.layers.reduce((n, l) => n + l.uncompressedSize, 0),
+      verification: run.layers.map((l) => l.verification),
+      warnings: run.warnings,
+    };
+  });
+}
+
+export async function runProfile(browser: Browser, url: string, layers: string[], timeoutMs: number): Promise<ProfileReport> {
+  return withPage(browser, url, async (page) => {
+    await page.locator('#layers').setInputFiles(layers);
+    await page.waitForFunction(() => (window as unknown as { __bench: BenchWindow }).__bench.profile !== undefined, undefined, { timeout: timeoutMs, polling: 100 });
+    const r = await page.evaluate(() => (window as unknown as { __bench: BenchWindow }).__bench.profile);
+    if (!r || 'error' in r) throw new Error(`profile failed: ${r?.error}`);
+    return r;
+  });
+}

@@ -1,0 +1,84 @@
+// Stage profile of the layer indexer in a Chromium worker: each layer blob is read once per stage,
+// each stage adding one piece of work, so the difference between two stages is what that piece
+// costs: reading the Blob, decompression, the tar walk, xxh64 per file, sha256 (blob + tar), the
+// index builder (the real indexLayer) and posting the result to another thread.
+
+import { createContentHasher, createSha256, decompressStream, sniffCompression } from '../../src/core/codec';
+import { indexLayer } from '../../src/core/pipeline/index-layer';
+import { transferablesOf } from '../../src/core/index/layer-index';
+import { TarWalker, type BodySink } from '../../src/core/tar';
+import type { ProfileReport, ProfileRequest, StageTime } from './profile-protocol';
+
+interface Work { xxh: boolean; sha: boolean }
+
+type ContentHasher = Awaited<ReturnType<typeof createContentHasher>>;
+
+async function stage(blob: Blob, decode: boolean, walk: boolean, work: Work): Promise<{ plain: number; entries: number }> {
+  const head = new Uint8Array(await blob.slice(0, 16).arrayBuffer());
+  const kind = sniffCompression(head);
+  const blobHash = await createSha256();
+  const tarHash = await createSha256();
+  const fileHash: ContentHasher = await createContentHasher();
+  let input: ReadableStream<Uint8Array> = blob.stream();
+  if (work.sha && kind !== 'none') {
+    input = input.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform(c, ctl) { blobHash.update(c); ctl.enqueue(c); } }));
+  }
+  const plain = decode ? decompressStream(kind, input) : input;
+  const walker = walk ? new TarWalker({
+    onEntry: (e): BodySink | void => {
+      if (!work.xxh || e.type !== 'file' || e.stored === 0) return;
+      fileHash.init();
+      return { write: (c) => fileHash.update(c), end: () => { fileHash.digest(); } };
+    },
+  }) : undefined;
+  const reader = plain.getReader();
+  let n = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (work.sha) tarHash.update(value);
+    walker?.push(value);
+  }
+  walker?.end();
+  blobHash.digest();
+  tarHash.digest();
+  return { plain: n, entries: walker?.entries ?? 0 };
+}
+
+async function profile(files: Blob[]): Promise<ProfileReport> {
+  const stages: StageTime[] = [];
+  let uncompressedBytes = 0;
+  let entries = 0;
+  const time = async (name: string, run: (b: Blob) => Promise<unknown>) => {
+    const t = performance.now();
+    for (const f of files) await run(f);
+    stages.push({ stage: name, ms: performance.now() - t });
+  };
+  const none: Work = { xxh: false, sha: false };
+  await time('read Blob stream', (b) => stage(b, false, false, none));
+  await time('+ decompress', (b) => stage(b, true, false, none));
+  await time('+ tar walk', async (b) => {
+    const r = await stage(b, true, true, none);
+    uncompressedBytes += r.plain;
+    entries += r.entries;
+  });
+  await time('+ xxh64 per file', (b) => stage(b, true, true, { xxh: true, sha: false }));
+  await time('+ sha256 blob and tar', (b) => stage(b, true, true, { xxh: true, sha: true }));
+  await time('indexLayer (+ index builder, captures)', async (b) => {
+    const r = await indexLayer(b.stream());
+    const bytes = transferablesOf(r.entries).reduce((s, a) => s + a.byteLength, 0);
+    post({ type: 'transfer', sentAt: performance.timeOrigin + performance.now(), bytes, result: r }, [
+      ...transferablesOf(r.entries), ...r.captures.map((c) => c.bytes.buffer as ArrayBuffer),
+    ]);
+  });
+  return { storedBytes: files.reduce((s, f) => s + f.size, 0), uncompressedBytes, entries, stages };
+}
+
+function post(message: unknown, transfer: Transferable[] = []): void {
+  (self as unknown as { postMessage(m: unknown, t: Transferable[]): void }).postMessage(message, transfer);
+}
+
+self.onmessage = (ev: MessageEvent<ProfileRequest>) => {
+  profile(ev.data.files).then((r) => post(r), (e: unknown) => post({ error: String(e) }));
+};

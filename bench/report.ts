@@ -1,0 +1,71 @@
+// Printing: the figures table, the interactive steps and the stage profile.
+
+import type { StepResult } from './interactions';
+import type { ProfileReport } from './page/profile-protocol';
+
+export interface Row {
+  workload: string;
+  encoding: string;
+  /** The pipeline always checks digests today (no engine option to skip them). */
+  verify: boolean;
+  oursSeconds: number;
+  /** Native with sha256sum when `verify`, listing only otherwise. */
+  nativeSeconds: number;
+  ratio: number;
+  /** Uncompressed layer MB per second of ours. */
+  mbPerSecond: number;
+  graphMs: number;
+  /** Until the last 'layer' event: every layer indexed (merge and analyses come after). */
+  indexMs: number;
+  peakHeapMB: number;
+  /** RSS of Chromium's renderer processes (the page and its workers). */
+  peakProcessMB: number;
+  peakChromiumMB: number;
+  nativeListSeconds: number;
+  uncompressedMB: number;
+  files: number;
+}
+
+function table(head: string[], body: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');
+}
+
+const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+export function printRows(rows: Row[], runs: number): void {
+  console.log(`\nFigures (median of ${runs} run${runs > 1 ? 's' : ''}; ours always verifies digests; native verify = gzip/zstd + tar -t + sha256sum of blob and tar):`);
+  console.log(table(
+    ['workload', 'encoding', 'verify', 'ours s', 'native s', 'ours/native', 'ours/native list', 'MB/s', 'graph ms', 'indexed ms', 'heap MB', 'renderer MB', 'chromium MB', 'MB', 'files'],
+    rows.map((r) => [
+      r.workload, r.encoding, r.verify ? 'yes' : 'no', f(r.oursSeconds), f(r.nativeSeconds), f(r.ratio), f(r.oursSeconds / r.nativeListSeconds),
+      f(r.mbPerSecond, 0), f(r.graphMs, 0), f(r.indexMs, 0), f(r.peakHeapMB, 0), f(r.peakProcessMB, 0), f(r.peakChromiumMB, 0),
+      f(r.uncompressedMB, 0), String(r.files),
+    ]),
+  ));
+}
+
+export function printSteps(steps: StepResult[]): void {
+  console.log('\nInteractive steps (in-page: event -> first animation frame showing the result; 20 repetitions):');
+  console.log(table(['step', 'p95 ms', 'median ms'], steps.map((s) => [
+    s.step, s.p95Ms === null ? (s.note ?? 'n/a') : f(s.p95Ms, 0), s.medianMs === undefined ? '' : f(s.medianMs, 0),
+  ])));
+}
+
+export function printProfile(what: string, p: ProfileReport): void {
+  const mb = p.uncompressedBytes / 1e6;
+  let prev = 0;
+  const body = p.stages.map((s) => {
+    const delta = s.ms - prev;
+    prev = s.ms;
+    return [s.stage, f(s.ms / 1000), f(delta / 1000), f(mb / (s.ms / 1000), 0)];
+  });
+  console.log(`stage profile, ${what}: ${f(p.storedBytes / 1e6, 0)} MB stored, ${f(mb, 0)} MB tar, ${p.entries} entries`);
+  console.log(table(['stage (cumulative)', 's', '+s', 'MB/s'], body));
+  if (p.transfers?.length) {
+    const ms = p.transfers.reduce((s, t) => s + t.ms, 0);
+    const bytes = p.transfers.reduce((s, t) => s + t.bytes, 0);
+    console.log(`  posting the LayerResults (index buffers transferred, ${f(bytes / 1e6, 1)} MB): ${f(ms, 1)} ms in all`);
+  }
+}

@@ -1,0 +1,165 @@
+// `npm run bench [-- --quick] [-- --image <archive>]... [-- --json <file>] [-- --runs N]
+//                [-- --no-ui] [-- --no-profile]`
+// Builds (once, cached) synthetic ML-shaped images in three encodings, runs the real pipeline in
+// headless Chromium on each and, in the same run, GNU tar/gzip/zstd/sha256sum on the same layers;
+// profiles the layer indexer stage by stage in a Chromium worker; times interactive steps in the
+// built app. Prints figures; asserts nothing (see bench/README.md).
+
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, serve } from './browser';
+import { measureInteractions, type InteractionPlan, type StepResult } from './interactions';
+import { nativeCommand, timeNative, warmCache, type NativeLayer } from './native';
+import { runOurs, runProfile, type OursResult } from './ours';
+import { unpackImage } from './real-image';
+import { buildSet } from './synth/build';
+import { BIG_DIR, SHAPES } from './synth/shapes';
+import { printProfile, printRows, printSteps, type Row } from './report';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Args { quick: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean }
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { quick: false, images: [], ui: true, profile: true };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const value = () => argv[++i] ?? (() => { throw new Error(`${k} needs a value`); })();
+    if (k === '--quick') a.quick = true;
+    else if (k === '--image') a.images.push(path.resolve(value()));
+    else if (k === '--json') a.json = path.resolve(value());
+    else if (k === '--runs') a.runs = Number(value());
+    else if (k === '--no-ui') a.ui = false;
+    else if (k === '--no-profile') a.profile = false;
+    else throw new Error(`unknown argument ${k}`);
+  }
+  return a;
+}
+
+export interface Workload {
+  workload: string;
+  encoding: string;
+  archive: string;
+  layers: NativeLayer[];
+  plan?: InteractionPlan;
+}
+
+const log = (s: string) => console.log(s);
+
+function viteBuild(args: string[]): void {
+  const r = spawnSync('npx', ['vite', 'build', ...args], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`vite build ${args.join(' ')} failed`);
+}
+
+async function workloads(args: Args): Promise<Workload[]> {
+  if (args.images.length) {
+    const out: Workload[] = [];
+    for (const image of args.images) {
+      const real = await unpackImage(image, log);
+      out.push({ workload: path.basename(image), encoding: real.format, archive: image, layers: real.layers });
+    }
+    return out;
+  }
+  const shape = args.quick ? SHAPES.quick : SHAPES.full;
+  log(`synthetic image ${shape.name} (cache: ${process.env.STRATA_BENCH_CACHE ?? '~/.cache/strata-bench'})`);
+  const set = await buildSet(shape, log);
+  const plan: InteractionPlan = { layers: [1, 2], bigDir: BIG_DIR, filterText: 'icon-9999.svg' };
+  return [
+    { workload: shape.name, encoding: 'docker-save', archive: set.archives['docker-save'], layers: set.layers.map((l) => ({ path: l.tar, compression: 'none' })), plan },
+    { workload: shape.name, encoding: 'oci-gzip', archive: set.archives['oci-gzip'], layers: set.layers.map((l) => ({ path: l.gz, compression: 'gzip' })) },
+    { workload: shape.name, encoding: 'oci-zstd', archive: set.archives['oci-zstd'], layers: set.layers.map((l) => ({ path: l.zst, compression: 'zstd' })) },
+  ];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const runs = args.runs ?? (args.quick ? 3 : 1);
+  const work = await workloads(args);
+
+  log('building the bench page (bench/vite.config.ts -> .cache/bench-dist)');
+  viteBuild(['--config', 'bench/vite.config.ts']);
+  const appDir = path.join(repo, '.cache', 'bench-app');
+  if (args.ui) {
+    log('building the app (vite build -> .cache/bench-app)');
+    viteBuild(['--outDir', appDir, '--emptyOutDir']);
+  }
+
+  const browser = await launchChromium();
+  const bench = await serve(path.join(repo, '.cache', 'bench-dist'));
+  const rows: Row[] = [];
+  const steps: StepResult[] = [];
+  try {
+    for (const w of work) {
+      log(`\n${w.workload} ${w.encoding}: ${w.archive}`);
+      await warmCache([w.archive, ...w.layers.map((l) => l.path)]);
+      const ours: OursResult[] = [];
+      const list: number[] = [];
+      const verify: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        list.push(await timeNative(w.layers, 'list'));
+        verify.push(await timeNative(w.layers, 'verify'));
+        ours.push(await runOurs(browser, bench.url, w.archive, 30 * 60_000));
+        const o = ours.at(-1)!;
+        log(`  run ${r + 1}: ours ${o.seconds.toFixed(2)} s (graph ${o.graphMs.toFixed(0)} ms, layers ${o.lastLayerMs.toFixed(0)} ms), native list ${list.at(-1)!.toFixed(2)} s, native verify ${verify.at(-1)!.toFixed(2)} s`);
+      }
+      const bad = ours[0]!.verification.filter((v) => v !== 'verified');
+      if (bad.length) log(`  note: ${bad.length} layer(s) not verified (${bad.join(', ')}); warnings: ${ours[0]!.warnings.slice(0, 3).join(' | ')}`);
+      rows.push(summarise(w, ours, median(list), median(verify)));
+    }
+    if (args.profile) {
+      for (const w of work) {
+        log(`\nprofiling the layer indexer on ${w.workload} ${w.encoding} layers (one worker, one layer at a time)`);
+        const report = await runProfile(browser, bench.url, w.layers.map((l) => l.path), 30 * 60_000);
+        printProfile(`${w.workload} ${w.encoding}`, report);
+      }
+    }
+    if (args.ui) {
+      const target = work.find((w) => w.plan) ?? work[0]!;
+      log(`\ninteractive steps in the app on ${target.workload} ${target.encoding}`);
+      const app = await serve(appDir);
+      try {
+        const r = await measureInteractions(browser, app.url, target.archive, target.plan ?? { layers: [0, Math.min(1, target.layers.length - 1)] });
+        steps.push(...r.steps);
+        if (r.graphMs !== undefined) steps.unshift({ step: 'app: layer graph drawn after the file is chosen (once)', p95Ms: r.graphMs });
+        if (r.loadedMs !== undefined) steps.unshift({ step: 'app: progress panel gone after the file is chosen (once)', p95Ms: r.loadedMs });
+      } finally {
+        app.server.close();
+      }
+    }
+  } finally {
+    bench.server.close();
+    await browser.close();
+  }
+
+  log(`\nnative commands (parallel ${(await import('node:os')).cpus().length}): list = \`${nativeCommand('L', 'gzip', 'list')}\` (or zstd -dc, or tar -tf L); verify = \`${nativeCommand('L', 'gzip', 'verify')}\``);
+  printRows(rows, runs);
+  if (steps.length) printSteps(steps);
+  if (args.json) {
+    writeFileSync(args.json, JSON.stringify({ rows, interactions: steps.map((s) => ({ step: s.step, p95Ms: s.p95Ms, ...(s.note ? { note: s.note } : {}) })) }, null, 2));
+    log(`\nwrote ${args.json}`);
+  }
+}
+
+function summarise(w: Workload, ours: OursResult[], list: number, verify: number): Row {
+  const seconds = median(ours.map((o) => o.seconds));
+  const mb = ours[0]!.uncompressedBytes / 1e6;
+  const common = {
+    workload: w.workload, encoding: w.encoding, uncompressedMB: mb, files: ours[0]!.files,
+    graphMs: median(ours.map((o) => o.graphMs)),
+    indexMs: median(ours.map((o) => o.lastLayerMs)),
+    peakHeapMB: Math.max(...ours.map((o) => o.peakHeapMB)),
+    peakProcessMB: Math.max(...ours.map((o) => o.peakRendererMB)),
+    peakChromiumMB: Math.max(...ours.map((o) => o.peakChromiumMB)),
+    nativeListSeconds: list,
+  };
+  return { ...common, verify: true, oursSeconds: seconds, nativeSeconds: verify, ratio: seconds / verify, mbPerSecond: mb / seconds };
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
