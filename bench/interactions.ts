@@ -9,11 +9,13 @@ export interface StepResult { step: string; p95Ms: number | null; medianMs?: num
 const REPS = 20;
 
 /** Runs in the page: dispatch, then poll once per frame until `done`, then one more frame. */
-async function timeInPage(page: Page, act: { click?: string; fill?: { selector: string; value: string } }, done: string, maxRows?: number): Promise<number> {
-  return page.evaluate(async ({ act, done, maxRows }) => {
+async function timeInPage(page: Page, act: { click?: string; fill?: { selector: string; value: string } }, done: string, maxRows?: number, changes?: string): Promise<number> {
+  return page.evaluate(async ({ act, done, maxRows, changes }) => {
+    const before = changes ? document.querySelector(changes)?.textContent : undefined;
     const ok = () => {
       const hit = document.querySelector(done);
       if (!hit) return false;
+      if (changes && document.querySelector(changes)?.textContent === before) return false;
       return maxRows === undefined || document.querySelectorAll('[data-testid="tree.row"]').length <= maxRows;
     };
     const t0 = performance.now();
@@ -37,7 +39,7 @@ async function timeInPage(page: Page, act: { click?: string; fill?: { selector: 
     });
     await new Promise((r) => requestAnimationFrame(r));
     return performance.now() - t0;
-  }, { act, done, maxRows });
+  }, { act, done, maxRows, changes });
 }
 
 function p95(xs: number[]): { p95: number; median: number } {
@@ -95,12 +97,22 @@ export async function measureInteractions(browser: Browser, appUrl: string, arch
     const loadedMs = t.change !== undefined ? t.now - t.change : undefined;
 
     const steps: StepResult[] = [];
-    let which = 0;
+    let which = 1; // the count check below leaves layers[1] selected: start with layers[0]
     const layerSel = (i: number) => `[data-testid="layers.row"][data-layer-index="${i}"]`;
-    steps.push(await repeat('select a layer', async () => {
+    // Done when the row is selected and the tree shows that layer: its row count changed (when the
+    // two layers' counts differ; checked once, untimed).
+    const count = async (i: number) => {
+      await page.locator(layerSel(i)).first().click();
+      await page.locator(`${layerSel(i)}[aria-selected="true"]`).first().waitFor();
+      await page.waitForTimeout(500);
+      return page.getByTestId('tree.count').textContent().catch(() => null);
+    };
+    const counts = [await count(plan.layers[0]), await count(plan.layers[1])];
+    const changes = counts[0] !== null && counts[0] !== counts[1] ? '[data-testid="tree.count"]' : undefined;
+    steps.push(await repeat(`select a layer${changes ? ' (tree updated)' : ' (row selected)'}`, async () => {
       which = 1 - which;
       const i = plan.layers[which]!;
-      return timeInPage(page, { click: layerSel(i) }, `${layerSel(i)}[aria-selected="true"]`);
+      return timeInPage(page, { click: layerSel(i) }, `${layerSel(i)}[aria-selected="true"]`, undefined, changes);
     }, async () => undefined));
 
     // The final view holds every path; the big directory's parents are opened once, untimed.
@@ -132,12 +144,13 @@ export async function measureInteractions(browser: Browser, appUrl: string, arch
     if (plan.filterText) {
       const filter = '[data-testid="tree.filter"]';
       const text = plan.filterText;
-      steps.push(await repeat('filter by path', () => timeInPage(page, { fill: { selector: filter, value: text } },
-        `[data-testid="tree.row"][data-path*="${text}"]`, 40),
-      async () => {
-        await page.locator(filter).fill('');
-        await page.waitForFunction(() => document.querySelectorAll('[data-testid="tree.row"]').length > 40, undefined, { timeout: 10_000 });
-      }));
+      // Includes the toolbar's 150 ms debounce: that is what the user waits for.
+      const match = `[data-testid="tree.row"][data-path*="${text}"]`;
+      steps.push(await repeat('filter by path', () => timeInPage(page, { fill: { selector: filter, value: text } }, match, undefined, '[data-testid="tree.count"]'),
+        async () => {
+          await page.locator(filter).fill('');
+          await page.locator(match).first().waitFor({ state: 'detached', timeout: 10_000 });
+        }));
     } else {
       steps.push({ step: 'filter by path', p95Ms: null, note: 'n/a (no filter text for this image)' });
     }

@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [-- --image <archive>]... [-- --json <file>] [-- --runs N]
-//                [-- --no-ui] [-- --no-profile]`
+//                [-- --no-ui] [-- --no-profile] [-- --no-pipeline]`
 // Builds (once, cached) synthetic ML-shaped images in three encodings, runs the real pipeline in
 // headless Chromium on each and, in the same run, GNU tar/gzip/zstd/sha256sum on the same layers;
 // profiles the layer indexer stage by stage in a Chromium worker; times interactive steps in the
@@ -7,6 +7,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, serve } from './browser';
@@ -20,10 +21,10 @@ import { printProfile, printRows, printSteps, type Row } from './report';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Args { quick: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean }
+interface Args { quick: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean; pipeline: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, images: [], ui: true, profile: true };
+  const a: Args = { quick: false, images: [], ui: true, profile: true, pipeline: true };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const value = () => argv[++i] ?? (() => { throw new Error(`${k} needs a value`); })();
@@ -33,6 +34,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--runs') a.runs = Number(value());
     else if (k === '--no-ui') a.ui = false;
     else if (k === '--no-profile') a.profile = false;
+    else if (k === '--no-pipeline') a.pipeline = false;
     else throw new Error(`unknown argument ${k}`);
   }
   return a;
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const runs = args.runs ?? (args.quick ? 3 : 1);
   const work = await workloads(args);
+  log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
 
   log('building the bench page (bench/vite.config.ts -> .cache/bench-dist)');
   viteBuild(['--config', 'bench/vite.config.ts']);
@@ -93,7 +96,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const steps: StepResult[] = [];
   try {
-    for (const w of work) {
+    for (const w of args.pipeline ? work : []) {
       log(`\n${w.workload} ${w.encoding}: ${w.archive}`);
       await warmCache([w.archive, ...w.layers.map((l) => l.path)]);
       const ours: OursResult[] = [];
@@ -135,7 +138,8 @@ async function main(): Promise<void> {
     await browser.close();
   }
 
-  log(`\nnative commands (parallel ${(await import('node:os')).cpus().length}): list = \`${nativeCommand('L', 'gzip', 'list')}\` (or zstd -dc, or tar -tf L); verify = \`${nativeCommand('L', 'gzip', 'verify')}\``);
+  log(`\nnative commands (parallel ${os.cpus().length}): list = \`${nativeCommand('L', 'gzip', 'list')}\` (or zstd -dc, or tar -tf L); verify = \`${nativeCommand('L', 'gzip', 'verify')}\``);
+  log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (other work on the machine skews figures)`);
   printRows(rows, runs);
   if (steps.length) printSteps(steps);
   if (args.json) {
