@@ -39,14 +39,23 @@ export async function rmRfLayerShowsRootExampleRemoved(app: StrataPage) {
 
 export async function filtersNarrowTheTree(app: StrataPage) {
   await openDockerImage(app);
-  await app.tree.mode('final');
+  // Up to layer 6 /root/example still holds somefile1-3 (layer 9 removes it).
+  await app.layers.select(6);
+  await app.tree.mode('upTo');
   await app.tree.setFilter('somefile');
-  const paths = await app.tree.waitForPaths((p) => p.some((x) => x.includes('somefile')), 'rows matching somefile');
-  // Every row either matches or leads to a match.
-  for (const p of paths) expect(p.includes('somefile') || paths.some((q) => q.startsWith(p + '/')), `${p} matches or is an ancestor`);
+  // Every row either matches or leads to a match (the filter is debounced: wait for it).
+  const narrowed = (paths: string[]) => paths.length > 0 && paths.every((p) => p.includes('somefile') || paths.some((q) => q.startsWith(p + '/')));
+  const paths = await app.tree.waitForPaths(narrowed, 'only rows matching somefile and their directories');
+  expect(paths.includes('/root/example/somefile1.txt'), `matches are expanded into view (got ${paths.join(' ')})`);
   await app.tree.setFilter('somefile[12]\\.txt$', true);
-  const re = await app.tree.waitForPaths((p) => p.length > 0 && !p.some((x) => /somefile3/.test(x)), 'regex rows');
-  expect(re.some((x) => /somefile[12]\.txt$/.test(x)), 'regex keeps somefile1/2');
+  const re = await app.tree.waitForPaths((p) => p.length > 0 && !p.some((x) => /somefile3|^\/somefile\.txt/.test(x)), 'regex rows');
+  expect(re.includes('/root/example/somefile1.txt') && re.includes('/root/example/somefile2.txt'), `regex keeps somefile1/2 (got ${re.join(' ')})`);
+  // A minimum size hides the small files.
+  await app.tree.setFilter('');
+  await app.page.getByTestId('tree.min-size').selectOption('1000000');
+  const big = await app.tree.waitForPaths((p) => p.length > 0 && !p.includes('/somefile.txt'), 'rows of at least 1 MB');
+  expect(big.includes('/bin'), `/bin (1.15 MB) stays (got ${big.join(' ')})`);
+  await app.page.getByTestId('tree.min-size').selectOption('0');
   await app.tree.setFilter('');
   // Toggling a change kind hides it: in the rm -rf layer, hiding 'removed' hides /root/example.
   await app.layers.rowByCommand('rm -rf /root/example/').click();

@@ -31,7 +31,8 @@ export function DetailsPane() {
   }, [imageId, mode, layer, path, dataVersion]);
 
   if (path === null) return <p className="placeholder-text">Select a path in the tree to see its details.</p>;
-  const d = details && details.path === path ? details : null;
+  const norm = (p: string) => p.replace(/^\/+/, '');
+  const d = details && norm(details.path) === norm(path) ? details : null;
   return (
     <div className="details">
       <div className="details-path" data-testid="details.path" title={path}>{'/' + path.replace(/^\/+/, '')}</div>

@@ -42,7 +42,7 @@ export function ImagePane() {
   const download = async () => {
     setBusy('Preparing report…');
     try {
-      const report = await queryEngine<unknown>({ kind: 'report' });
+      const report = await queryEngine<unknown>({ kind: 'report', imageId: image.id });
       const base = (fileNames[0] ?? 'image').replace(/\.(tar|tgz|tar\.gz|tar\.zst)$/i, '');
       downloadJson(`${base}.strata-report.json`, report);
       setBusy(null);

@@ -13,6 +13,8 @@ interface Props {
   rows: TreeRows;
   selectedPath: string | null;
   emptyText: string;
+  /** Shown instead of an engine error while the image is still being read. */
+  busyText?: string;
 }
 
 function TreeRowView({ row, selected, onClick, onToggle }: { row: TreeRow; selected: boolean; onClick: () => void; onToggle: () => void }) {
@@ -35,7 +37,7 @@ function TreeRowView({ row, selected, onClick, onToggle }: { row: TreeRow; selec
   );
 }
 
-export function TreeList({ rows, selectedPath, emptyText }: Props) {
+export function TreeList({ rows, selectedPath, emptyText, busyText }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: rows.total, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 20 });
   const items = v.getVirtualItems();
@@ -88,10 +90,10 @@ export function TreeList({ rows, selectedPath, emptyText }: Props) {
   };
 
   return (
-    <div ref={scroller} className="tree-list" tabIndex={0} role="tree" aria-label="Filesystem" data-testid="tree.list"
+    <div ref={scroller} className="tree-list" tabIndex={0} role="tree" aria-label="Filesystem" data-testid="tree.list" aria-busy={!rows.fresh}
       onKeyDown={onKey}>
       {rows.fresh && rows.total === 0 ? (
-        <div className="tree-empty">{rows.error ?? emptyText}</div>
+        <div className="tree-empty">{rows.error ? (busyText ?? rows.error) : emptyText}</div>
       ) : (
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {

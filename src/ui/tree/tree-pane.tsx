@@ -16,6 +16,7 @@ export function TreePane() {
   const expandAll = useViewStore((s) => s.expandAll);
   const selectedPath = useViewStore((s) => s.selectedPath);
   const dataVersion = useLoadStore((s) => s.dataVersion);
+  const loading = useLoadStore((s) => s.status === 'loading' || s.status === 'starting');
   const filterRef = useRef<HTMLInputElement>(null);
 
   const base = useMemo<TreeRowsBase | null>(
@@ -57,7 +58,8 @@ export function TreePane() {
         <span className="tr-name">Name</span>
         <span className="tr-change" />
       </div>
-      <TreeList rows={rows} selectedPath={selectedPath} emptyText={emptyText} />
+      <TreeList rows={rows} selectedPath={selectedPath} emptyText={emptyText}
+        busyText={loading ? 'The filesystem appears here as soon as the layers are read…' : undefined} />
     </section>
   );
 }
