@@ -2,7 +2,7 @@
 // The engine worker: reads dropped archives with a pool of layer workers, keeps every index and
 // merged filesystem out of the page, and answers the page's window queries.
 
-import { readArchive } from '../core/pipeline/read-archive';
+import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
 import type { LayerResult } from '../core/pipeline/index-layer';
 import type { ArchiveSummary } from '../core/image/model';
 import { FormatError } from '../core/image/json';
@@ -42,6 +42,9 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
 
   for (const [i, file] of files.entries()) {
     const name = names[i] ?? `file ${i + 1}`;
+    // The headers-only result of this archive, shown until the full pass replaces it.
+    let quick: ArchiveResult | undefined;
+    let own: ArchiveSummary | undefined;
     try {
       const result = await readArchive(file, {
         name,
@@ -56,12 +59,18 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
           return p;
         },
         onSummary: (s) => {
+          own = s;
           combined = combine(combined, s, name);
           post({ type: 'summary', loadId, summary: combined });
         },
         onProgress: (key, bytesDone, bytesTotal) => {
           progress.set(key, { key, bytesDone, bytesTotal });
           flush();
+        },
+        onQuickIndex: (images, results) => {
+          if (controller.signal.aborted || !own) return;
+          quick = { summary: own, images, results };
+          for (const analysis of session.addArchive(quick)) post({ type: 'analysis', loadId, analysis });
         },
         onLayer: (key, r, verification) => {
           progress.set(key, { key, bytesDone: r.compressedSize, bytesTotal: r.compressedSize });
@@ -71,7 +80,7 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
       });
       if (controller.signal.aborted) return;
       for (const w of result.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: name } });
-      for (const analysis of session.addArchive(result)) post({ type: 'analysis', loadId, analysis });
+      for (const analysis of session.addArchive(result, quick)) post({ type: 'analysis', loadId, analysis });
     } catch (e) {
       if (controller.signal.aborted) return;
       const message = e instanceof FormatError || e instanceof Error ? e.message : String(e);

@@ -21,8 +21,16 @@ export class Session {
   private readonly archives: ArchiveResult[] = [];
   private readonly images = new Map<string, Loaded>();
 
-  /** Adds a read archive, merges and analyses each of its images; returns their summaries. */
-  addArchive(archive: ArchiveResult): ImageAnalysis[] {
+  /**
+   * Adds a read archive, merges and analyses each of its images; returns their summaries.
+   * `replace` is the quick (headers-only) result of the same archive, superseded by this one.
+   */
+  addArchive(archive: ArchiveResult, replace?: ArchiveResult): ImageAnalysis[] {
+    if (replace) {
+      const at = this.archives.indexOf(replace);
+      if (at >= 0) this.archives.splice(at, 1);
+      for (const [id, img] of this.images) if (img.archive === replace) this.images.delete(id);
+    }
     this.archives.push(archive);
     return archive.images.map((img, index) => {
       const analysis = analyseImage(img, archive.results);

@@ -4,7 +4,7 @@
 // package analyses need. Memory stays bounded: no layer is ever held whole.
 
 import { EntryKind, type Compression, type Digest, type Warning } from '../types';
-import { LayerIndexBuilder, type LayerIndex } from '../index/layer-index';
+import { countFiles, LayerIndexBuilder, type LayerIndex } from '../index/layer-index';
 import { TarWalker, type BodySink, type TarEntry } from '../tar';
 import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError } from '../codec';
 import { shouldCapture } from '../packages';
@@ -23,6 +23,11 @@ export interface LayerResult {
   captures: Capture[];
   /** False when the stream ended early or was corrupt: the index holds what was read before. */
   complete: boolean;
+  /**
+   * False for a quick header-only index: no digests were computed and no file bodies hashed
+   * (blobDigest and diffId are then ''). The full pass replaces it.
+   */
+  hashed: boolean;
 }
 
 export interface IndexLayerOptions {
@@ -110,7 +115,7 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
   const tarDigest = tarHash.digest();
   return {
     entries,
-    files: countUserFiles(entries),
+    files: countFiles(entries),
     compression,
     compressedSize: stored,
     uncompressedSize: uncompressed,
@@ -119,12 +124,17 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
     warnings,
     captures,
     complete,
+    hashed: true,
   };
 }
 
-type ContentHasher = Awaited<ReturnType<typeof createContentHasher>>;
+export type ContentHasher = Awaited<ReturnType<typeof createContentHasher>>;
 
-function addEntry(e: TarEntry, builder: LayerIndexBuilder, captures: Capture[], hasher: ContentHasher, gzip: boolean): BodySink | void {
+/**
+ * Records one tar entry in the index. With a hasher, every file body is hashed (and package
+ * databases captured); without one (the quick header-only pass) only captures read bodies.
+ */
+export function addEntry(e: TarEntry, builder: LayerIndexBuilder, captures: Capture[], hasher: ContentHasher | undefined, gzip: boolean): BodySink | void {
   const slash = e.path.lastIndexOf('/');
   const base = slash < 0 ? e.path : e.path.slice(slash + 1);
   const dir = slash < 0 ? '' : e.path.slice(0, slash);
@@ -148,17 +158,20 @@ function addEntry(e: TarEntry, builder: LayerIndexBuilder, captures: Capture[], 
   });
   if (kind !== EntryKind.file || e.stored === 0) return;
   const capture = shouldCapture(e.path, e.size) ? new Uint8Array(e.stored) : undefined;
+  if (!hasher && !capture) return;
   let at = 0;
-  hasher.init();
+  hasher?.init();
   return {
     write(chunk) {
-      hasher.update(chunk);
+      hasher?.update(chunk);
       if (capture) capture.set(chunk, at);
       at += chunk.length;
     },
     end() {
-      const { hi, lo } = hasher.digest();
-      builder.setHash(i, hi, lo);
+      if (hasher) {
+        const { hi, lo } = hasher.digest();
+        builder.setHash(i, hi, lo);
+      }
       if (capture && at === capture.length) captures.push({ path: e.path, bytes: capture });
     },
   };
@@ -173,14 +186,6 @@ function meta(e: TarEntry, path: string, kind: EntryKind) {
   return { path, kind, mode: e.mode, uid: e.uid, gid: e.gid, size: 0, stored: 0, mtime: e.mtime, offset: e.headerOffset };
 }
 
-function countUserFiles(index: LayerIndex): number {
-  let n = 0;
-  for (let i = 0; i < index.count; i++) {
-    const k = index.kind[i]!;
-    if (k !== EntryKind.dir && k !== EntryKind.whiteout && k !== EntryKind.opaque) n++;
-  }
-  return n;
-}
 
 /** Media type and magic bytes must agree (a gzip blob labelled as a plain tar is a warning). */
 function checkMediaType(mediaType: string | undefined, found: Compression, warn: (w: Omit<Warning, 'layer'>) => void): void {

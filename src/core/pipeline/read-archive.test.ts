@@ -178,3 +178,32 @@ function indexOf(hay: Uint8Array, needle: Uint8Array): number {
   }
   throw new Error('needle not found');
 }
+
+describe('quick header-only pass', () => {
+  it('hands over every layer of an uncompressed archive before any body is streamed, with the full pass\'s entries', async () => {
+    const events: string[] = [];
+    let quick: ArchiveResult['images'] = [];
+    const r = await readArchive(blob(await writeDockerSave([imageA, imageB])), {
+      onQuickIndex: (images) => { events.push('quick'); quick = images; },
+      onLayer: () => events.push('layer'),
+    });
+    expect(events[0]).toBe('quick');
+    expect(events.filter((e) => e === 'layer').length).toBe(3);
+    for (const [i, img] of r.images.entries()) {
+      img.layers.forEach((full, j) => {
+        const q = quick[i]!.layers[j]!;
+        expect(Array.from({ length: q.entries.count }, (_, k) => entryPath(q.entries, k))).toEqual(
+          Array.from({ length: full.entries.count }, (_, k) => entryPath(full.entries, k)));
+        expect(Array.from(q.entries.size)).toEqual(Array.from(full.entries.size));
+        expect(q.verification).toBe('unverifiable');
+        expect(full.verification).toBe('verified');
+      });
+    }
+  });
+
+  it('is skipped when layers are compressed: only the full pass reports', async () => {
+    let called = false;
+    await readArchive(blob(await writeKaniko(imageA)), { onQuickIndex: () => { called = true; } });
+    expect(called).toBe(false);
+  });
+});

@@ -10,6 +10,7 @@ import { resolveLayout, type ImagePlan } from '../image/layout';
 import type { ArchiveSummary, ImageRecord, IndexedLayer, LayerRecord } from '../image/model';
 import type { Verification, Warning } from '../types';
 import { indexLayer, type LayerResult } from './index-layer';
+import { quickIndexLayer } from './quick-index';
 import { listTarBlob, streamArchive, type OuterEntries } from './outer-tar';
 import { sniffArchive } from './sniff';
 
@@ -34,6 +35,12 @@ export interface ReadArchiveOptions {
   runLayer?: LayerRunner;
   /** Layers indexed at once; the pool size in the browser. */
   concurrency?: number;
+  /**
+   * Index uncompressed layers from their headers first (no body is streamed) and hand the images
+   * over at once, before the full pass computes digests and content hashes. Called only when every
+   * layer could be read that way (an uncompressed archive with uncompressed layers).
+   */
+  onQuickIndex?: (images: LoadedImage[], results: Map<string, LayerResult>) => void;
 }
 
 export interface LoadedImage {
@@ -86,6 +93,7 @@ export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Pr
   opts.onSummary?.(summary);
 
   const jobs = distinctLayers(images, entries, blob);
+  if (opts.onQuickIndex && !streamed) await quickPass(jobs, images, opts);
   const results = new Map<string, LayerResult>();
   const run = opts.runLayer ?? inProcess;
   await runPool(jobs, opts.concurrency ?? 2, async (job) => {
@@ -103,6 +111,18 @@ export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Pr
   });
 
   return { summary, images: images.map((img) => attach(img, results)), results };
+}
+
+/** Headers-only indexes of every layer, handed over before the full pass; skipped if any is compressed. */
+async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions): Promise<void> {
+  const quick = new Map<string, LayerResult>();
+  for (const j of jobs) {
+    const r = await quickIndexLayer(j.job.blob, { layer: j.job.layer, ...(opts.signal ? { signal: opts.signal } : {}) });
+    if (!r) return;
+    quick.set(j.job.key, r);
+  }
+  const loaded = images.map((img) => attach({ record: structuredClone(img.record), plan: img.plan }, quick));
+  opts.onQuickIndex?.(loaded, quick);
 }
 
 interface BuiltImage { record: ImageRecord; plan: ImagePlan }
@@ -175,6 +195,7 @@ function distinctLayers(images: BuiltImage[], entries: OuterEntries, blob: Blob)
 
 /** A layer is verified when every digest we can check matches, and at least one could be. */
 function verify(record: LayerRecord, blobDigest: string | undefined, r: LayerResult): Verification {
+  if (!r.hashed) return 'unverifiable';
   const checks: boolean[] = [];
   if (record.diffId) checks.push(r.complete && r.diffId === record.diffId);
   if (blobDigest) checks.push(r.complete && r.blobDigest === blobDigest);
