@@ -4,6 +4,8 @@ import { create } from 'zustand';
 import type { ChangeKind, TreeFilter, TreeView } from '../workers/protocol';
 
 export type PaneTab = 'path' | 'image';
+/** What the centre column shows: the filesystem tree or the "Why so large" view (src/ui/size). */
+export type CentreTab = 'files' | 'size';
 
 export interface ViewState {
   imageId: string | null;
@@ -16,6 +18,7 @@ export interface ViewState {
   expandAll: boolean;
   selectedPath: string | null;
   tab: PaneTab;
+  centre: CentreTab;
 }
 
 export const defaultFilter: TreeFilter = {
@@ -35,6 +38,7 @@ export const useViewStore = create<ViewState>()(() => ({
   expandAll: false,
   selectedPath: null,
   tab: 'path',
+  centre: 'files',
 }));
 
 const set = useViewStore.setState;
@@ -106,6 +110,10 @@ export function selectPath(path: string | null): void {
 
 export function setTab(tab: PaneTab): void {
   set({ tab });
+}
+
+export function setCentre(centre: CentreTab): void {
+  set({ centre });
 }
 
 export function resetView(imageId: string | null, layer: number): void {
