@@ -63,6 +63,17 @@ export function printProfile(what: string, p: ProfileReport): void {
   });
   console.log(`stage profile, ${what}: ${f(p.storedBytes / 1e6, 0)} MB stored, ${f(mb, 0)} MB tar, ${p.entries} entries`);
   console.log(table(['stage (cumulative)', 's', '+s', 'MB/s'], body));
+  const sha = p.stages.findIndex((s) => s.stage.includes('sha256'));
+  const full = p.stages.at(-1)!.ms;
+  if (sha > 0) {
+    const cost = p.stages[sha]!.ms - p.stages[sha - 1]!.ms;
+    console.log(`  sha256 (blob + diff_id) is ${f((100 * cost) / full, 0)}% of the indexer's time here: without it ~${f((full - cost) / 1000)} s instead of ${f(full / 1000)} s`);
+  }
+  if (p.perLayerMs.length > 1) {
+    const total = p.perLayerMs.reduce((a, b) => a + b, 0);
+    const max = Math.max(...p.perLayerMs);
+    console.log(`  indexLayer per layer: ${p.perLayerMs.map((ms) => f(ms / 1000)).join(' + ')} s; the largest is ${f((100 * max) / total, 0)}% of the work, so layer-level parallelism can shorten the run by at most ${f((100 * (total - max)) / total, 0)}%`);
+  }
   if (p.transfers?.length) {
     const ms = p.transfers.reduce((s, t) => s + t.ms, 0);
     const bytes = p.transfers.reduce((s, t) => s + t.bytes, 0);

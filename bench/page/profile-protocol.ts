@@ -13,6 +13,8 @@ export interface ProfileReport {
   uncompressedBytes: number;
   entries: number;
   stages: StageTime[];
+  /** indexLayer per layer blob, in the order given. */
+  perLayerMs: number[];
   /** LayerResult posted with its buffers transferred, as layer.worker.ts does. */
   transfers?: { ms: number; bytes: number }[];
 }

@@ -48,31 +48,44 @@ async function stage(blob: Blob, decode: boolean, walk: boolean, work: Work): Pr
 
 async function profile(files: Blob[]): Promise<ProfileReport> {
   const stages: StageTime[] = [];
+  let transfers = 0;
   let uncompressedBytes = 0;
   let entries = 0;
+  const perLayer: number[] = [];
+  // Best of two passes: the machine is shared, and the faster pass is the closer to the cost.
   const time = async (name: string, run: (b: Blob) => Promise<unknown>) => {
-    const t = performance.now();
-    for (const f of files) await run(f);
-    stages.push({ stage: name, ms: performance.now() - t });
+    let best = Infinity;
+    for (let pass = 0; pass < 2; pass++) {
+      const t = performance.now();
+      for (const [i, f] of files.entries()) {
+        const l = performance.now();
+        await run(f);
+        if (name.startsWith('indexLayer')) perLayer[i] = Math.min(perLayer[i] ?? Infinity, performance.now() - l);
+      }
+      best = Math.min(best, performance.now() - t);
+    }
+    stages.push({ stage: name, ms: best });
   };
   const none: Work = { xxh: false, sha: false };
   await time('read Blob stream', (b) => stage(b, false, false, none));
   await time('+ decompress', (b) => stage(b, true, false, none));
-  await time('+ tar walk', async (b) => {
-    const r = await stage(b, true, true, none);
+  for (const f of files) {
+    const r = await stage(f, true, true, none);
     uncompressedBytes += r.plain;
     entries += r.entries;
-  });
+  }
+  await time('+ tar walk', (b) => stage(b, true, true, none));
   await time('+ xxh64 per file', (b) => stage(b, true, true, { xxh: true, sha: false }));
   await time('+ sha256 blob and tar', (b) => stage(b, true, true, { xxh: true, sha: true }));
   await time('indexLayer (+ index builder, captures)', async (b) => {
     const r = await indexLayer(b.stream());
     const bytes = transferablesOf(r.entries).reduce((s, a) => s + a.byteLength, 0);
+    if (transfers++ >= files.length) return;
     post({ type: 'transfer', sentAt: performance.timeOrigin + performance.now(), bytes, result: r }, [
       ...transferablesOf(r.entries), ...r.captures.map((c) => c.bytes.buffer as ArrayBuffer),
     ]);
   });
-  return { storedBytes: files.reduce((s, f) => s + f.size, 0), uncompressedBytes, entries, stages };
+  return { storedBytes: files.reduce((s, f) => s + f.size, 0), uncompressedBytes, entries, stages, perLayerMs: perLayer };
 }
 
 function post(message: unknown, transfer: Transferable[] = []): void {
