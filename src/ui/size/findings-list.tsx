@@ -1,0 +1,77 @@
+// Findings: bytes a different Dockerfile would not ship, largest first, each with its layer and
+// step, the paths (links into the tree) and the fix.
+import { Fragment, useState } from 'react';
+import type { Finding, FindingKind } from '../../core/findings/types';
+import { layerColor } from '../viz/treemap-palette';
+import { formatBytes, formatCount, trimCommand } from '../format';
+import { revealInTree } from './reveal';
+import type { DescribeLayer } from './size-view';
+
+export const FINDING_TITLES: Record<FindingKind, string> = {
+  'apt-cache': 'apt lists and cached .debs',
+  'pip-cache': 'pip cache',
+  'conda-pkgs': 'conda package cache',
+  'npm-cache': 'npm cache',
+  pycache: 'Python bytecode (__pycache__)',
+  'removed-later': 'Written, then removed by a later layer',
+  'duplicate-content': 'Duplicate content',
+  'model-weights': 'Model weights in the image',
+  'build-tools': 'Build tools left in the image',
+  'static-libs': 'Static libraries and headers',
+};
+
+/** The fix text marks commands and paths with backticks: show those as code, as text (never HTML). */
+function FixText({ text }: { text: string }) {
+  const parts = text.split('`');
+  return <>{parts.map((p, i) => (i % 2 === 1 ? <code key={i}>{p}</code> : <Fragment key={i}>{p}</Fragment>))}</>;
+}
+
+export function FindingsList({ findings, error, describe }: { findings: Finding[] | undefined; error: string | null; describe: DescribeLayer }) {
+  const sorted = findings ? [...findings].sort((a, b) => b.bytes - a.bytes) : undefined;
+  return (
+    <section className="size-section" aria-label="Findings">
+      <header className="size-head">
+        <h3>Findings</h3>
+        <span className="muted size-head-note">{sorted ? (sorted.length ? 'what a different Dockerfile would not ship' : '') : '…'}</span>
+      </header>
+      {sorted && sorted.length === 0 && <p className="muted size-note">Nothing to fix: no caches, leftovers or duplicates found.</p>}
+      <ol className="plain findings">
+        {sorted?.map((f, i) => <FindingRow key={`${f.kind}-${f.layer}-${i}`} f={f} describe={describe} />)}
+      </ol>
+      {error && <p className="size-error">{error}</p>}
+    </section>
+  );
+}
+
+function FindingRow({ f, describe }: { f: Finding; describe: DescribeLayer }) {
+  const [open, setOpen] = useState(false);
+  const paths = open ? f.paths : f.paths.slice(0, 3);
+  const step = f.step ? trimCommand(f.step) : undefined;
+  return (
+    <li className="finding" data-testid="findings.row" data-kind={f.kind}>
+      <div className="finding-head">
+        <span className={`finding-kind k-${f.kind}`}>{f.kind}</span>
+        <span className="finding-title">{FINDING_TITLES[f.kind] ?? f.kind}</span>
+        <span className="spacer" />
+        <span className="muted finding-files">{formatCount(f.files)} file{f.files === 1 ? '' : 's'}</span>
+        <span className="finding-bytes" data-testid="findings.bytes" title="Bytes this fix would save">{formatBytes(f.bytes)}</span>
+      </div>
+      <div className="finding-layer">
+        <span className="tm-swatch" style={{ background: layerColor(f.layer) }} aria-hidden />
+        <span className="finding-layer-n">layer {f.layer}</span>
+        {step && <code className="finding-step" title={step}>{step}</code>}
+        {f.removedBy !== undefined && <span className="muted finding-by" title={describe(f.removedBy)}>removed by layer {f.removedBy}</span>}
+      </div>
+      <ul className="plain finding-paths">
+        {paths.map((p) => (
+          <li key={p}><button className="link mono" onClick={() => revealInTree(p, f.kind === 'removed-later' ? { layer: f.layer } : {})} title="Show in the filesystem tree">/{p.replace(/^\/+/, '')}</button></li>
+        ))}
+        {!open && f.paths.length > 3 && (
+          <li><button className="link muted" onClick={() => setOpen(true)}>+ {f.paths.length - 3} more</button></li>
+        )}
+        {open && f.files > f.paths.length && <li className="muted">… and {formatCount(f.files - f.paths.length)} smaller files</li>}
+      </ul>
+      <p className="finding-fix"><span className="finding-fix-label">Fix</span> <FixText text={f.fix} /></p>
+    </li>
+  );
+}

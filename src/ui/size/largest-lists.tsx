@@ -1,0 +1,71 @@
+// The largest files and directories of the final filesystem, each a link into the tree.
+import type { ReactNode } from 'react';
+import { layerColor } from '../viz/treemap-palette';
+import { formatBytes, formatCount } from '../format';
+import { revealInTree } from './reveal';
+import type { DescribeLayer } from './size-view';
+import { useEngineQuery } from './use-engine-query';
+
+interface Largest {
+  files: { path: string; size: number; layer: number }[];
+  dirs: { path: string; size: number; files: number }[];
+}
+
+const LIMIT = 15;
+
+export function LargestLists({ imageId, version, describe }: { imageId: string; version: number; describe: DescribeLayer }) {
+  const q = useEngineQuery<Largest>({ kind: 'largest', imageId, limit: LIMIT }, version);
+  const files = q.data?.files ?? [];
+  const dirs = q.data?.dirs ?? [];
+  const maxFile = files[0]?.size ?? 1;
+  const maxDir = dirs[0]?.size ?? 1;
+  return (
+    <section className="size-section size-largest" aria-label="Largest files and directories">
+      <div>
+        <h3>Largest files</h3>
+        <ul className="plain largest-list">
+          {files.map((f) => (
+            <Row key={f.path} path={f.path} size={f.size} max={maxFile} testId="size.largest-file" title={`${f.path}\n${describe(f.layer)}`}
+              onClick={() => revealInTree(f.path)} swatch={layerColor(f.layer)}>
+              <span className="lg-sub">{describe(f.layer)}</span>
+            </Row>
+          ))}
+        </ul>
+        {q.data && files.length === 0 && <p className="muted">No regular files.</p>}
+      </div>
+      <div>
+        <h3>Largest directories</h3>
+        <ul className="plain largest-list">
+          {dirs.map((d) => (
+            <Row key={d.path} path={d.path} size={d.size} max={maxDir} testId="size.largest-dir" title={d.path}
+              onClick={() => revealInTree(d.path, { expand: true })}>
+              <span className="lg-sub">{formatCount(d.files)} files</span>
+            </Row>
+          ))}
+        </ul>
+        {q.data && dirs.length === 0 && <p className="muted">No directories.</p>}
+      </div>
+      {q.error && <p className="size-error">{q.error}</p>}
+    </section>
+  );
+}
+
+function Row({ path, size, max, testId, title, onClick, swatch, children }: {
+  path: string; size: number; max: number; testId: string; title: string; onClick: () => void; swatch?: string; children: ReactNode;
+}) {
+  const slash = path.lastIndexOf('/');
+  return (
+    <li>
+      <button className="largest-row" data-testid={testId} data-path={path} title={title} onClick={onClick}>
+        <span className="largest-bar" style={{ width: `${Math.max(1, (size / max) * 100)}%` }} aria-hidden />
+        <span className="largest-name">
+          {swatch && <span className="tm-swatch" style={{ background: swatch }} aria-hidden />}
+          <span className="largest-dir">{path.slice(0, slash + 1)}</span>
+          <span className="largest-base">{path.slice(slash + 1)}</span>
+        </span>
+        <span className="largest-size">{formatBytes(size)}</span>
+        {children}
+      </button>
+    </li>
+  );
+}
