@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { useLoadStore } from '../../store/load-store';
 import { resetView, useViewStore } from '../../store/view-store';
-import { TreePane } from '../tree/tree-pane';
+import { CentrePane } from '../size/centre-pane';
 import { ErrorBanner } from './error-banner';
 import { LayerPane } from './layer-pane';
 import { ProgressPanel } from './progress-panel';
@@ -26,7 +26,7 @@ export function Explorer() {
       {summary ? (
         <div className="columns">
           <LayerPane />
-          <TreePane />
+          <CentrePane />
           <SidePane />
         </div>
       ) : status === 'failed' ? (
