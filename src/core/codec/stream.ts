@@ -19,6 +19,10 @@ export interface DecompressOptions {
 }
 
 type Emit = (chunk: Uint8Array) => Promise<void>;
+
+// Chunks queued ahead of the consumer (each <= 128 KiB from zstd, 64 KiB from pako). With 1, every
+// chunk waits for a pull round trip; a few let the producer run ahead while memory stays ~1 MiB.
+const QUEUED_CHUNKS = 4;
 type Producer = (input: ReadableStreamDefaultReader<Uint8Array>, emit: Emit, signal: AbortSignal) => Promise<void>;
 
 /**
@@ -83,7 +87,7 @@ function produceStream(
     cancel(reason) {
       stop(reason, false);
     },
-  });
+  }, { highWaterMark: QUEUED_CHUNKS });
 }
 
 /** Drives a synchronous push decoder; each output chunk waits for the consumer. */
