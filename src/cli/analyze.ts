@@ -12,10 +12,12 @@ import { formatPlatform } from '../core/types';
 import { trimCommand } from '../core/image/config';
 import { formatBytes } from '../core/format';
 import { analyseImages } from './analyses';
+import { useNodeSha256 } from './node-hash';
 
 const USAGE = 'usage: npm run analyze -- <archive> [--json <out.json>] [--platform os/arch] [--ls [--layer N] [--image K]]';
 
 async function main(argv: string[]): Promise<number> {
+  useNodeSha256();
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -37,6 +37,8 @@ export interface IndexLayerOptions {
   signal?: AbortSignal;
   /** Called with stored (compressed) bytes read so far; throttle on the receiving side. */
   onProgress?: (storedBytes: number) => void;
+  /** Decompression-bomb guard; defaults to BOMB_MIN_BYTES at BOMB_RATIO (tests lower it). */
+  bomb?: { minBytes: number; ratio: number };
 }
 
 /**
@@ -82,6 +84,7 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
 
   let uncompressed = 0;
   let complete = true;
+  const bomb = opts.bomb ?? { minBytes: BOMB_MIN_BYTES, ratio: BOMB_RATIO };
   const reader = plain.getReader();
   try {
     for (;;) {
@@ -91,8 +94,8 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
       uncompressed += value.length;
       tarHash.update(value);
       walker.push(value);
-      if (uncompressed > BOMB_MIN_BYTES && uncompressed > BOMB_RATIO * stored) {
-        warn({ code: 'layer-bomb', message: `layer inflates to over ${BOMB_RATIO}x its stored size (${uncompressed} bytes from ${stored}): stopped reading it as a decompression bomb`, offset: uncompressed });
+      if (uncompressed > bomb.minBytes && uncompressed > bomb.ratio * stored) {
+        warn({ code: 'layer-bomb', message: `layer inflates to over ${bomb.ratio}x its stored size (${uncompressed} bytes from ${stored}): stopped reading it as a decompression bomb`, offset: uncompressed });
         complete = false;
         await reader.cancel();
         break;
