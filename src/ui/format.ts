@@ -14,12 +14,24 @@ export function formatBytes(n: number | undefined): string {
   return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[i]}`;
 }
 
+/** 1234 -> 1.2k, 202202 -> 202k: counts in tight places. */
+export function formatCompact(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 10_000) return `${(n / 1000).toFixed(1)}k`;
+  if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
 export function formatCount(n: number | undefined): string {
   return n === undefined ? '—' : n.toLocaleString('en-US');
 }
 
+/** A percentage that never rounds up to 100% (or down to 0%) when it is not exactly that. */
 export function formatPercent(fraction: number, digits = 1): string {
-  return `${(fraction * 100).toFixed(digits)}%`;
+  let d = digits;
+  let s = (fraction * 100).toFixed(d);
+  while (d < 4 && ((fraction < 1 && Number(s) >= 100) || (fraction > 0 && Number(s) === 0))) s = (fraction * 100).toFixed(++d);
+  return `${s}%`;
 }
 
 /** `ls -l` style permission string, e.g. 0o755 -> `rwxr-xr-x`, with setuid/setgid/sticky. */

@@ -19,7 +19,7 @@ export function AnalysisSummary({ imageId }: { imageId: string | null }) {
       <div className="card" title="dive's wasted bytes: the size of every file that appears in more than one layer, or was removed">
         <div className="card-label">Wasted</div>
         <div className="card-value" data-testid="summary.wasted">{analysis ? formatBytes(analysis.dive.inefficientBytes) : '…'}</div>
-        {analysis && <div className="card-sub">{formatPercent(analysis.dive.userWastedPercent)} of user layers</div>}
+        {analysis && Number.isFinite(analysis.dive.userWastedPercent) && <div className="card-sub" title="of the bytes above the base layer">{formatPercent(analysis.dive.userWastedPercent)} of user</div>}
       </div>
       <div className="card" title="Bytes that a rebuild could drop: files overwritten or deleted by later layers">
         <div className="card-label">Reclaimable</div>

@@ -45,14 +45,26 @@ export function TreeList({ rows, selectedPath, emptyText, busyText }: Props) {
   const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => rows.ensure(first, last + 40), [rows, first, last]);
 
-  const cursor = selectedPath === null ? -1 : rows.indexOf(selectedPath);
+  // A move to a row not fetched yet (End, PageDown far away) completes when its page arrives.
+  const pending = useRef<number | null>(null);
+  const pendingRow = pending.current === null ? undefined : rows.row(pending.current);
+  useEffect(() => {
+    if (pendingRow) {
+      pending.current = null;
+      selectPath(pendingRow.path);
+    }
+  }, [pendingRow]);
+  const cursor = pending.current ?? (selectedPath === null ? -1 : rows.indexOf(selectedPath));
 
   const moveTo = (i: number) => {
     if (rows.total === 0) return;
     const idx = Math.max(0, Math.min(rows.total - 1, i));
     rows.ensure(idx - 5, idx + 5);
     const r = rows.row(idx);
-    if (r) selectPath(r.path);
+    if (r) {
+      pending.current = null;
+      selectPath(r.path);
+    } else pending.current = idx;
     v.scrollToIndex(idx, { align: 'auto' });
   };
 

@@ -45,8 +45,8 @@ export function TreePane() {
   return (
     <section className="pane tree-pane" aria-label="Filesystem">
       <header className="pane-head">
-        <h2>Filesystem</h2>
-        <span className="muted" data-testid="tree.count">{rows.fresh ? `${rows.total.toLocaleString('en-US')} rows` : 'loading…'}</span>
+        <h2 className="sr-only">Filesystem</h2>
+        <span className="muted" data-testid="tree.count">{rows.fresh ? `${rows.total.toLocaleString('en-US')} row${rows.total === 1 ? '' : 's'}` : 'loading…'}</span>
         <span className="spacer" />
         <button className="ghost small" onClick={expandAllDirs} data-testid="tree.expand-all" title="Expand every directory">Expand all</button>
         <button className="ghost small" onClick={collapseAllDirs} data-testid="tree.collapse-all" title="Collapse every directory">Collapse all</button>

@@ -6,6 +6,8 @@ import { queryEngine } from '../../store/engine';
 import type { TreeRow, TreeRowsRequest, TreeRowsResponse } from '../../workers/protocol';
 
 export const PAGE_SIZE = 256;
+/** Pages kept per request; the ones farthest from what was last asked for go first. */
+const MAX_PAGES = 64;
 
 export type TreeRowsBase = Omit<TreeRowsRequest, 'offset' | 'limit'>;
 
@@ -53,6 +55,10 @@ export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRow
     if (!b) return;
     const first = Math.floor(Math.max(0, start) / PAGE_SIZE);
     const last = Math.floor(Math.max(0, end) / PAGE_SIZE);
+    if (cur.pages.size > MAX_PAGES) {
+      const far = [...cur.pages.keys()].sort((a, b) => Math.abs(b - first) - Math.abs(a - first));
+      for (const p of far.slice(0, cur.pages.size - MAX_PAGES)) cur.pages.delete(p);
+    }
     for (let p = first; p <= last; p++) {
       if (cur.pages.has(p) || cur.pending.has(p)) continue;
       if (cur.fresh && p * PAGE_SIZE >= cur.total) continue;

@@ -4,7 +4,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ArchiveSummary, ImageRecord } from '../../core/image/model';
 import type { LayerState } from '../../store/load-store';
 import type { ImageAnalysis } from '../../workers/protocol';
-import { formatBytes, formatCount, trimCommand } from '../format';
+import { formatBytes, formatCompact, formatCount, trimCommand } from '../format';
 import { paintLayerGraph, type LayerRowInfo } from './layer-graph';
 import { layoutLayerGraph, type GraphImageInput } from './layer-graph-layout';
 
@@ -59,7 +59,7 @@ export function LayerGraphView({ summary, layers, analyses, selected, onSelect }
       maxSize,
       selected,
       onSelect: (id, layer) => onSelectRef.current(id, layer),
-      format: { bytes: formatBytes, count: formatCount },
+      format: { bytes: formatBytes, count: formatCount, compact: formatCompact },
       info: (row): LayerRowInfo => {
         const imgId = selected.imageId && row.imageIds.includes(selected.imageId) ? selected.imageId : row.imageIds[0]!;
         const record = byId.get(imgId)?.layers[row.layerIndex];

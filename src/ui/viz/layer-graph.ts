@@ -24,7 +24,7 @@ export interface PaintInput {
   selected: { imageId: string | null; layer: number };
   /** Image whose layers are "current": rows of other branches are dimmed. */
   onSelect: (imageId: string, layer: number) => void;
-  format: { bytes: (n: number | undefined) => string; count: (n: number | undefined) => string };
+  format: { bytes: (n: number | undefined) => string; count: (n: number | undefined) => string; compact: (n: number) => string };
 }
 
 const LANE_W = 16;
@@ -167,14 +167,18 @@ export function paintLayerGraph(container: HTMLElement, input: PaintInput): { ro
       return;
     }
     line2.append('tspan').attr('class', 'lg-size').text(input.format.bytes(info.size));
-    line2.append('tspan').text(` · ${input.format.bytes(info.compressedSize)} packed · ${input.format.count(info.files)} files`);
+    // Packed size only where it differs (docker save stores layers uncompressed); counts compact.
+    const packed = info.size !== undefined && info.compressedSize < info.size * 0.98 ? ` · ${input.format.bytes(info.compressedSize)} packed` : '';
+    const files = info.files === undefined ? '' : ` · ${input.format.compact(info.files)} file${info.files === 1 ? '' : 's'}`;
+    line2.append('tspan').text(packed + files);
     if (info.added !== undefined) {
+      const c = input.format.compact;
       line2.append('tspan').text('  ');
-      line2.append('tspan').attr('class', 'c-added').text(`+${info.added}`);
+      line2.append('tspan').attr('class', 'c-added').text(`+${c(info.added)}`);
       line2.append('tspan').text(' ');
-      line2.append('tspan').attr('class', 'c-modified').text(`~${info.modified ?? 0}`);
+      line2.append('tspan').attr('class', 'c-modified').text(`~${c(info.modified ?? 0)}`);
       line2.append('tspan').text(' ');
-      line2.append('tspan').attr('class', 'c-removed').text(`−${info.removed ?? 0}`);
+      line2.append('tspan').attr('class', 'c-removed').text(`−${c(info.removed ?? 0)}`);
     }
   });
 
