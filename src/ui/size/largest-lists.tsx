@@ -1,5 +1,4 @@
 // The largest files and directories of the final filesystem, each a link into the tree.
-import type { ReactNode } from 'react';
 import { layerColor } from '../viz/treemap-palette';
 import { formatBytes, formatCount } from '../format';
 import { revealInTree } from './reveal';
@@ -11,7 +10,7 @@ interface Largest {
   dirs: { path: string; size: number; files: number }[];
 }
 
-const LIMIT = 15;
+const LIMIT = 12;
 
 export function LargestLists({ imageId, version, describe }: { imageId: string; version: number; describe: DescribeLayer }) {
   const q = useEngineQuery<Largest>({ kind: 'largest', imageId, limit: LIMIT }, version);
@@ -26,9 +25,7 @@ export function LargestLists({ imageId, version, describe }: { imageId: string; 
         <ul className="plain largest-list">
           {files.map((f) => (
             <Row key={f.path} path={f.path} size={f.size} max={maxFile} testId="size.largest-file" title={`${f.path}\n${describe(f.layer)}`}
-              onClick={() => revealInTree(f.path)} swatch={layerColor(f.layer)}>
-              <span className="lg-sub">{describe(f.layer)}</span>
-            </Row>
+              onClick={() => revealInTree(f.path)} swatch={layerColor(f.layer)} sub={`layer ${f.layer}`} />
           ))}
         </ul>
         {q.data && files.length === 0 && <p className="muted">No regular files.</p>}
@@ -38,9 +35,7 @@ export function LargestLists({ imageId, version, describe }: { imageId: string; 
         <ul className="plain largest-list">
           {dirs.map((d) => (
             <Row key={d.path} path={d.path} size={d.size} max={maxDir} testId="size.largest-dir" title={d.path}
-              onClick={() => revealInTree(d.path, { expand: true })}>
-              <span className="lg-sub">{formatCount(d.files)} files</span>
-            </Row>
+              onClick={() => revealInTree(d.path, { expand: true })} sub={`${formatCount(d.files)} files`} />
           ))}
         </ul>
         {q.data && dirs.length === 0 && <p className="muted">No directories.</p>}
@@ -50,21 +45,22 @@ export function LargestLists({ imageId, version, describe }: { imageId: string; 
   );
 }
 
-function Row({ path, size, max, testId, title, onClick, swatch, children }: {
-  path: string; size: number; max: number; testId: string; title: string; onClick: () => void; swatch?: string; children: ReactNode;
+/** Name first (it is what differs), then the directory it is in: long prefixes only cost the tail. */
+function Row({ path, size, max, testId, title, onClick, swatch, sub }: {
+  path: string; size: number; max: number; testId: string; title: string; onClick: () => void; swatch?: string; sub: string;
 }) {
   const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash + 1);
   return (
     <li>
       <button className="largest-row" data-testid={testId} data-path={path} title={title} onClick={onClick}>
         <span className="largest-bar" style={{ width: `${Math.max(1, (size / max) * 100)}%` }} aria-hidden />
         <span className="largest-name">
           {swatch && <span className="tm-swatch" style={{ background: swatch }} aria-hidden />}
-          <span className="largest-dir">{path.slice(0, slash + 1)}</span>
-          <span className="largest-base">{path.slice(slash + 1)}</span>
+          <span className="largest-base">{path.slice(slash + 1) || '/'}</span>
         </span>
         <span className="largest-size">{formatBytes(size)}</span>
-        {children}
+        <span className="largest-sub"><span className="largest-dir">{dir}</span><span className="largest-note">{sub}</span></span>
       </button>
     </li>
   );

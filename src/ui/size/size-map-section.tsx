@@ -80,7 +80,7 @@ export function SizeMapSection({ imageId, version, describe }: Props) {
   return (
     <section className="size-section" aria-label="Size map">
       <header className="size-head">
-        <h3>{invisible ? 'Shipped but invisible' : 'Size map'}</h3>
+        <h3>Size map</h3>
         <nav className="crumbs" aria-label="Breadcrumb">
           {crumbs.map((c, i) => (
             <span key={i} className="crumb-wrap">

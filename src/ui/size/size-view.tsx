@@ -46,15 +46,15 @@ export function SizeView() {
           sub={`${formatPercent(analysis.dive.userWastedPercent)} of user layers`} testId="size.wasted"
           title="dive's wasted bytes: every file that appears in more than one layer, or was removed" />
         <Stat label="Reclaimable" value={formatBytes(analysis.reclaimableBytes)}
-          sub={total > 0 ? `${formatPercent(analysis.reclaimableBytes / total)} shipped but invisible` : ''} testId="size.reclaimable"
+          sub={total > 0 ? `${formatPercent(analysis.reclaimableBytes / total)} of the image` : ''} testId="size.reclaimable"
           title="Bytes layers ship that the final filesystem no longer shows: overwritten, removed, or rewritten unchanged" />
         <Stat label="Findings could save" value={findings.data ? formatBytes(saving) : '…'} tone={saving > 0 ? 'save' : ''}
           sub={findings.data ? `${list.length} finding${list.length === 1 ? '' : 's'}${total > 0 ? ` · ${formatPercent(saving / total)}` : ''}` : ''}
           testId="size.saving" title="The sum of the findings below; no file counts in two findings" />
       </div>
       <SizeMapSection imageId={imageId} version={dataVersion} describe={describe} />
-      <LargestLists imageId={imageId} version={dataVersion} describe={describe} />
       <FindingsList findings={findings.data} error={findings.error} describe={describe} />
+      <LargestLists imageId={imageId} version={dataVersion} describe={describe} />
       <PackagesTable imageId={imageId} version={dataVersion} describe={describe} />
     </div>
   );

@@ -34,7 +34,7 @@ function CellView({ c, hovered, patternId, formatBytes }: { c: TreemapCell; hove
   const h = c.y1 - c.y0;
   const common = {
     'data-testid': 'size.cell', 'data-path': c.path, 'data-kind': c.kind, 'data-id': c.id, 'data-layer': c.layer,
-    className: `tm-cell tm-${c.kind}${c.mayHaveChildren ? ' tm-open' : ''}${hovered ? ' is-hover' : ''}`,
+    className: `tm-cell tm-k-${c.kind}${c.mayHaveChildren ? ' tm-open' : ''}${hovered ? ' is-hover' : ''}`,
   };
   if (c.kind === 'dir') {
     const label = c.header ? fit(c.path ? `${c.name}/` : c.name, w - 70) : '';
