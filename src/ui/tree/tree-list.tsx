@@ -56,6 +56,14 @@ export function TreeList({ rows, selectedPath, emptyText, busyText }: Props) {
   }, [pendingRow]);
   const cursor = pending.current ?? (selectedPath === null ? -1 : rows.indexOf(selectedPath));
 
+  // A path selected elsewhere (the size view's links) is scrolled into view once its row is loaded.
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (!rows.fresh || selectedPath === null || selectedPath === scrolledTo.current || cursor < 0) return;
+    scrolledTo.current = selectedPath;
+    v.scrollToIndex(cursor, { align: 'auto' });
+  });
+
   const moveTo = (i: number) => {
     if (rows.total === 0) return;
     const idx = Math.max(0, Math.min(rows.total - 1, i));
