@@ -1,4 +1,7 @@
 // Our own fixtures (src/testing): formats, two images in one archive, and a broken archive.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, expectEqual, waitFor } from './harness';
 import { ownFixtures } from './fixtures';
 import type { StrataPage } from './pages/strata-page';
@@ -52,4 +55,19 @@ export async function brokenArchiveShowsBannerAndKeepsTheRest(app: StrataPage) {
   expectEqual(await app.layers.rows().count(), 4, 'layer rows');
   await app.layers.select(0);
   expectEqual(await app.layers.selectedIndex(), 0, 'selected layer');
+}
+
+export async function notAnArchiveSaysSoAndNamesTheFile(app: StrataPage) {
+  const file = path.join(tmpdir(), `strata-e2e-notes-${process.pid}.txt`);
+  writeFileSync(file, 'these are my notes, not a container image\n'.repeat(40));
+  await app.goto();
+  await app.open(file);
+  const banner = app.errorBanner().first();
+  await banner.waitFor();
+  const text = (await banner.textContent()) ?? '';
+  expect(text.includes(path.basename(file)), `the banner names the file (got ${text})`);
+  // The page stays usable: another file can be opened.
+  await app.open((await ownFixtures()).oci);
+  await app.waitLoaded();
+  expectEqual(await app.errorBanner().count(), 0, 'banners after opening a good file');
 }

@@ -22,15 +22,25 @@ export function ErrorBanner() {
   const warnings = useLoadStore((s) => s.warnings);
   const summary = useLoadStore((s) => s.summary);
   const fileNames = useLoadStore((s) => s.fileNames);
+  const status = useLoadStore((s) => s.status);
+  const layerState = useLoadStore((s) => s.layers);
   const [showNotes, setShowNotes] = useState(false);
   const [hidden, setHidden] = useState<Set<W>>(new Set());
   const damage = warnings.filter((w) => DAMAGE_CODES.has(w.code) && !hidden.has(w));
   const notes = warnings.filter((w) => !DAMAGE_CODES.has(w.code));
-  if (errors.length === 0 && damage.length === 0 && notes.length === 0) return null;
+  const cancelled = status === 'cancelled';
+  if (errors.length === 0 && damage.length === 0 && notes.length === 0 && !cancelled) return null;
+  const keys = Object.values(layerState);
   const fallbackFile = fileNames.join(', ');
   const kept = summary ? <span className="muted"> Everything else that was read is shown below.</span> : null;
   return (
     <div className="banners">
+      {cancelled && (
+        <div className="banner banner-info" role="status" data-testid="load.cancelled">
+          <strong>Reading was cancelled.</strong>
+          <span>{keys.filter((l) => l.indexed).length} of {keys.length} layers were read; the rest are marked “not read”.</span>
+        </div>
+      )}
       {errors.map((e, i) => (
         <div key={`e${i}`} className="banner banner-error" role="alert" data-testid="error.banner">
           <strong>{e.file ?? fallbackFile}</strong>

@@ -10,6 +10,7 @@ export function LayerPane() {
   const summary = useLoadStore((s) => s.summary);
   const layers = useLoadStore((s) => s.layers);
   const analyses = useLoadStore((s) => s.analyses);
+  const reading = useLoadStore((s) => s.status === 'loading' || s.status === 'starting');
   const imageId = useViewStore((s) => s.imageId);
   const layer = useViewStore((s) => s.layer);
   if (!summary) return null;
@@ -45,7 +46,7 @@ export function LayerPane() {
         )}
       </header>
       <div className="layer-scroll" tabIndex={0} onKeyDown={onKey} data-testid="layers.graph" aria-label="Layer graph: arrow keys select a layer">
-        <LayerGraphView summary={summary} layers={layers} analyses={analyses} selected={{ imageId: image?.id ?? null, layer }}
+        <LayerGraphView summary={summary} layers={layers} analyses={analyses} selected={{ imageId: image?.id ?? null, layer }} reading={reading}
           onSelect={(id, l) => selectLayer(id, l)} />
       </div>
       {record && (

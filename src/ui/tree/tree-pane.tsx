@@ -16,7 +16,8 @@ export function TreePane() {
   const expandAll = useViewStore((s) => s.expandAll);
   const selectedPath = useViewStore((s) => s.selectedPath);
   const dataVersion = useLoadStore((s) => s.dataVersion);
-  const loading = useLoadStore((s) => s.status === 'loading' || s.status === 'starting');
+  const status = useLoadStore((s) => s.status);
+  const loading = status === 'loading' || status === 'starting';
   const filterRef = useRef<HTMLInputElement>(null);
 
   const base = useMemo<TreeRowsBase | null>(
@@ -59,7 +60,9 @@ export function TreePane() {
         <span className="tr-change" />
       </div>
       <TreeList rows={rows} selectedPath={selectedPath} emptyText={emptyText}
-        busyText={loading ? 'The filesystem appears here as soon as the layers are read…' : undefined} />
+        busyText={loading ? 'The filesystem appears here as soon as the layers are read…'
+          : status === 'cancelled' ? 'Reading was cancelled before every layer was read, so there is no merged filesystem. Open the file again to read it all.'
+          : undefined} />
     </section>
   );
 }

@@ -28,10 +28,12 @@ interface Props {
   layers: Record<string, LayerState>;
   analyses: Record<string, ImageAnalysis>;
   selected: { imageId: string | null; layer: number };
+  /** False once the load has ended (done, cancelled): unread layers then say so instead of 'reading'. */
+  reading: boolean;
   onSelect: (imageId: string, layer: number) => void;
 }
 
-export function LayerGraphView({ summary, layers, analyses, selected, onSelect }: Props) {
+export function LayerGraphView({ summary, layers, analyses, selected, reading, onSelect }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const layout = useMemo(() => layoutLayerGraph(summary.images.map(toGraphInput)), [summary]);
@@ -75,7 +77,8 @@ export function LayerGraphView({ summary, layers, analyses, selected, onSelect }
           modified: stats ? stats.modified + stats.meta : undefined,
           removed: stats?.removed,
           verification: st?.verification,
-          progress: indexed || !st ? undefined : st.bytesTotal > 0 ? st.bytesDone / st.bytesTotal : 0,
+          progress: indexed || !st || !reading ? undefined : st.bytesTotal > 0 ? st.bytesDone / st.bytesTotal : 0,
+          unread: !indexed && !reading,
         };
       },
     });
@@ -87,7 +90,7 @@ export function LayerGraphView({ summary, layers, analyses, selected, onSelect }
       if (y < scroller.scrollTop) scroller.scrollTop = y - 8;
       else if (y + 60 > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = y + 68 - scroller.clientHeight;
     }
-  }, [layout, width, layers, analyses, selected, summary]);
+  }, [layout, width, layers, analyses, selected, summary, reading]);
 
   return <div ref={host} className="layer-graph" />;
 }

@@ -14,6 +14,8 @@ export interface LayerRowInfo {
   verification?: 'verified' | 'mismatch' | 'unverifiable';
   /** 0..1 while the layer is being read, undefined once indexed. */
   progress?: number;
+  /** The load ended before this layer was read. */
+  unread?: boolean;
 }
 
 export interface PaintInput {
@@ -164,6 +166,10 @@ export function paintLayerGraph(container: HTMLElement, input: PaintInput): { ro
     const line2 = g.append('text').attr('class', 'lg-meta').attr('x', textX + barW + 8).attr('y', 41);
     if (info.progress !== undefined) {
       line2.append('tspan').text(`reading… ${Math.round(info.progress * 100)}% of ${input.format.bytes(info.compressedSize)}`);
+      return;
+    }
+    if (info.unread) {
+      line2.append('tspan').text(`not read · ${input.format.bytes(info.compressedSize)} in the archive`);
       return;
     }
     line2.append('tspan').attr('class', 'lg-size').text(input.format.bytes(info.size));
