@@ -43,6 +43,10 @@ export async function treemapZoomsIntoADirectoryAndTheBreadcrumbGoesBack(app: St
 
   await size.openDir('usr/local');
   expectEqual((await size.waitForCrumbs(3)).join(' '), '/ usr local', 'breadcrumb after zooming into /usr/local');
+  // Escape on the focused map zooms out one level.
+  await app.page.getByTestId('size.treemap').focus();
+  await app.page.keyboard.press('Escape');
+  expectEqual((await size.waitForCrumbs(2)).join(' '), '/ usr', 'Escape goes back to /usr');
 
   await size.crumb(0);
   await size.waitForCrumbs(1);

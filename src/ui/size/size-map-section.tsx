@@ -41,19 +41,19 @@ export function SizeMapSection({ imageId, version, describe }: Props) {
   const q = useEngineQuery<SizeNode | null>({ kind: 'sizeMap', imageId, path: invisible ? '' : path, invisible }, version);
   const answered = q.data !== undefined && q.key !== null && (JSON.parse(q.key) as { invisible: boolean }).invisible === invisible;
   const fetched = answered ? q.data : undefined;
-  // The final map only moves to a new path once its answer is a directory; a file keeps the old map.
+  // The final map only moves to a new path once its answer is a directory: a leaf at the depth
+  // limit may be a file, and then it is selected (details on the right) and the map stays.
   const [shown, setShown] = useState<SizeNode | null>(null);
   useEffect(() => {
     if (fetched === undefined) return;
     if (!invisible && fetched && !fetched.children && fetched.path !== '') {
-      const parent = fetched.path.split('/').slice(0, -1).join('/');
       selectPath(fetched.path);
       setTab('path');
-      setPath(parent);
+      setPath(shown?.path ?? '');
       return;
     }
     setShown(fetched);
-  }, [fetched, invisible]);
+  }, [fetched, invisible]); // `shown` is read, not watched
   useEffect(() => { if (invisible && fetched) setStack((s) => (s[0] === fetched ? s : [fetched])); }, [fetched, invisible]);
 
   const root = invisible ? stack[stack.length - 1] ?? null : shown;
@@ -103,7 +103,7 @@ export function SizeMapSection({ imageId, version, describe }: Props) {
       {q.error && !root ? (
         <p className="size-error">{q.error}</p>
       ) : (
-        <Treemap root={root} height={MAP_HEIGHT} onOpen={open} onPick={pick} describeLayer={describe} formatBytes={formatBytes}
+        <Treemap root={root} height={MAP_HEIGHT} onOpen={open} onPick={pick} onBack={crumbs.length > 1 ? crumbs[crumbs.length - 2]!.go : undefined} describeLayer={describe} formatBytes={formatBytes}
           label={invisible ? 'Bytes shipped but invisible, by layer and path' : `Size map of /${path}`} busy={q.busy} />
       )}
       {invisible && root && !root.children?.length && <p className="muted size-note">Every byte the layers ship is visible in the final filesystem.</p>}

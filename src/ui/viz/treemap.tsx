@@ -12,6 +12,8 @@ export interface TreemapProps {
   onOpen: (cell: TreemapCell) => void;
   /** A file was clicked. */
   onPick?: (cell: TreemapCell) => void;
+  /** Escape or Backspace on the focused map: zoom out one level. */
+  onBack?: () => void;
   /** What the hover card says about a layer ("layer 2 · RUN pip install …"). */
   describeLayer: (layer: number) => string;
   formatBytes: (n: number) => string;
@@ -60,7 +62,7 @@ function CellView({ c, hovered, patternId, formatBytes }: { c: TreemapCell; hove
   );
 }
 
-export function Treemap({ root, height, onOpen, onPick, describeLayer, formatBytes, label, busy }: TreemapProps) {
+export function Treemap({ root, height, onOpen, onPick, onBack, describeLayer, formatBytes, label, busy }: TreemapProps) {
   const host = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
@@ -103,7 +105,8 @@ export function Treemap({ root, height, onOpen, onPick, describeLayer, formatByt
 
   const total = layout?.total ?? 0;
   return (
-    <div ref={host} className={`tm-host${busy ? ' is-busy' : ''}`} style={{ height }} data-testid="size.treemap" aria-busy={busy}>
+    <div ref={host} className={`tm-host${busy ? ' is-busy' : ''}`} style={{ height }} data-testid="size.treemap" aria-busy={busy}
+      tabIndex={0} onKeyDown={(e) => { if (onBack && (e.key === 'Escape' || e.key === 'Backspace')) { e.preventDefault(); onBack(); } }}>
       {layout && (
         <svg className="tm" width={width} height={height} role="img" aria-label={label}
           onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={onClick}>
