@@ -63,8 +63,9 @@ export async function runOurs(browser: Browser, url: string, archive: string, ti
   });
 }
 
-export async function runProfile(browser: Browser, url: string, layers: string[], timeoutMs: number): Promise<ProfileReport> {
+export async function runProfile(browser: Browser, url: string, layers: string[], passes: number, timeoutMs: number): Promise<ProfileReport> {
   return withPage(browser, url, async (page) => {
+    await page.evaluate((n) => { (window as unknown as { __benchPasses: number }).__benchPasses = n; }, passes);
     await page.locator('#layers').setInputFiles(layers);
     await page.waitForFunction(() => (window as unknown as { __bench: BenchWindow }).__bench.profile !== undefined, undefined, { timeout: timeoutMs, polling: 100 });
     const r = await page.evaluate(() => (window as unknown as { __bench: BenchWindow }).__bench.profile);

@@ -22,6 +22,7 @@ export interface Row {
   peakProcessMB: number;
   peakChromiumMB: number;
   nativeListSeconds: number;
+  medians: { oursSeconds: number; nativeSeconds: number; nativeListSeconds: number; graphMs: number };
   uncompressedMB: number;
   files: number;
 }
@@ -35,7 +36,7 @@ function table(head: string[], body: string[][]): string {
 const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 export function printRows(rows: Row[], runs: number): void {
-  console.log(`\nFigures (median of ${runs} run${runs > 1 ? 's' : ''}; ours always verifies digests; native verify = gzip/zstd + tar -t + sha256sum of blob and tar):`);
+  console.log(`\nFigures (best of ${runs} run${runs > 1 ? 's' : ''}, medians in --json; ours always verifies digests; native verify = gzip/zstd + tar -t + sha256sum of blob and tar):`);
   console.log(table(
     ['workload', 'encoding', 'verify', 'ours s', 'native s', 'ours/native', 'ours/native list', 'MB/s', 'graph ms', 'indexed ms', 'heap MB', 'renderer MB', 'chromium MB', 'MB', 'files'],
     rows.map((r) => [

@@ -83,5 +83,6 @@ document.getElementById('layers')!.addEventListener('change', (ev) => {
   };
   worker.onerror = (e) => { window.__bench.profile = { error: e.message }; };
   const transfers: { ms: number; bytes: number }[] = [];
-  worker.postMessage({ files } satisfies ProfileRequest);
+  const passes = (window as unknown as { __benchPasses?: number }).__benchPasses ?? 1;
+  worker.postMessage({ files, passes } satisfies ProfileRequest);
 });

@@ -1,6 +1,6 @@
 // Messages of the stage profile: which stage took how long over which layers.
 
-export interface ProfileRequest { files: Blob[] }
+export interface ProfileRequest { files: Blob[]; passes: number }
 
 export interface StageTime {
   stage: string;
