@@ -1,5 +1,6 @@
 // Our own fixtures (src/testing): formats, two images in one archive, and a broken archive.
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, expectEqual, waitFor } from './harness';
@@ -70,4 +71,20 @@ export async function notAnArchiveSaysSoAndNamesTheFile(app: StrataPage) {
   await app.open((await ownFixtures()).oci);
   await app.waitLoaded();
   expectEqual(await app.errorBanner().count(), 0, 'banners after opening a good file');
+}
+
+export async function ociLayoutFolderOpens(app: StrataPage) {
+  const f = await ownFixtures();
+  const dir = path.join(tmpdir(), `strata-e2e-layout-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  execFileSync('tar', ['-xf', f.oci, '-C', dir]);
+  await app.goto();
+  // A folder picked with the folder picker (webkitdirectory) is read as an OCI image layout.
+  await app.page.getByTestId('open.folder-input').setInputFiles(dir);
+  await app.waitLoaded();
+  expectEqual(await app.layers.rows().count(), 4, 'layer rows');
+  expectEqual(await app.errorBanner().count(), 0, 'error banners');
+  await app.tree.mode('final');
+  await app.tree.expandAll();
+  await app.tree.row('/srv/app.py').waitFor();
 }

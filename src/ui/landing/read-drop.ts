@@ -1,5 +1,7 @@
-// Files from a drop: plain files as they are; a dropped folder (an OCI image layout directory) is
-// walked and its files are named by their path inside the folder, e.g. `blobs/sha256/<hex>`.
+// Files from a drop: plain files as they are; a dropped folder is walked and its files are named by
+// their path inside the folder, e.g. `blobs/sha256/<hex>`. An OCI image layout folder becomes one tar
+// (folder-to-tar.ts); any other folder gives its files, each read as an archive.
+import { folderToTar, isOciLayout } from './folder-to-tar';
 
 type Entry = FileSystemEntry;
 
@@ -32,7 +34,10 @@ export async function filesFromDrop(dt: DataTransfer): Promise<File[]> {
   const out: File[] = [];
   for (const e of entries as Entry[]) {
     if (e.isDirectory) {
-      for (const child of await readAllEntries(e as FileSystemDirectoryEntry)) await walkRel(child, '', out);
+      const inside: File[] = [];
+      for (const child of await readAllEntries(e as FileSystemDirectoryEntry)) await walkRel(child, '', inside);
+      if (isOciLayout(inside)) out.push(folderToTar(inside, e.name));
+      else out.push(...inside);
     } else out.push(await fileOf(e as FileSystemFileEntry));
   }
   return out;
@@ -49,8 +54,10 @@ async function walkRel(entry: Entry, prefix: string, out: File[]): Promise<void>
 
 /** Files from a folder picker (`webkitdirectory`): renamed to their path below the chosen folder. */
 export function filesFromFolderInput(list: FileList): File[] {
-  return [...list].map((f) => {
+  const files = [...list].map((f) => {
     const rel = f.webkitRelativePath.split('/').slice(1).join('/');
     return rel ? new File([f], rel, { type: f.type, lastModified: f.lastModified }) : f;
   });
+  const folder = list[0]?.webkitRelativePath.split('/')[0] ?? 'folder';
+  return isOciLayout(files) ? [folderToTar(files, folder)] : files;
 }
