@@ -18,3 +18,18 @@ export async function demoOpensBothImagesAtOnce(app: StrataPage) {
   expectEqual(await app.page.getByTestId('layers.writable').count(), 2, 'two images, two writable layers');
   await app.tree.rows().first().waitFor();
 }
+
+export async function droppingAFileOpensIt(app: StrataPage) {
+  await app.goto();
+  const dataTransfer = await app.page.evaluateHandle(async () => {
+    const blob = await (await fetch('demo/strata-demo-v1.tar')).blob();
+    const dt = new DataTransfer();
+    dt.items.add(new File([blob], 'dropped-v1.tar'));
+    return dt;
+  });
+  await app.page.getByTestId('open.dropzone').dispatchEvent('dragover', { dataTransfer });
+  await app.page.getByTestId('open.dropzone').dispatchEvent('drop', { dataTransfer });
+  await app.waitLoaded();
+  expectEqual(await app.page.getByTestId('app.file-name').textContent(), 'dropped-v1.tar', 'file name in the top bar');
+  expectEqual(await app.page.getByTestId('layers.writable').count(), 1, 'one image');
+}
