@@ -23,6 +23,8 @@ export type EngineRequest =
 
 export type EngineQuery =
   | { kind: 'treeRows'; request: TreeRowsRequest }
+  /** Row index of a path in the flat list of `request` (expand its ancestors first), or -1. */
+  | { kind: 'rowOf'; request: TreeRowsRequest; path: string }
   | { kind: 'details'; imageId: string; view: TreeView; path: string }
   /** The `--json` report of the archive holding `imageId` (the first archive when absent). */
   | { kind: 'report'; imageId?: string }

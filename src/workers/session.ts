@@ -66,6 +66,8 @@ export class Session {
       }
       case 'treeRows':
         return this.image(query.request.imageId).windows.rows(query.request);
+      case 'rowOf':
+        return this.image(query.request.imageId).windows.rowOf(query.request, query.path);
       case 'details':
         return this.image(query.imageId).windows.details(query.view, query.path) ?? null;
       case 'sizeMap': {

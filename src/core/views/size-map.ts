@@ -13,6 +13,8 @@ export interface SizeNode {
   size: number;
   /** Layer that wrote the most bytes below (files: the layer that wrote it). */
   layer: number;
+  /** A directory (its children may be cut at the depth limit: zoom in with another query). */
+  isDir?: boolean;
   children?: SizeNode[];
   /** Bytes of children left out to stay within the node budget. */
   otherBytes?: number;
@@ -30,6 +32,7 @@ export function sizeMap(merged: MergedImage, path: string, opts: { depth?: numbe
     const isDir = n === ROOT || attrs?.kind === EntryKind.dir;
     const out: SizeNode = { name: p.slice(p.lastIndexOf('/') + 1) || '/', path: p, size: merged.totalBytes[n]!, layer: attrs?.lastLayer ?? -1 };
     if (!isDir) return out;
+    out.isDir = true;
     out.layer = dominantLayer(merged, n);
     if (d >= depth) return out;
     const kids = merged.childrenOf(n, FINAL, 'size');

@@ -76,3 +76,12 @@ describe('tree windows', () => {
     expect(ex.history.at(-1)).toMatchObject({ layer: 2, change: 'removed', size: 150 });
   });
 });
+
+describe('row of a path', () => {
+  it('finds a deep path once its directories are expanded, -1 when collapsed', () => {
+    const w = new TreeWindows(merged);
+    const view = { mode: 'upTo' as const, layer: 1 };
+    expect(w.rowOf(req({ view, expanded: ['root', 'root/example'] }), '/root/example/b.txt')).toBe(4);
+    expect(w.rowOf(req({ view }), '/root/example/b.txt')).toBe(-1);
+  });
+});

@@ -36,6 +36,14 @@ export class TreeWindows {
     return { total: flat.count, offset, rows };
   }
 
+  /** Row index of `path` in the flat list the request describes, or -1 when it is not shown. */
+  rowOf(req: TreeRowsRequest, path: string): number {
+    this.rows({ ...req, offset: 0, limit: 0 });
+    const node = this.merged.findPath(path.replace(/^\/+/, ''));
+    if (node < 0 || !this.flat) return -1;
+    return this.flat.ids.indexOf(node);
+  }
+
   details(viewIn: TreeRowsRequest['view'], path: string): NodeDetails | undefined {
     const m = this.merged;
     const view = toView(viewIn, m.layers.length);
