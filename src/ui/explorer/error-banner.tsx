@@ -46,7 +46,7 @@ export function ErrorBanner() {
           <strong>{e.file ?? fallbackFile}</strong>
           {e.layer !== undefined && <span>{layerName(summary, e.layer)}</span>}
           <span className="banner-msg">{e.message}</span>
-          {kept}
+          {i === errors.length - 1 && damage.length === 0 && kept}
           <button className="banner-close" aria-label="Dismiss" onClick={() => dismissError(i)}>×</button>
         </div>
       ))}
@@ -55,7 +55,7 @@ export function ErrorBanner() {
           <strong>{w.file ?? fallbackFile}</strong>
           {where(w, summary) && <span>{where(w, summary)}</span>}
           <span className="banner-msg">{w.message}</span>
-          {kept}
+          {i === damage.length - 1 && kept}
           <button className="banner-close" aria-label="Dismiss" onClick={() => setHidden(new Set([...hidden, w]))}>×</button>
         </div>
       ))}
