@@ -1,5 +1,5 @@
 // dive's own test images, opened the way a user would: through the file input.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diveFixture, diveFixtures, expect, expectEqual, Skip, waitFor } from './harness';
 import type { StrataPage } from './pages/strata-page';
@@ -108,4 +108,18 @@ export async function everyDiveImageOpens(app: StrataPage) {
     await app.tree.mode('final');
     await app.tree.rows().first().waitFor();
   }
+}
+
+export async function downloadReportGivesTheCommandLineJson(app: StrataPage) {
+  await openDockerImage(app);
+  await app.page.getByTestId('side.tab.image').click();
+  const [download] = await Promise.all([
+    app.page.waitForEvent('download'),
+    app.page.getByTestId('image.download-report').click(),
+  ]);
+  expect(download.suggestedFilename().endsWith('.json'), `a .json file (got ${download.suggestedFilename()})`);
+  const file = await download.path();
+  const report = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  const text = JSON.stringify(report);
+  expect(text.includes('efficiencyScore') && text.includes('0.98442'), 'dive figures in the report');
 }
