@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ImageSpec } from '../src/testing/image';
-import { wrap, writeDockerSave, writeDockerSaveOci, writeKaniko, writeOciLayout } from '../src/testing/index';
+import { noise, wrap, writeDockerSave, writeDockerSaveOci, writeKaniko, writeOciLayout } from '../src/testing/index';
 
 const dir = path.join(tmpdir(), `strata-e2e-${process.pid}`);
 
@@ -71,4 +71,22 @@ export function ownFixtures(): Promise<OwnFixtures> {
     };
   })();
   return written;
+}
+
+let slow: Promise<string> | undefined;
+
+/** An OCI layout with two gzip layers of incompressible bytes (~24 MB): slow enough to watch. */
+export function slowFixture(): Promise<string> {
+  slow ??= (async () => {
+    mkdirSync(dir, { recursive: true });
+    const layer = (n: number, name: string) => ({
+      createdBy: `RUN make ${name}`,
+      files: Array.from({ length: 12 }, (_, i) => ({ path: `opt/${name}/part${i}.bin`, content: noise(1_000_000, n * 100 + i + 1) })),
+    });
+    const bytes = await writeOciLayout([{ tags: ['e2e/slow:1'], layers: [layer(1, 'alpha'), layer(2, 'beta')] }]);
+    const p = path.join(dir, 'slow-oci.tar');
+    writeFileSync(p, bytes);
+    return p;
+  })();
+  return slow;
 }
