@@ -45,7 +45,7 @@ export function LayerPane() {
           <span className="muted">{image?.layers.length ?? 0} layers · top is last</span>
         )}
       </header>
-      <div className="layer-scroll" tabIndex={0} onKeyDown={onKey} data-testid="layers.graph" aria-label="Layer graph: arrow keys select a layer">
+      <div className="layer-scroll" tabIndex={0} onKeyDown={onKey} role="listbox" data-testid="layers.graph" aria-label="Layer graph: arrow keys select a layer">
         <LayerGraphView summary={summary} layers={layers} analyses={analyses} selected={{ imageId: image?.id ?? null, layer }} reading={reading}
           onSelect={(id, l) => selectLayer(id, l)} />
       </div>

@@ -104,6 +104,7 @@ export function paintLayerGraph(container: HTMLElement, input: PaintInput): { ro
     .attr('data-layer-index', (p) => (p.row.kind === 'layer' ? p.row.layerIndex : null))
     .attr('data-image-ids', (p) => (p.row.kind === 'writable' ? p.row.imageId : p.row.imageIds.join(' ')))
     .attr('aria-selected', (p) => (p.row.kind === 'layer' ? String(isSelected(p.row, selected)) : null))
+    .attr('role', (p) => (p.row.kind === 'layer' ? 'option' : null))
     .on('click', (_ev, p) => {
       if (p.row.kind !== 'layer') return;
       const img = selected.imageId && p.row.imageIds.includes(selected.imageId) ? selected.imageId : p.row.imageIds[0]!;
@@ -137,6 +138,7 @@ export function paintLayerGraph(container: HTMLElement, input: PaintInput): { ro
     }
     const info = input.info(r);
     g.select('title').text(info.command);
+    g.attr('aria-label', `Layer ${r.layerIndex}: ${info.command}, ${input.format.bytes(info.size)}${r.shared ? ', shared' : ''}`);
     g.append('circle').attr('class', 'lg-dot').attr('cx', laneX(r.lane)).attr('cy', cy).attr('r', 5.5);
 
     // Badges on the right of line 1.
