@@ -147,6 +147,8 @@ class ZstdPushDecoder implements PushDecoder {
   private *drain(size: number): Generator<Uint8Array> {
     const ex = this.ex;
     for (;;) {
+      // While suspended at `yield`, another decoder sharing this WASM heap may have grown it.
+      this.refreshViews();
       this.setBuffer(this.outStruct, this.outBuf, this.outCap);
       const ret = ex.ZSTD_decompressStream(this.dctx, this.outStruct, this.inStruct) >>> 0;
       this.refreshViews();
@@ -160,8 +162,10 @@ class ZstdPushDecoder implements PushDecoder {
       this.lastRet = ret;
       const produced = this.view.getUint32(this.outStruct + 8, true);
       if (produced > 0) yield this.heap.slice(this.outBuf, this.outBuf + produced);
-      // A full output buffer may leave decoded bytes inside libzstd: call again even with no input.
-      if (inPos >= size && produced < this.outCap) return;
+      // A full output buffer may leave decoded bytes inside libzstd: call again even with no input,
+      // unless the frame just ended fully flushed (ret 0): a call then would only return the next
+      // frame header's size hint, which reads as "mid-frame" at the end of the stream.
+      if (inPos >= size && (produced < this.outCap || ret === 0)) return;
       if (this.disposed) return; // the consumer disposed us while we were suspended in `yield`
     }
   }
