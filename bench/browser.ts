@@ -19,7 +19,7 @@ export async function serve(root: string): Promise<{ url: string; server: Server
   return { url: `http://127.0.0.1:${port}/`, server };
 }
 
-interface Proc { pid: number; ppid: number; rssKb: number; renderer: boolean }
+interface Proc { pid: number; ppid: number; rssKb: number; renderer: boolean; cpuTicks: number }
 
 function processes(): Proc[] {
   const out: Proc[] = [];
@@ -32,12 +32,44 @@ function processes(): Proc[] {
       const status = readFileSync(`/proc/${name}/status`, 'utf8');
       const rss = /VmRSS:\s+(\d+)/.exec(status);
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      out.push({ pid: Number(name), ppid: Number(fields[1]), rssKb: rss ? Number(rss[1]) : 0, renderer: cmdline.includes('--type=renderer') });
+      // utime and stime are fields 14 and 15 of /proc/<pid>/stat (proc(5)), in clock ticks.
+      const cpuTicks = Number(fields[11]) + Number(fields[12]);
+      out.push({ pid: Number(name), ppid: Number(fields[1]), rssKb: rss ? Number(rss[1]) : 0, renderer: cmdline.includes('--type=renderer'), cpuTicks });
     } catch {
       // The process exited while we looked.
     }
   }
   return out;
+}
+
+function descendants(): Proc[] {
+  const procs = processes();
+  const children = new Map<number, Proc[]>();
+  for (const p of procs) {
+    const list = children.get(p.ppid) ?? [];
+    list.push(p);
+    children.set(p.ppid, list);
+  }
+  const out: Proc[] = [];
+  const stack = [...(children.get(process.pid) ?? [])];
+  while (stack.length) {
+    const p = stack.pop()!;
+    out.push(p);
+    stack.push(...(children.get(p.pid) ?? []));
+  }
+  return out;
+}
+
+/** CPU ticks per renderer process (all threads: the page and its workers). */
+export function rendererCpu(): Map<number, number> {
+  return new Map(descendants().filter((p) => p.renderer).map((p) => [p.pid, p.cpuTicks]));
+}
+
+/** CPU seconds the renderers used between two rendererCpu() readings (USER_HZ is 100 on Linux). */
+export function cpuSecondsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ticks = 0;
+  for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+  return ticks / 100;
 }
 
 /** RSS of our descendants (Chromium's processes): the renderers (page + its workers) and all. */

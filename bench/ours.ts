@@ -2,12 +2,14 @@
 // archive given to a real <input type=file>, and the page's timestamps read back when 'done' fires.
 
 import type { Browser, Page } from 'playwright-core';
-import { sampleRss } from './browser';
+import { cpuSecondsBetween, rendererCpu, sampleRss } from './browser';
 import type { BenchWindow, PipelineRun } from './page/main';
 import type { ProfileReport } from './page/profile-protocol';
 
 export interface OursResult {
   seconds: number;
+  /** CPU time of the renderer processes (page + workers) during the run. */
+  cpuSeconds: number;
   graphMs: number;
   summaryMs: number;
   lastLayerMs: number;
@@ -41,13 +43,16 @@ async function withPage<T>(browser: Browser, url: string, fn: (page: Page) => Pr
 export async function runOurs(browser: Browser, url: string, archive: string, timeoutMs: number): Promise<OursResult> {
   return withPage(browser, url, async (page) => {
     const stop = sampleRss();
+    const cpu0 = rendererCpu();
     await page.locator('#archive').setInputFiles(archive);
     await page.waitForFunction(() => (window as unknown as { __bench: BenchWindow }).__bench.run?.state !== 'running', undefined, { timeout: timeoutMs, polling: 50 });
     const peak = stop();
+    const cpuSeconds = cpuSecondsBetween(cpu0, rendererCpu());
     const run = await page.evaluate(() => (window as unknown as { __bench: BenchWindow }).__bench.run) as PipelineRun;
     if (run.state === 'error') throw new Error(`pipeline failed on ${archive}: ${run.errors.join('; ')}`);
     return {
       seconds: (run.doneMs ?? 0) / 1000,
+      cpuSeconds,
       graphMs: run.graphFrameMs ?? run.summaryMs ?? NaN,
       summaryMs: run.summaryMs ?? NaN,
       lastLayerMs: Math.max(...run.layerMs),

@@ -103,14 +103,14 @@ async function main(): Promise<void> {
       log(`\n${w.workload} ${w.encoding}: ${w.archive}`);
       await warmCache([w.archive, ...w.layers.map((l) => l.path)]);
       const ours: OursResult[] = [];
-      const list: number[] = [];
-      const verify: number[] = [];
+      const list: { seconds: number; cpuSeconds: number }[] = [];
+      const verify: { seconds: number; cpuSeconds: number }[] = [];
       for (let r = 0; r < runs; r++) {
         list.push(await timeNative(w.layers, 'list'));
         verify.push(await timeNative(w.layers, 'verify'));
         ours.push(await runOurs(browser, bench.url, w.archive, 30 * 60_000));
         const o = ours.at(-1)!;
-        log(`  run ${r + 1}: ours ${o.seconds.toFixed(2)} s (graph ${o.graphMs.toFixed(0)} ms, layers indexed ${o.lastLayerMs.toFixed(0)} ms, then merge+analysis ${(o.seconds * 1000 - o.lastLayerMs).toFixed(0)} ms), native list ${list.at(-1)!.toFixed(2)} s, native verify ${verify.at(-1)!.toFixed(2)} s`);
+        log(`  run ${r + 1}: ours ${o.seconds.toFixed(2)} s, ${o.cpuSeconds.toFixed(1)} CPU s (graph ${o.graphMs.toFixed(0)} ms, layers indexed ${o.lastLayerMs.toFixed(0)} ms, then merge+analysis ${(o.seconds * 1000 - o.lastLayerMs).toFixed(0)} ms), native list ${list.at(-1)!.seconds.toFixed(2)} s, native verify ${verify.at(-1)!.seconds.toFixed(2)} s, ${verify.at(-1)!.cpuSeconds.toFixed(1)} CPU s`);
       }
       const bad = ours[0]!.verification.filter((v) => v !== 'verified');
       if (bad.length) log(`  note: ${bad.length} layer(s) not verified (${bad.join(', ')}); warnings: ${ours[0]!.warnings.slice(0, 3).join(' | ')}`);
@@ -151,10 +151,16 @@ async function main(): Promise<void> {
   }
 }
 
-function summarise(w: Workload, ours: OursResult[], lists: number[], verifies: number[]): Row {
+type NativeTime = { seconds: number; cpuSeconds: number };
+
+function summarise(w: Workload, ours: OursResult[], listTimes: NativeTime[], verifyTimes: NativeTime[]): Row {
   const seconds = best(ours.map((o) => o.seconds));
+  const lists = listTimes.map((t) => t.seconds);
+  const verifies = verifyTimes.map((t) => t.seconds);
   const list = best(lists);
   const verify = best(verifies);
+  const oursCpu = best(ours.map((o) => o.cpuSeconds));
+  const nativeCpu = best(verifyTimes.map((t) => t.cpuSeconds));
   const mb = ours[0]!.uncompressedBytes / 1e6;
   const common = {
     workload: w.workload, encoding: w.encoding, uncompressedMB: mb, files: ours[0]!.files,
@@ -165,6 +171,9 @@ function summarise(w: Workload, ours: OursResult[], lists: number[], verifies: n
     peakProcessMB: Math.max(...ours.map((o) => o.peakRendererMB)),
     peakChromiumMB: Math.max(...ours.map((o) => o.peakChromiumMB)),
     nativeListSeconds: list,
+    oursCpuSeconds: oursCpu,
+    nativeCpuSeconds: nativeCpu,
+    nativeListCpuSeconds: best(listTimes.map((t) => t.cpuSeconds)),
   };
   return { ...common, verify: true, oursSeconds: seconds, nativeSeconds: verify, ratio: seconds / verify, mbPerSecond: mb / seconds };
 }
