@@ -90,9 +90,21 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
   if (!controller.signal.aborted) post({ type: 'done', loadId });
 }
 
-/** Several dropped archives show as one set of images (for comparing), the first one's format. */
+/**
+ * Several dropped archives show as one set of images (for comparing), the first one's format.
+ * Records are named in place, before the summary is posted, so the ids the page learns are the
+ * ids the session answers to: the same image dropped twice becomes `id#2`; an untagged image is
+ * named after its file.
+ */
 function combine(prev: ArchiveSummary | undefined, next: ArchiveSummary, name: string): ArchiveSummary {
-  const images = next.images.map((img) => (img.tags.length ? img : { ...img, tags: [name] }));
+  const taken = new Set(prev?.images.map((i) => i.id));
+  for (const img of next.images) {
+    const base = img.id;
+    for (let n = 2; taken.has(img.id); n++) img.id = `${base}#${n}`;
+    taken.add(img.id);
+    if (img.tags.length === 0) img.tags = [name];
+  }
+  const images = next.images;
   if (!prev) return { ...next, images };
   return {
     ...prev,

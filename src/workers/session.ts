@@ -34,10 +34,8 @@ export class Session {
     this.archives.push(archive);
     return archive.images.map((img, index) => {
       const analysis = analyseImage(img, archive.results);
-      let id = img.record.id;
-      // The same image dropped twice (or two plain tars) still gets two entries.
-      for (let n = 2; this.images.has(id); n++) id = `${img.record.id}#${n}`;
-      img.record.id = id;
+      // Ids were made unique across the load when its summary was combined (engine.worker.ts).
+      const id = img.record.id;
       this.images.set(id, { archive, index, analysis, windows: new TreeWindows(analysis.merged) });
       return {
         imageId: id,

@@ -60,7 +60,9 @@ export function removedLaterFix(commands: readonly string[], layer: number, remo
 
 export function duplicateFix(example: { path: string; same: string }, groups: number): string {
   const more = groups > 1 ? ` (and ${groups - 1} more sets of identical files)` : '';
+  // The loader hint only helps for shared libraries (a CUDA install beside pip's nvidia wheels).
+  const library = /\.so(\.\d+)*$/.test(example.path);
   return `\`${example.path}\` has the same bytes as \`${example.same}\`${more}. Keep one copy: delete the duplicate `
-    + 'in the RUN that creates it and symlink it, or point the loader at the other copy (e.g. LD_LIBRARY_PATH to '
-    + 'site-packages/nvidia/*/lib rather than a second CUDA install).';
+    + 'in the RUN that creates it and symlink or hard-link it to the other'
+    + (library ? ', or point the loader at the other copy (e.g. LD_LIBRARY_PATH to site-packages/nvidia/*/lib rather than a second CUDA install).' : '.');
 }

@@ -130,6 +130,13 @@ export class MergedImage {
     return ids;
   }
 
+  /** Kind of the node's visible write in a view, or -1 when it is not visible: cheap, no objects. */
+  kindIn(node: number, view: View): number {
+    if (node === ROOT) return EntryKind.dir;
+    const w = this.visibleWrite(node, view);
+    return w >= 0 ? this.kindOf(w) : -1;
+  }
+
   /** Size in a view: a file's bytes, or a directory's total. */
   sizeOf(node: number, view: View): number {
     const w = this.visibleWrite(node, view);

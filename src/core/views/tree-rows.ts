@@ -125,7 +125,6 @@ export class TreeWindows {
     const m = this.merged;
     const filtering = req.filter.text !== '' || req.filter.minSize > 0 || !ALL_SHOWN(req.filter);
     const keep = filtering ? this.matches(view, req) : undefined;
-    const expanded = new Set(req.expanded);
     let ids = new Int32Array(1024);
     let depth = new Uint16Array(1024);
     let count = 0;
@@ -137,10 +136,15 @@ export class TreeWindows {
       }
       ids[count] = id; depth[count] = d; count++;
     };
+    // Expansion is named by path; compare node ids, so no path string is built per row.
+    const listed = new Set<number>();
+    for (const p of req.expanded) {
+      const n = m.findPath(p);
+      if (n >= 0) listed.add(n);
+    }
     const open = (id: number) => {
       if (keep) return true; // a filter shows every match with the directories leading to it
-      const p = m.path(id);
-      return req.expandAll ? !expanded.has(p) : expanded.has(p);
+      return req.expandAll ? !listed.has(id) : listed.has(id);
     };
     // Depth-first with an explicit stack: a deep tree must not overflow the call stack.
     const stack: { ids: number[]; i: number; depth: number }[] = [];
@@ -156,7 +160,7 @@ export class TreeWindows {
       if (top.i >= top.ids.length) { stack.pop(); continue; }
       const id = top.ids[top.i++]!;
       push(id, top.depth);
-      if (!removedIds.has(id) && open(id) && m.nodeInfo(id, view)?.kind === EntryKind.dir) {
+      if (!removedIds.has(id) && open(id) && m.kindIn(id, view) === EntryKind.dir) {
         stack.push({ ids: listOf(id), i: 0, depth: top.depth + 1 });
       }
     }
@@ -182,13 +186,15 @@ export class TreeWindows {
     const mark = (id: number) => {
       for (let n = id; n > ROOT && !keep.has(n); n = m.nodes.parent[n]!) keep.add(n);
     };
+    const allKinds = ALL_SHOWN(f);
+    // Cheapest tests first: a 1M-entry image runs this loop once per filter change.
     for (const id of m.listAll(view)) {
-      const info = m.nodeInfo(id, view);
-      if (!info) continue;
-      if (info.kind === EntryKind.dir && (f.minSize > 0 || f.text === '')) continue;
-      if (!f.show[this.changeOf(id, view)]) continue;
-      if (info.size < f.minSize) continue;
-      if (!test(`/${info.path}`)) continue;
+      const kind = m.kindIn(id, view);
+      if (kind < 0) continue;
+      if (kind === EntryKind.dir && (f.minSize > 0 || f.text === '')) continue;
+      if (f.minSize > 0 && (m.attributes(id, view)?.size ?? 0) < f.minSize) continue;
+      if (!allKinds && !f.show[this.changeOf(id, view)]) continue;
+      if (f.text && !test(`/${m.path(id)}`)) continue;
       mark(id);
     }
     if (f.show.removed && view.mode === 'upTo' && view.layer > 0) {
