@@ -33,3 +33,11 @@ export async function droppingAFileOpensIt(app: StrataPage) {
   expectEqual(await app.page.getByTestId('app.file-name').textContent(), 'dropped-v1.tar', 'file name in the top bar');
   expectEqual(await app.page.getByTestId('layers.writable').count(), 1, 'one image');
 }
+
+export async function startPageAtDemoOpensTheDemo(app: StrataPage) {
+  // `npm start` opens the app at #demo: the demo must be open and explorable without a click.
+  await app.page.goto(`${app.baseUrl}?test#demo`);
+  await app.page.getByTestId('layers.row').first().waitFor();
+  expect((await app.page.getByTestId('layers.row').count()) > 0, 'layer rows drawn');
+  await app.page.getByTestId('tree.row').first().waitFor();
+}

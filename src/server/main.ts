@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   const port = await listen(server, args.port, args.host);
   const url = `http://${args.host === '0.0.0.0' ? 'localhost' : args.host}:${port}/`;
   console.log(`Strata is serving ${args.root} at ${url}`);
-  if (args.open) openBrowser(url);
+  // Opened at #demo: the page loads the demo images at once (see src/ui/landing/landing.tsx).
+  if (args.open) openBrowser(`${url}#demo`);
+  console.log(`Open ${url}#demo to start with the demo images loaded.`);
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

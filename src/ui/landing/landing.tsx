@@ -16,6 +16,16 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
     void listDemos().then(setDemos);
   }, []);
 
+  // `npm start` opens the page at #demo: the demo is open and ready to explore, no click needed.
+  useEffect(() => {
+    const first = demos.find((d) => d.file === 'strata-demo.tar') ?? demos[0];
+    if (first && window.location.hash === '#demo') {
+      history.replaceState(null, '', window.location.pathname + window.location.search);
+      void openDemo(first);
+    }
+    // openDemo is recreated each render; the effect runs when the demo list arrives.
+  }, [demos]);
+
   const openDemo = async (d: DemoImage) => {
     setDemoState(`Fetching ${d.file}…`);
     try {
