@@ -14,7 +14,7 @@ import { formatBytes } from '../core/format';
 import { analyseImages } from './analyses';
 import { useNodeSha256 } from './node-hash';
 
-const USAGE = 'usage: npm run analyze -- <archive> [--json <out.json>] [--platform os/arch] [--ls [--layer N] [--image K]]';
+const USAGE = 'usage: npm run analyze -- <archive> [--json <out.json>] [--platform os/arch] [--no-verify] [--ls [--layer N] [--image K]]';
 
 async function main(argv: string[]): Promise<number> {
   useNodeSha256();
@@ -27,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
       ls: { type: 'boolean', default: false },
       layer: { type: 'string' },
       image: { type: 'string' },
+      'no-verify': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -41,7 +42,11 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const blob = await openAsBlob(path);
-  const result = await readArchive(blob, { name: basename(path), ...(values.platform ? { platform: values.platform } : {}) });
+  const result = await readArchive(blob, {
+    name: basename(path),
+    verify: !values['no-verify'],
+    ...(values.platform ? { platform: values.platform } : {}),
+  });
   const analyses = analyseImages(result);
 
   if (values.ls) {

@@ -17,9 +17,13 @@ export class EngineClient {
     };
   }
 
-  load(files: File[], opts: { platform?: string } = {}): number {
+  load(files: File[], opts: { platform?: string; verify?: boolean } = {}): number {
     const loadId = this.nextLoad++;
-    this.send({ type: 'load', loadId, files, names: files.map((f) => f.name), ...(opts.platform ? { platform: opts.platform } : {}) });
+    this.send({
+      type: 'load', loadId, files, names: files.map((f) => f.name),
+      ...(opts.platform ? { platform: opts.platform } : {}),
+      ...(opts.verify === false ? { verify: false } : {}),
+    });
     return loadId;
   }
 

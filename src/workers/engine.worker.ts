@@ -23,7 +23,7 @@ function post(e: EngineEvent): void {
 /** Progress reaches the page at most this often, batched over all layers. */
 const PROGRESS_MS = 100;
 
-async function load(loadId: number, files: Blob[], names: string[], platform?: string): Promise<void> {
+async function load(loadId: number, files: Blob[], names: string[], platform?: string, verify = true): Promise<void> {
   current?.controller.abort(new DOMException('replaced by a new load', 'AbortError'));
   const controller = new AbortController();
   current = { loadId, controller };
@@ -50,6 +50,7 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
         name,
         ...(platform ? { platform } : {}),
         signal: controller.signal,
+        verify,
         concurrency: pool.size,
         runLayer: (job, onProgress, signal) => {
           const known = indexed.get(job.key);
@@ -117,7 +118,7 @@ function combine(prev: ArchiveSummary | undefined, next: ArchiveSummary, name: s
 
 self.onmessage = (ev: MessageEvent<EngineRequest>) => {
   const msg = ev.data;
-  if (msg.type === 'load') void load(msg.loadId, msg.files, msg.names, msg.platform);
+  if (msg.type === 'load') void load(msg.loadId, msg.files, msg.names, msg.platform, msg.verify);
   else if (msg.type === 'cancel') {
     if (current?.loadId === msg.loadId) current.controller.abort(new DOMException('cancelled', 'AbortError'));
   } else if (msg.type === 'query') {

@@ -26,6 +26,7 @@ self.onmessage = async (ev: MessageEvent<LayerWorkerRequest>) => {
     const result = await indexLayer(msg.job.blob.stream(), {
       layer: msg.job.layer,
       mediaType: msg.job.mediaType,
+      verify: msg.job.verify,
       signal: controller.signal,
       onProgress: (storedBytes) => {
         const now = performance.now();

@@ -17,7 +17,8 @@ export interface LayerProgress {
 }
 
 export type EngineRequest =
-  | { type: 'load'; loadId: number; files: Blob[]; names: string[]; platform?: string }
+  /** verify: check layer digests (sha256), default true. */
+  | { type: 'load'; loadId: number; files: Blob[]; names: string[]; platform?: string; verify?: boolean }
   | { type: 'cancel'; loadId: number }
   | { type: 'query'; queryId: number; query: EngineQuery };
 

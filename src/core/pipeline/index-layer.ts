@@ -6,7 +6,7 @@
 import { EntryKind, type Compression, type Digest, type Warning } from '../types';
 import { countFiles, LayerIndexBuilder, type LayerIndex } from '../index/layer-index';
 import { TarWalker, type BodySink, type TarEntry } from '../tar';
-import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError } from '../codec';
+import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError, type Sha256 } from '../codec';
 import { shouldCapture } from '../packages';
 
 export interface Capture { path: string; bytes: Uint8Array }
@@ -24,8 +24,8 @@ export interface LayerResult {
   /** False when the stream ended early or was corrupt: the index holds what was read before. */
   complete: boolean;
   /**
-   * False for a quick header-only index: no digests were computed and no file bodies hashed
-   * (blobDigest and diffId are then ''). The full pass replaces it.
+   * False when digests were not computed (blobDigest and diffId are then ''): a quick header-only
+   * index, which the full pass replaces, or a pass run with `verify: false`.
    */
   hashed: boolean;
 }
@@ -37,6 +37,12 @@ export interface IndexLayerOptions {
   signal?: AbortSignal;
   /** Called with stored (compressed) bytes read so far; throttle on the receiving side. */
   onProgress?: (storedBytes: number) => void;
+  /**
+   * Compute sha256 of the stored blob and of the uncompressed tar (default true). Without it the
+   * layer is indexed and content-hashed but its digests are not checked (verification
+   * 'unverifiable'): sha256 is the costliest stage of the pass.
+   */
+  verify?: boolean;
   /** Decompression-bomb guard; defaults to BOMB_MIN_BYTES at BOMB_RATIO (tests lower it). */
   bomb?: { minBytes: number; ratio: number };
 }
@@ -51,6 +57,9 @@ const BOMB_RATIO = 500;
 /** estargz puts its table of contents and landmarks in the tar: metadata, not user files. */
 const ESTARGZ_METADATA = new Set(['stargz.index.json', '.prefetch.landmark', '.no.prefetch.landmark']);
 
+/** Stands in for sha256 when digests are not checked: its digest is '' and never matches. */
+const NO_SHA: Sha256 = { update() {}, digest: () => '' as Digest };
+
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
 
@@ -59,7 +68,10 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
   const layer = opts.layer;
   const warn = (w: Omit<Warning, 'layer'>) => warnings.push(layer === undefined ? w : { ...w, layer });
 
-  const [blobHash, tarHash, fileHash] = await Promise.all([createSha256(), createSha256(), createContentHasher()]);
+  const verify = opts.verify ?? true;
+  const [blobHash, tarHash, fileHash] = await Promise.all([
+    verify ? createSha256() : NO_SHA, verify ? createSha256() : NO_SHA, createContentHasher(),
+  ]);
   const { first, rest } = await peek(input);
   const compression = sniffCompression(first);
   checkMediaType(opts.mediaType, compression, warn);
@@ -127,7 +139,7 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
     warnings,
     captures,
     complete,
-    hashed: true,
+    hashed: verify,
   };
 }
 

@@ -101,7 +101,7 @@ const SNIFF_BYTES = 512;
  */
 export async function streamArchive(
   blob: Blob, outer: Compression, warnings: Warning[],
-  opts: { signal?: AbortSignal; onProgress?: (entry: string, storedBytes: number, total: number) => void },
+  opts: { signal?: AbortSignal; verify?: boolean; onProgress?: (entry: string, storedBytes: number, total: number) => void },
 ): Promise<StreamedArchive> {
   const kept = new Map<string, Uint8Array>();
   const entries = new OuterEntries(async (p) => kept.get(p) ?? new Uint8Array(0));
@@ -136,7 +136,7 @@ export async function streamArchive(
 
 function sniffingSink(
   e: TarEntry, kept: Map<string, Uint8Array>, layers: Map<string, Promise<LayerResult>>, pending: Pushable[],
-  opts: { signal?: AbortSignal; onProgress?: (entry: string, storedBytes: number, total: number) => void },
+  opts: { signal?: AbortSignal; verify?: boolean; onProgress?: (entry: string, storedBytes: number, total: number) => void },
 ): BodySink {
   const head: Uint8Array[] = [];
   let headBytes = 0;
@@ -153,6 +153,7 @@ function sniffingSink(
       const sink = layer;
       const result = indexLayer(layer.stream, {
         signal: opts.signal,
+        verify: opts.verify,
         onProgress: (n) => opts.onProgress?.(e.path, n, e.stored),
       });
       // However the indexer ends, the archive must not wait on it again.

@@ -207,3 +207,13 @@ describe('quick header-only pass', () => {
     expect(called).toBe(false);
   });
 });
+
+describe('verify: false', () => {
+  it('indexes and content-hashes every layer without checking digests', async () => {
+    const r = await readArchive(blob(await writeOciLayout([{ ...imageA, layers: [{ ...base, compression: 'gzip' }, appA] }])), { verify: false });
+    expect(allVerified(r)).toEqual(['unverifiable', 'unverifiable']);
+    const e = r.images[0]!.layers[1]!.entries;
+    expect(e.hash.some((h) => h !== 0)).toBe(true);
+    expect(paths(r, 0, 1)).toContain('app/a.py');
+  });
+});

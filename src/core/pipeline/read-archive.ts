@@ -16,6 +16,8 @@ import { sniffArchive } from './sniff';
 
 export interface LayerJob {
   key: string;
+  /** Check the layer's digests (sha256 of blob and tar); default true. */
+  verify?: boolean;
   /** Position of the layer in the first image that has it. */
   layer: number;
   mediaType?: string;
@@ -33,6 +35,8 @@ export interface ReadArchiveOptions {
   onProgress?: (key: string, storedBytes: number, total: number) => void;
   onLayer?: (key: string, result: LayerResult, verification: Verification) => void;
   runLayer?: LayerRunner;
+  /** Check every layer's digests (default true); false skips sha256, the costliest stage. */
+  verify?: boolean;
   /** Layers indexed at once; the pool size in the browser. */
   concurrency?: number;
   /**
@@ -56,7 +60,7 @@ export interface ArchiveResult {
 }
 
 const inProcess: LayerRunner = (job, onProgress, signal) =>
-  indexLayer(job.blob.stream(), { layer: job.layer, mediaType: job.mediaType, signal, onProgress });
+  indexLayer(job.blob.stream(), { layer: job.layer, mediaType: job.mediaType, verify: job.verify, signal, onProgress });
 
 export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Promise<ArchiveResult> {
   const name = opts.name ?? 'archive';
@@ -71,6 +75,7 @@ export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Pr
   } else {
     const s = await streamArchive(blob, kind.outer, warnings, {
       signal: opts.signal,
+      verify: opts.verify,
       onProgress: (entry, n, total) => opts.onProgress?.(entry, n, total),
     });
     entries = s.entries;
@@ -92,7 +97,7 @@ export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Pr
   };
   opts.onSummary?.(summary);
 
-  const jobs = distinctLayers(images, entries, blob);
+  const jobs = distinctLayers(images, entries, blob, opts.verify ?? true);
   if (opts.onQuickIndex && !streamed) await quickPass(jobs, images, opts);
   const results = new Map<string, LayerResult>();
   const run = opts.runLayer ?? inProcess;
@@ -174,7 +179,7 @@ async function buildRecord(plan: ImagePlan, i: number, entries: OuterEntries, wa
 
 interface PlannedJob { job: LayerJob; record: LayerRecord; plan: ImagePlan['layers'][number] }
 
-function distinctLayers(images: BuiltImage[], entries: OuterEntries, blob: Blob): PlannedJob[] {
+function distinctLayers(images: BuiltImage[], entries: OuterEntries, blob: Blob, verify: boolean): PlannedJob[] {
   const seen = new Set<string>();
   const jobs: PlannedJob[] = [];
   for (const img of images) {
@@ -186,7 +191,7 @@ function distinctLayers(images: BuiltImage[], entries: OuterEntries, blob: Blob)
       jobs.push({
         record,
         plan,
-        job: { key: record.key, layer: j, ...(plan.mediaType ? { mediaType: plan.mediaType } : {}), blob: blob.slice(e.dataOffset, e.dataOffset + e.size) },
+        job: { key: record.key, layer: j, verify, ...(plan.mediaType ? { mediaType: plan.mediaType } : {}), blob: blob.slice(e.dataOffset, e.dataOffset + e.size) },
       });
     });
   }
@@ -236,7 +241,7 @@ async function readPlainTar(blob: Blob, outer: ArchiveSummary['outerCompression'
   const summary: ArchiveSummary = { format: 'plain-tar', outerCompression: outer, images: [image], otherPlatforms: [], attestations: 0, warnings };
   opts.onSummary?.(summary);
   const run = opts.runLayer ?? inProcess;
-  const result = await run({ key, layer: 0, blob }, (n) => opts.onProgress?.(key, n, blob.size), opts.signal);
+  const result = await run({ key, layer: 0, blob, verify: opts.verify ?? true }, (n) => opts.onProgress?.(key, n, blob.size), opts.signal);
   for (const w of result.warnings) warnings.push(w);
   const results = new Map([[key, result]]);
   opts.onLayer?.(key, result, 'unverifiable');
