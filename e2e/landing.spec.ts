@@ -41,3 +41,13 @@ export async function startPageAtDemoOpensTheDemo(app: StrataPage) {
   expect((await app.page.getByTestId('layers.row').count()) > 0, 'layer rows drawn');
   await app.page.getByTestId('tree.row').first().waitFor();
 }
+
+export async function skippingDigestChecksShowsLayersUnverified(app: StrataPage) {
+  // A user who only browses can skip sha256: layers then say so instead of "verified".
+  await app.goto();
+  await app.page.getByTestId('open.verify').uncheck();
+  await app.openDemo();
+  await app.waitLoaded();
+  const text = (await app.page.getByTestId('layers.row').allTextContents()).join(' ');
+  expect(!/verified/.test(text.replace(/unverified|not verified/g, '')), `no layer claims to be verified (got ${text.slice(0, 200)})`);
+}

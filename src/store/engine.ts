@@ -4,7 +4,7 @@ import type { EngineEvent, EngineQuery } from '../workers/protocol';
 
 /** The surface of `EngineClient` (src/workers/client.ts) the store relies on. */
 export interface Engine {
-  load(files: File[], opts?: { platform?: string }): number;
+  load(files: File[], opts?: { platform?: string; verify?: boolean }): number;
   cancel(loadId: number): void;
   on(listener: (e: EngineEvent) => void): () => void;
   query<T>(q: EngineQuery): Promise<T>;

@@ -125,6 +125,11 @@ function applyEvent(e: EngineEvent): void {
   }
 }
 
+/** Whether loads check every layer's sha256 digests: on by default, kept across loads. */
+let verifyDigests = true;
+export function setVerifyDigests(on: boolean): void { verifyDigests = on; }
+export function getVerifyDigests(): boolean { return verifyDigests; }
+
 export async function openFiles(files: File[], opts?: { platform?: string }): Promise<void> {
   const prev = useLoadStore.getState();
   useLoadStore.setState({ ...initial, status: 'starting', fileNames: files.map((f) => f.name), startedAt: performance.now(), dataVersion: prev.dataVersion + 1 });
@@ -132,7 +137,7 @@ export async function openFiles(files: File[], opts?: { platform?: string }): Pr
     const engine = await getEngine();
     if (prev.loadId !== null && (prev.status === 'loading' || prev.status === 'starting')) engine.cancel(prev.loadId);
     unsubscribe ??= engine.on(applyEvent);
-    const loadId = engine.load(files, opts);
+    const loadId = engine.load(files, { ...opts, verify: verifyDigests });
     useLoadStore.setState({ loadId });
   } catch (err) {
     useLoadStore.setState({

@@ -1,7 +1,7 @@
 // The opening page: drop zone, file and folder pickers, the registry box (not wired yet: it says
 // so), and the demo images.
 import { useEffect, useState } from 'react';
-import { openFiles } from '../../store/load-store';
+import { getVerifyDigests, openFiles, setVerifyDigests } from '../../store/load-store';
 import { fetchDemo, listDemos, type DemoImage } from './demo';
 import { filesFromDrop } from './read-drop';
 
@@ -68,6 +68,7 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
           <button className="primary" onClick={onPickFiles} data-testid="open.pick-files">Choose files…</button>
           <button onClick={onPickFolder} data-testid="open.pick-folder">Choose a folder…</button>
         </div>
+        <VerifyToggle />
       </div>
       <div className="landing-grid">
         <section className="card-block">
@@ -102,5 +103,21 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
         Keys: <kbd>↑</kbd><kbd>↓</kbd> layers and files · <kbd>←</kbd><kbd>→</kbd> fold · <kbd>Space</kbd> toggle · <kbd>/</kbd> filter
       </footer>
     </main>
+  );
+}
+
+/** Digest checks cost the most time on big gzip images; users who only browse can skip them. */
+function VerifyToggle() {
+  const [on, setOn] = useState(getVerifyDigests());
+  return (
+    <label className="muted verify-toggle">
+      <input
+        type="checkbox"
+        checked={on}
+        data-testid="open.verify"
+        onChange={(e) => { setVerifyDigests(e.target.checked); setOn(e.target.checked); }}
+      />{' '}
+      Check every layer against its sha256 digests (slower on large images)
+    </label>
   );
 }
