@@ -183,9 +183,13 @@ describe('quick header-only pass', () => {
   it('hands over every layer of an uncompressed archive before any body is streamed, with the full pass\'s entries', async () => {
     const events: string[] = [];
     let quick: ArchiveResult['images'] = [];
+    let quickSeen!: () => void;
+    const seen = new Promise<void>((resolve) => { quickSeen = resolve; });
     const r = await readArchive(blob(await writeDockerSave([imageA, imageB])), {
-      onQuickIndex: (images) => { events.push('quick'); quick = images; },
+      onQuickIndex: (images) => { events.push('quick'); quick = images; quickSeen(); },
       onLayer: () => events.push('layer'),
+      // The full pass is held until the quick index is out: it must not depend on the full pass.
+      runLayer: async (job) => { await seen; return indexLayer(job.blob.stream(), { layer: job.layer }); },
     });
     expect(events[0]).toBe('quick');
     expect(events.filter((e) => e === 'layer').length).toBe(3);

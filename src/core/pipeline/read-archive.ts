@@ -98,7 +98,12 @@ export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Pr
   opts.onSummary?.(summary);
 
   const jobs = distinctLayers(images, entries, blob, opts.verify ?? true);
-  if (opts.onQuickIndex && !streamed) await quickPass(jobs, images, opts);
+  // The quick header pass reads a few bytes per entry from the engine's own thread while the pool
+  // streams the layers in full: the tree is explorable long before digests are checked.
+  let fullDone = false;
+  const quick = opts.onQuickIndex && !streamed ? quickPass(jobs, images, opts, () => fullDone) : Promise.resolve();
+  // The largest layer is the critical path: start it first.
+  jobs.sort((a, b) => b.job.blob.size - a.job.blob.size);
   const results = new Map<string, LayerResult>();
   const run = opts.runLayer ?? inProcess;
   await runPool(jobs, opts.concurrency ?? 2, async (job) => {
@@ -114,18 +119,23 @@ export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Pr
     }
     opts.onLayer?.(job.job.key, result, verification);
   });
+  fullDone = true;
+  await quick;
 
   return { summary, images: images.map((img) => attach(img, results)), results };
 }
 
 /** Headers-only indexes of every layer, handed over before the full pass; skipped if any is compressed. */
-async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions): Promise<void> {
+async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions, fullDone: () => boolean): Promise<void> {
   const quick = new Map<string, LayerResult>();
-  for (const j of jobs) {
-    const r = await quickIndexLayer(j.job.blob, { layer: j.job.layer, ...(opts.signal ? { signal: opts.signal } : {}) });
+  for (const j of [...jobs]) {
+    if (fullDone()) return;
+    const r = await quickIndexLayer(j.job.blob, { layer: j.job.layer, ...(opts.signal ? { signal: opts.signal } : {}) })
+      .catch(() => null); // the full pass reports what is wrong with the layer
     if (!r) return;
     quick.set(j.job.key, r);
   }
+  if (fullDone()) return;
   const loaded = images.map((img) => attach({ record: structuredClone(img.record), plan: img.plan }, quick));
   opts.onQuickIndex?.(loaded, quick);
 }

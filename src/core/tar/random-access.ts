@@ -13,19 +13,32 @@ const WINDOW = 64 << 10;
 /** Bodies go to sinks in ranges of at most this size. */
 const BODY_RANGE = 1 << 20;
 
-/** Serves reads from the last window fetched; refetches only when a read falls outside it. */
+/** Sequential runs of small entries grow the window up to this: each read costs ~70 µs in Chromium. */
+const MAX_WINDOW = 1 << 20;
+
+/**
+ * Serves reads from the last window fetched; refetches only when a read falls outside it. The
+ * window adapts: a miss just past the last window (small files back to back) doubles it, a real
+ * seek (a large body skipped) shrinks it back, so neither case reads much it does not need.
+ */
 class WindowReader {
   private start = 0;
   private bytes: Uint8Array = new Uint8Array(0);
+  private window = WINDOW;
 
   constructor(private readonly read: ReadAt, private readonly size: number, private readonly signal?: AbortSignal) {}
 
   /** Exactly `length` bytes at `offset`, or null when the source ends first. */
-  async get(offset: number, length: number, window = WINDOW): Promise<Uint8Array | null> {
+  async get(offset: number, length: number, fixedWindow?: number): Promise<Uint8Array | null> {
     if (offset + length > this.size) return null;
     const rel = offset - this.start;
     if (rel >= 0 && rel + length <= this.bytes.length) return this.bytes.subarray(rel, rel + length);
     this.signal?.throwIfAborted();
+    if (fixedWindow === undefined) {
+      const near = rel >= 0 && rel < this.bytes.length + this.window;
+      this.window = near ? Math.min(MAX_WINDOW, this.window * 2) : WINDOW;
+    }
+    const window = fixedWindow ?? this.window;
     const want = Math.min(Math.max(length, window), this.size - offset);
     const bytes = await this.read(offset, want);
     if (bytes.length < length) return null;
