@@ -3,7 +3,8 @@
 // and findings.
 
 import { EntryKind } from '../types';
-import { FINAL, mergeLayers, type MergedImage } from '../merge';
+import { FINAL, mergeLayers, ROOT, type MergedImage } from '../merge';
+import { hashOf } from '../merge/entry-compare';
 import type { LoadedImage } from '../pipeline/read-archive';
 import type { LayerResult } from '../pipeline/index-layer';
 import { diveAnalysis, type DiveAnalysis } from './dive';
@@ -53,18 +54,36 @@ export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, La
 
 /**
  * Regular files (and hard links) of the final filesystem. A hard link's bytes are its target's, so
- * it is listed with size 0: counting it again would double the target's bytes.
+ * it is listed with size 0: counting it again would double the target's bytes. Read straight from
+ * the columns (no attribute objects), each path built from its parent's: on a 240k-file image this
+ * list was 79% of the analysis.
  */
-function finalFiles(merged: MergedImage): (WasteFile & { size: number })[] {
+function finalFiles(merged: MergedImage): WasteFile[] {
   const out: WasteFile[] = [];
+  const { present, curWrite } = merged.state;
+  const ev = merged.events;
+  let dir = -1;
+  let dirPath = '';
   for (const node of merged.listAll(FINAL)) {
-    const info = merged.attributes(node, FINAL);
-    if (!info || (info.kind !== EntryKind.file && info.kind !== EntryKind.hardlink)) continue;
+    if (!present[node]) continue;
+    const w = curWrite[node]!;
+    const e = ev.entry[w]!;
+    if (e < 0) continue; // an implied directory
+    const layer = ev.layer[w]!;
+    const kind = merged.layers[layer]!.kind[e]!;
+    if (kind !== EntryKind.file && kind !== EntryKind.hardlink) continue;
+    const parent = merged.nodes.parent[node]!;
+    if (parent !== dir) {
+      dir = parent;
+      dirPath = parent === ROOT ? '' : `${merged.path(parent)}/`;
+    }
+    const size = kind === EntryKind.file ? ev.bytes[w]! : 0;
+    const h = kind === EntryKind.file && size > 0 ? hashOf(merged.layers, ev, w) : undefined;
     out.push({
-      path: merged.path(node),
-      size: info.kind === EntryKind.file ? info.size : 0,
-      layer: info.lastLayer,
-      ...(info.hash && info.kind === EntryKind.file ? { hash: info.hash } : {}),
+      path: dirPath + merged.nodes.name(node),
+      size,
+      layer,
+      ...(h ? { hash: h[0].toString(16).padStart(8, '0') + h[1].toString(16).padStart(8, '0') } : {}),
     });
   }
   return out;
