@@ -6,6 +6,7 @@ import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
 import type { LayerResult } from '../core/pipeline/index-layer';
 import type { ArchiveSummary } from '../core/image/model';
 import { FormatError } from '../core/image/json';
+import type { Digest } from '../core/types';
 import { LayerPool } from './pool';
 import { Session } from './session';
 import type { EngineEvent, EngineRequest, LayerProgress } from './protocol';
@@ -38,6 +39,7 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
   };
   // Identical layers (same diff_id) across the dropped archives are indexed once.
   const indexed = new Map<string, Promise<LayerResult>>();
+  const digested = new Map<string, Promise<Digest>>();
   let combined: ArchiveSummary | undefined;
 
   for (const [i, file] of files.entries()) {
@@ -57,6 +59,13 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
           if (known) return known;
           const p = pool.run(job, onProgress, signal);
           indexed.set(job.key, p);
+          return p;
+        },
+        runDigest: (job, signal) => {
+          const known = digested.get(job.key);
+          if (known) return known;
+          const p = pool.digest(job, signal);
+          digested.set(job.key, p);
           return p;
         },
         onSummary: (s) => {

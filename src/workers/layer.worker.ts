@@ -2,7 +2,7 @@
 // A layer worker: streams one layer Blob slice through the indexer and transfers the columnar index
 // back. Posting a Blob (a handle) costs nothing; only the finished typed arrays move, never copied.
 
-import { indexLayer } from '../core/pipeline/index-layer';
+import { digestBlob, indexLayer } from '../core/pipeline/index-layer';
 import { transferablesOf } from '../core/index/layer-index';
 import type { LayerWorkerEvent, LayerWorkerRequest } from './layer-protocol';
 
@@ -22,11 +22,22 @@ self.onmessage = async (ev: MessageEvent<LayerWorkerRequest>) => {
   const controller = new AbortController();
   running.set(msg.id, controller);
   let last = 0;
+  if (msg.type === 'digest') {
+    try {
+      post({ type: 'digest', id: msg.id, digest: await digestBlob(msg.blob.stream(), controller.signal) });
+    } catch (e) {
+      post({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      running.delete(msg.id);
+    }
+    return;
+  }
   try {
     const result = await indexLayer(msg.job.blob.stream(), {
       layer: msg.job.layer,
       mediaType: msg.job.mediaType,
       verify: msg.job.verify,
+      blobDigestElsewhere: msg.job.blobDigestElsewhere,
       signal: controller.signal,
       onProgress: (storedBytes) => {
         const now = performance.now();

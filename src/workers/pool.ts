@@ -2,11 +2,12 @@
 // most one job per worker and queues the rest.
 
 import type { LayerResult } from '../core/pipeline/index-layer';
-import type { LayerJob, LayerRunner } from '../core/pipeline/read-archive';
+import type { DigestRunner, LayerJob, LayerRunner } from '../core/pipeline/read-archive';
+import type { Digest } from '../core/types';
 import type { LayerWorkerEvent, LayerWorkerRequest } from './layer-protocol';
 
 interface Pending {
-  resolve(r: LayerResult): void;
+  resolve(r: unknown): void;
   reject(e: Error): void;
   onProgress(n: number): void;
   worker: Worker;
@@ -28,31 +29,38 @@ export class LayerPool {
     }
   }
 
-  readonly run: LayerRunner = async (job: LayerJob, onProgress, signal) => {
+  readonly run: LayerRunner = (job: LayerJob, onProgress, signal) =>
+    this.send<LayerResult>((id) => ({ type: 'index', id, job }), onProgress, signal);
+
+  readonly digest: DigestRunner = (job: LayerJob, signal) =>
+    this.send<Digest>((id) => ({ type: 'digest', id, blob: job.blob }), () => {}, signal);
+
+  private async send<T>(request: (id: number) => LayerWorkerRequest, onProgress: (n: number) => void, signal?: AbortSignal): Promise<T> {
     const worker = await this.acquire();
     const id = this.nextId++;
     try {
-      return await new Promise<LayerResult>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject, onProgress, worker });
+      return await new Promise<T>((resolve, reject) => {
+        this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress, worker });
         const onAbort = () => {
           worker.postMessage({ type: 'cancel', id } satisfies LayerWorkerRequest);
           reject(signal?.reason instanceof Error ? signal.reason : new DOMException('cancelled', 'AbortError'));
         };
         if (signal?.aborted) { onAbort(); return; }
         signal?.addEventListener('abort', onAbort, { once: true });
-        worker.postMessage({ type: 'index', id, job } satisfies LayerWorkerRequest);
+        worker.postMessage(request(id));
       });
     } finally {
       this.pending.delete(id);
       this.release(worker);
     }
-  };
+  }
 
   private receive(e: LayerWorkerEvent): void {
     const p = this.pending.get(e.id);
     if (!p) return;
     if (e.type === 'progress') p.onProgress(e.storedBytes);
     else if (e.type === 'result') p.resolve(e.result);
+    else if (e.type === 'digest') p.resolve(e.digest);
     else p.reject(new Error(e.message));
   }
 

@@ -43,6 +43,12 @@ export interface IndexLayerOptions {
    * 'unverifiable'): sha256 is the costliest stage of the pass.
    */
   verify?: boolean;
+  /**
+   * With verify: leave the stored blob's sha256 to a separate digest job (see digestBlob), so a
+   * second worker hashes it while this one walks the tar. Only the diff_id is computed here; for an
+   * uncompressed layer (where the two digests are one) no sha256 at all.
+   */
+  blobDigestElsewhere?: boolean;
   /** Decompression-bomb guard; defaults to BOMB_MIN_BYTES at BOMB_RATIO (tests lower it). */
   bomb?: { minBytes: number; ratio: number };
 }
@@ -69,11 +75,14 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
   const warn = (w: Omit<Warning, 'layer'>) => warnings.push(layer === undefined ? w : { ...w, layer });
 
   const verify = opts.verify ?? true;
-  const [blobHash, tarHash, fileHash] = await Promise.all([
-    verify ? createSha256() : NO_SHA, verify ? createSha256() : NO_SHA, createContentHasher(),
-  ]);
+  const split = verify && opts.blobDigestElsewhere === true;
   const { first, rest } = await peek(input);
   const compression = sniffCompression(first);
+  const [blobHash, tarHash, fileHash] = await Promise.all([
+    verify && !split ? createSha256() : NO_SHA,
+    verify && !(split && compression === 'none') ? createSha256() : NO_SHA,
+    createContentHasher(),
+  ]);
   checkMediaType(opts.mediaType, compression, warn);
 
   let stored = 0;
@@ -134,12 +143,14 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
     compression,
     compressedSize: stored,
     uncompressedSize: uncompressed,
+    // With the blob digest computed elsewhere both are '' here for uncompressed layers, and the
+    // blob digest is '' for compressed ones: the caller fills them in from the digest job.
     blobDigest: compression === 'none' ? tarDigest : blobHash.digest(),
     diffId: tarDigest,
     warnings,
     captures,
     complete,
-    hashed: verify,
+    hashed: verify && !split,
   };
 }
 
@@ -246,4 +257,16 @@ export function concat(parts: Uint8Array[], total = parts.reduce((n, p) => n + p
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
   return out;
+}
+
+/** sha256 of a stored blob, streamed: the digest job that runs beside a layer's index job. */
+export async function digestBlob(input: ReadableStream<Uint8Array>, signal?: AbortSignal): Promise<Digest> {
+  const h = await createSha256();
+  const reader = input.getReader();
+  for (;;) {
+    if (signal?.aborted) { await reader.cancel(); throw signal.reason ?? new DOMException('aborted', 'AbortError'); }
+    const { value, done } = await reader.read();
+    if (done) return h.digest();
+    h.update(value);
+  }
 }

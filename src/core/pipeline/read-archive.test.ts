@@ -1,7 +1,7 @@
 // Every archive kind our fixture writer makes, read by content alone, plus the broken ones.
 import { describe, expect, it } from 'vitest';
 import { readArchive, type ArchiveResult } from './read-archive';
-import { indexLayer } from './index-layer';
+import { digestBlob, indexLayer } from './index-layer';
 import { entryPath } from '../index/layer-index';
 import { FormatError } from '../image/json';
 import {
@@ -219,5 +219,26 @@ describe('verify: false', () => {
     const e = r.images[0]!.layers[1]!.entries;
     expect(e.hash.some((h) => h !== 0)).toBe(true);
     expect(paths(r, 0, 1)).toContain('app/a.py');
+  });
+});
+
+describe('blob digests as separate jobs (the browser pool)', () => {
+  const runDigest = (job: { blob: Blob }) => digestBlob(job.blob.stream());
+
+  it.each(['docker', 'oci-gzip', 'kaniko'])('%s: every layer verifies with digests hashed beside the index', async (kind) => {
+    const bytes = kind === 'docker' ? await writeDockerSave([imageA, imageB])
+      : kind === 'kaniko' ? await writeKaniko(imageA)
+      : await writeOciLayout([{ ...imageA, layers: [{ ...base, compression: 'gzip' }, { ...appA, compression: 'gzip' }] }]);
+    const digested: string[] = [];
+    const r = await readArchive(blob(bytes), { runDigest: (job) => { digested.push(job.key); return runDigest(job); } });
+    expect(allVerified(r).every((v) => v === 'verified')).toBe(true);
+    expect(digested.length).toBe(r.results.size);
+  });
+
+  it('a flipped byte is still a mismatch', async () => {
+    const good = await writeDockerSave([imageA]);
+    const at = indexOf(good, new TextEncoder().encode('print("a")')) + 3;
+    const r = await readArchive(blob(flipByte(good, at)), { runDigest });
+    expect(allVerified(r)).toEqual(['verified', 'mismatch']);
   });
 });

@@ -8,7 +8,7 @@ import { parseConfig, layerCommands } from '../image/config';
 import { FormatError, parseJson } from '../image/json';
 import { resolveLayout, type ImagePlan } from '../image/layout';
 import type { ArchiveSummary, ImageRecord, IndexedLayer, LayerRecord } from '../image/model';
-import type { Verification, Warning } from '../types';
+import type { Digest, Verification, Warning } from '../types';
 import { indexLayer, type LayerResult } from './index-layer';
 import { quickIndexLayer } from './quick-index';
 import { listTarBlob, streamArchive, type OuterEntries } from './outer-tar';
@@ -18,6 +18,8 @@ export interface LayerJob {
   key: string;
   /** Check the layer's digests (sha256 of blob and tar); default true. */
   verify?: boolean;
+  /** The stored blob's sha256 is computed by a separate digest job (ReadArchiveOptions.runDigest). */
+  blobDigestElsewhere?: boolean;
   /** Position of the layer in the first image that has it. */
   layer: number;
   mediaType?: string;
@@ -25,6 +27,9 @@ export interface LayerJob {
 }
 
 export type LayerRunner = (job: LayerJob, onProgress: (storedBytes: number) => void, signal?: AbortSignal) => Promise<LayerResult>;
+
+/** sha256 of a stored blob, on another thread than the layer's index job. */
+export type DigestRunner = (job: LayerJob, signal?: AbortSignal) => Promise<Digest>;
 
 export interface ReadArchiveOptions {
   name?: string;
@@ -35,6 +40,11 @@ export interface ReadArchiveOptions {
   onProgress?: (key: string, storedBytes: number, total: number) => void;
   onLayer?: (key: string, result: LayerResult, verification: Verification) => void;
   runLayer?: LayerRunner;
+  /**
+   * When given (the browser's pool), each layer's stored-blob sha256 runs as its own job beside
+   * the layer's index job, so two workers share the largest layer: sha256 is the costliest stage.
+   */
+  runDigest?: DigestRunner;
   /** Check every layer's digests (default true); false skips sha256, the costliest stage. */
   verify?: boolean;
   /** Layers indexed at once; the pool size in the browser. */
@@ -60,7 +70,9 @@ export interface ArchiveResult {
 }
 
 const inProcess: LayerRunner = (job, onProgress, signal) =>
-  indexLayer(job.blob.stream(), { layer: job.layer, mediaType: job.mediaType, verify: job.verify, signal, onProgress });
+  indexLayer(job.blob.stream(), {
+    layer: job.layer, mediaType: job.mediaType, verify: job.verify, blobDigestElsewhere: job.blobDigestElsewhere, signal, onProgress,
+  });
 
 export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Promise<ArchiveResult> {
   const name = opts.name ?? 'archive';
@@ -106,11 +118,30 @@ export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Pr
   jobs.sort((a, b) => b.job.blob.size - a.job.blob.size);
   const results = new Map<string, LayerResult>();
   const run = opts.runLayer ?? inProcess;
-  await runPool(jobs, opts.concurrency ?? 2, async (job) => {
+  const split = !streamed && (opts.verify ?? true) && opts.runDigest !== undefined;
+  const digests = new Map<string, Promise<Digest>>();
+  const tasks: { job: PlannedJob; digest: boolean }[] = [];
+  for (const job of jobs) {
+    if (split) job.job.blobDigestElsewhere = true;
+    tasks.push({ job, digest: false });
+    if (split) tasks.push({ job, digest: true });
+  }
+  const digestOf = (job: PlannedJob) => {
+    let d = digests.get(job.job.key);
+    if (!d) {
+      d = opts.runDigest!(job.job, opts.signal);
+      d.catch(() => undefined); // reported through the index task that awaits it
+      digests.set(job.job.key, d);
+    }
+    return d;
+  };
+  await runPool(tasks, opts.concurrency ?? 2, async ({ job, digest }) => {
+    if (digest) { await digestOf(job).catch(() => undefined); return; }
     const entry = job.plan.entry;
-    const result = streamed
+    let result = streamed
       ? await (streamed.get(entry) ?? Promise.reject(new FormatError(`layer ${entry} was not indexed while streaming`, entry)))
       : await run(job.job, (n) => opts.onProgress?.(job.job.key, n, job.job.blob.size), opts.signal);
+    if (split) result = withBlobDigest(result, await digestOf(job));
     results.set(job.job.key, result);
     const verification = verify(job.record, job.plan.digest, result);
     for (const w of result.warnings) warnings.push({ ...w, entry });
@@ -123,6 +154,13 @@ export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Pr
   await quick;
 
   return { summary, images: images.map((img) => attach(img, results)), results };
+}
+
+/** Completes an index job's result with the digest job's sha256 of the stored blob. */
+function withBlobDigest(r: LayerResult, digest: Digest): LayerResult {
+  return r.compression === 'none'
+    ? { ...r, blobDigest: digest, diffId: digest, hashed: true }
+    : { ...r, blobDigest: digest, hashed: true };
 }
 
 /** Headers-only indexes of every layer, handed over before the full pass; skipped if any is compressed. */
