@@ -1,47 +1,16 @@
 // `npx tsx bench/profile-analysis.ts <archive>`: where the time goes after the last layer is
 // indexed. Reads the archive in-process (Node, like the CLI), then times each step of
-// analyseImage (src/core/analysis/analyse-image.ts) separately; finalFiles and removedFiles are
-// local copies of its private helpers.
+// analyseImage (src/core/analysis/analyse-image.ts) separately, with its own helpers.
 
 import { openAsBlob } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { diveAnalysis } from '../src/core/analysis/dive';
-import { layerChangeStats, reclaimable, REASONS, type Reclaimable } from '../src/core/analysis/reclaimable';
-import { analyseImage } from '../src/core/analysis/analyse-image';
+import { layerChangeStats, reclaimable } from '../src/core/analysis/reclaimable';
+import { analyseImage, finalFiles, removedFiles } from '../src/core/analysis/analyse-image';
 import { findWaste } from '../src/core/findings';
-import type { RemovedFile, WasteFile } from '../src/core/findings/types';
-import { FINAL, mergeLayers, type MergedImage } from '../src/core/merge';
+import { mergeLayers } from '../src/core/merge';
 import { attributePackages } from '../src/core/packages';
 import { readArchive } from '../src/core/pipeline/read-archive';
-import { EntryKind } from '../src/core/types';
-
-function finalFiles(merged: MergedImage): (WasteFile & { size: number })[] {
-  const out: (WasteFile & { size: number })[] = [];
-  for (const node of merged.listAll(FINAL)) {
-    const info = merged.attributes(node, FINAL);
-    if (!info || (info.kind !== EntryKind.file && info.kind !== EntryKind.hardlink)) continue;
-    out.push({ path: merged.path(node), size: info.kind === EntryKind.file ? info.size : 0, layer: info.lastLayer, ...(info.hash && info.kind === EntryKind.file ? { hash: info.hash } : {}) });
-  }
-  return out;
-}
-
-function removedFiles(merged: MergedImage, r: Reclaimable): RemovedFile[] {
-  const out: RemovedFile[] = [];
-  for (let i = 0; i < r.rows.count; i++) {
-    const reason = REASONS[r.rows.reason[i]!];
-    if (reason !== 'overwritten' && reason !== 'removed') continue;
-    const node = r.rows.node[i]!;
-    const layer = r.rows.layer[i]!;
-    let best = Number.POSITIVE_INFINITY;
-    for (let n = node; n > 0; n = merged.nodes.parent[n]!) {
-      for (const h of merged.history(n)) {
-        if (h.layer > layer && (n === node || h.change === 'removed')) { best = Math.min(best, h.layer); break; }
-      }
-    }
-    out.push({ path: merged.path(node), size: r.rows.bytes[i]!, layer, removedBy: Number.isFinite(best) ? best : layer });
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   const file = process.argv[2];
@@ -62,10 +31,10 @@ async function main(): Promise<void> {
   step('diveAnalysis', () => diveAnalysis(merged, commands));
   const reclaim = step('reclaimable', () => reclaimable(merged));
   step('layerChangeStats', () => layerChangeStats(merged, reclaim));
-  const files = step('finalFiles (copy)', () => finalFiles(merged));
+  const files = step('finalFiles', () => finalFiles(merged));
   const captures = image.layers.flatMap((l) => (result.results.get(l.key)?.captures ?? []).map((c) => ({ ...c, layer: l.index })));
   const attribution = step('attributePackages', () => attributePackages({ files, captures }));
-  const removed = step('removedFiles (copy)', () => removedFiles(merged, reclaim));
+  const removed = step('removedFiles', () => removedFiles(merged, reclaim));
   step('findWaste', () => findWaste({ files, removed, commands, packages: attribution.packages, owners: attribution.owners }));
   t = performance.now();
   analyseImage(image, result.results);

@@ -9,8 +9,7 @@ import { parseArgs } from 'node:util';
 import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
 import { buildReport } from '../core/report/json-report';
 import { formatPlatform } from '../core/types';
-import { trimCommand } from '../core/image/config';
-import { formatBytes } from '../core/format';
+import { formatBytes, trimCommand } from '../core/format';
 import { analyseImages } from './analyses';
 import { useNodeSha256 } from './node-hash';
 

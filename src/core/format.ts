@@ -1,24 +1,45 @@
-// Human-readable figures, shared by the CLI and the page.
+// Human-readable figures and labels, shared by the CLI and the page. Pure functions.
 
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
-
-/** Decimal units, as `docker images` and dive print them. */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '?';
+/** Decimal units, as `docker images` and dive print them; '—' when unknown. */
+export function formatBytes(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return '—';
+  const abs = Math.abs(n);
+  if (abs < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n / 1000;
   let i = 0;
-  let v = n;
-  while (v >= 1000 && i < UNITS.length - 1) { v /= 1000; i++; }
-  return i === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${UNITS[i]}`;
+  while (Math.abs(v) >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[i]}`;
 }
 
-/** `rwxr-xr-x` with setuid/setgid/sticky letters, as `ls -l` prints them. */
+const RWX = ['---', '--x', '-w-', '-wx', 'r--', 'r-x', 'rw-', 'rwx'];
+
+/** `ls -l` style permission string, e.g. 0o755 -> `rwxr-xr-x`, with setuid/setgid/sticky. */
 export function formatMode(mode: number): string {
-  const bits = ['r', 'w', 'x'];
-  let s = '';
-  for (let i = 8; i >= 0; i--) s += mode & (1 << i) ? bits[(8 - i) % 3] : '-';
-  const chars = s.split('');
-  if (mode & 0o4000) chars[2] = chars[2] === 'x' ? 's' : 'S';
-  if (mode & 0o2000) chars[5] = chars[5] === 'x' ? 's' : 'S';
-  if (mode & 0o1000) chars[8] = chars[8] === 'x' ? 't' : 'T';
-  return chars.join('');
+  // A table per triplet: `--ls` formats a million of these.
+  let user = RWX[(mode >> 6) & 7]!;
+  let group = RWX[(mode >> 3) & 7]!;
+  let other = RWX[mode & 7]!;
+  if (mode & 0o4000) user = user.slice(0, 2) + (mode & 0o100 ? 's' : 'S');
+  if (mode & 0o2000) group = group.slice(0, 2) + (mode & 0o010 ? 's' : 'S');
+  if (mode & 0o1000) other = other.slice(0, 2) + (mode & 0o001 ? 't' : 'T');
+  return user + group + other;
+}
+
+/**
+ * A history step as a Dockerfile instruction: drops the `/bin/sh -c #(nop) ` prefix of classic
+ * builder steps, turns `/bin/sh -c cmd` into `RUN cmd`, and the BuildKit `# buildkit` suffix.
+ */
+export function trimCommand(createdBy: string): string {
+  let s = createdBy.trim();
+  s = s.replace(/^\/bin\/sh -c #\(nop\)\s*/, '');
+  s = s.replace(/^#\(nop\)\s*/, '');
+  if (/^\/bin\/sh -c /.test(s)) s = 'RUN ' + s.slice('/bin/sh -c '.length);
+  s = s.replace(/^RUN \/bin\/(ba)?sh -c /, 'RUN ');
+  s = s.replace(/^\|\d+ .*?\/bin\/sh -c /, 'RUN ');
+  s = s.replace(/\s*# buildkit$/, '');
+  return s.trim() || '(unknown step)';
 }

@@ -58,7 +58,7 @@ export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, La
  * the columns (no attribute objects), each path built from its parent's: on a 240k-file image this
  * list was 79% of the analysis.
  */
-function finalFiles(merged: MergedImage): WasteFile[] {
+export function finalFiles(merged: MergedImage): WasteFile[] {
   const out: WasteFile[] = [];
   const { present, curWrite } = merged.state;
   const ev = merged.events;
@@ -90,7 +90,7 @@ function finalFiles(merged: MergedImage): WasteFile[] {
 }
 
 /** Copies a later layer removed or overwrote, with the layer that did it. */
-function removedFiles(merged: MergedImage, r: Reclaimable): RemovedFile[] {
+export function removedFiles(merged: MergedImage, r: Reclaimable): RemovedFile[] {
   const out: RemovedFile[] = [];
   for (let i = 0; i < r.rows.count; i++) {
     const reason = REASONS[r.rows.reason[i]!];

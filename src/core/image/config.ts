@@ -81,10 +81,6 @@ export function layerCommands(history: HistoryStep[], layerCount: number): strin
   return out;
 }
 
-/** Remove the `/bin/sh -c #(nop) ` noise Docker's classic builder puts before instructions. */
-export function trimCommand(cmd: string): string {
-  return cmd.replace(/^\/bin\/sh -c #\(nop\)\s*/, '').replace(/^\/bin\/sh -c /, 'RUN ').trim();
-}
 
 /** dive's `command` field: the history step with the shell prefix trimmed (dive's image adapter). */
 export function diveCommand(createdBy: string): string {

@@ -5,6 +5,7 @@
 // contents, siblings by name compared bytewise (C locale).
 
 import { EntryKind, KIND_LETTER } from '../types';
+import { formatMode as formatPermissions } from '../format';
 import { entryLink } from '../index/layer-index';
 import { IMPLIED_DIR_MODE } from './entry-compare';
 import { FINAL, type MergedImage, type View } from './merged-image';
@@ -15,17 +16,9 @@ const LS_TYPE: Partial<Record<EntryKind, string>> = {
   [EntryKind.blockDevice]: 'b', [EntryKind.fifo]: 'p',
 };
 
-const RWX = ['---', '--x', '-w-', '-wx', 'r--', 'r-x', 'rw-', 'rwx'];
-
 /** `ls -l` mode string: type character, then rwx triplets with setuid/setgid/sticky folded in. */
 export function formatMode(kind: EntryKind, mode: number): string {
-  let user = RWX[(mode >> 6) & 7]!;
-  let group = RWX[(mode >> 3) & 7]!;
-  let other = RWX[mode & 7]!;
-  if (mode & 0o4000) user = user.slice(0, 2) + (mode & 0o100 ? 's' : 'S');
-  if (mode & 0o2000) group = group.slice(0, 2) + (mode & 0o010 ? 's' : 'S');
-  if (mode & 0o1000) other = other.slice(0, 2) + (mode & 0o001 ? 't' : 'T');
-  return (LS_TYPE[kind] ?? '-') + user + group + other;
+  return (LS_TYPE[kind] ?? '-') + formatPermissions(mode);
 }
 
 /** One line per visible entry of the view (final by default). */
