@@ -14,6 +14,7 @@ export class TreeWindows {
   private cacheKey = '';
   private flat: Flat | undefined;
   private sizeCache = new Map<string, Map<number, number>>();
+  private paths: string[] | undefined;
 
   constructor(private readonly merged: MergedImage) {}
 
@@ -167,26 +168,39 @@ export class TreeWindows {
     return { ids: ids.subarray(0, count), depth: depth.subarray(0, count), count, removedIds };
   }
 
+  /**
+   * Every node's full path ('/usr/bin/env'), by node id, built once per image: typing a filter then
+   * tests strings instead of decoding names (200k entries: ~350 ms per keystroke before).
+   */
+  private allPaths(): string[] {
+    if (this.paths) return this.paths;
+    const m = this.merged;
+    const out = new Array<string>(m.nodeCount);
+    out[ROOT] = '';
+    // Parents are created before their children, so a parent's path is always ready.
+    for (let n = 1; n < m.nodeCount; n++) out[n] = `${out[m.nodes.parent[n]!]}/${m.nodes.name(n)}`;
+    this.paths = out;
+    return out;
+  }
+
   /** Nodes matching the filter, with their ancestors. */
   private matches(view: View, req: TreeRowsRequest): Set<number> {
     const m = this.merged;
     const f = req.filter;
     let test: (p: string) => boolean = () => true;
     if (f.text) {
-      if (f.regex) {
-        let re: RegExp;
-        try { re = new RegExp(f.text); } catch { re = /$^/; }
-        test = (p) => re.test(p);
-      } else {
-        const needle = f.text.toLowerCase();
-        test = (p) => p.toLowerCase().includes(needle);
-      }
+      let re: RegExp;
+      // A substring is matched case-insensitively; a regular expression as written.
+      try { re = f.regex ? new RegExp(f.text) : new RegExp(f.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'); } catch { re = /$^/; }
+      test = (p) => re.test(p);
     }
     const keep = new Set<number>();
     const mark = (id: number) => {
       for (let n = id; n > ROOT && !keep.has(n); n = m.nodes.parent[n]!) keep.add(n);
     };
     const allKinds = ALL_SHOWN(f);
+    const paths = f.text ? this.allPaths() : [];
+    const pathOf = (id: number) => paths[id]!;
     // Cheapest tests first: a 1M-entry image runs this loop once per filter change.
     for (const id of m.listAll(view)) {
       const kind = m.kindIn(id, view);
@@ -194,14 +208,14 @@ export class TreeWindows {
       if (kind === EntryKind.dir && (f.minSize > 0 || f.text === '')) continue;
       if (f.minSize > 0 && (m.attributes(id, view)?.size ?? 0) < f.minSize) continue;
       if (!allKinds && !f.show[this.changeOf(id, view)]) continue;
-      if (f.text && !test(`/${m.path(id)}`)) continue;
+      if (f.text && !test(pathOf(id))) continue;
       mark(id);
     }
     if (f.show.removed && view.mode === 'upTo' && view.layer > 0) {
       for (const id of m.listAll({ mode: 'layerOnly', layer: view.layer })) {
         if (m.isVisible(id, view)) continue;
         if (!m.history(id).some((h) => h.layer === view.layer && h.change === 'removed')) continue;
-        if (!test(`/${m.path(id)}`)) continue;
+        if (!test(pathOf(id))) continue;
         mark(m.nodes.parent[id]!);
         keep.add(id);
       }
