@@ -155,10 +155,17 @@ export async function measureInteractions(browser: Browser, appUrl: string, arch
       steps.push({ step: 'filter by path', p95Ms: null, note: 'n/a (no filter text for this image)' });
     }
 
-    const treemap = await page.locator('[data-testid^="treemap"], [data-testid$="treemap"], [data-testid*=".treemap"]').count();
-    steps.push(treemap
-      ? { step: 'open the treemap', p95Ms: null, note: 'n/a (a treemap control exists; add its steps to bench/interactions.ts)' }
-      : { step: 'open the treemap', p95Ms: null, note: 'n/a (no treemap in the UI yet)' });
+    // The "Why so large" tab: from the click to the first frame with treemap cells painted.
+    const sizeTab = '[data-testid="size.tab"]';
+    if (await page.locator(sizeTab).count()) {
+      steps.push(await repeat('open the treemap', () => timeInPage(page, { click: sizeTab }, '[data-testid="size.cell"]'),
+        async () => {
+          await page.locator('[data-testid="files.tab"]').click();
+          await page.locator('[data-testid="size.cell"]').first().waitFor({ state: 'detached', timeout: 10_000 });
+        }));
+    } else {
+      steps.push({ step: 'open the treemap', p95Ms: null, note: 'n/a (no size.tab in the UI)' });
+    }
     return { steps, ...(graphMs !== undefined ? { graphMs } : {}), ...(loadedMs !== undefined ? { loadedMs } : {}) };
   } finally {
     await context.close();
