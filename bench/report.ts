@@ -6,7 +6,7 @@ import type { ProfileReport } from './page/profile-protocol';
 export interface Row {
   workload: string;
   encoding: string;
-  /** The pipeline always checks digests today (no engine option to skip them). */
+  /** Whether the engine checked digests (sha256 of blobs and tars) in this row. */
   verify: boolean;
   oursSeconds: number;
   /** Native with sha256sum when `verify`, listing only otherwise. */
@@ -42,7 +42,7 @@ function table(head: string[], body: string[][]): string {
 const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 export function printRows(rows: Row[], runs: number): void {
-  console.log(`\nFigures (best of ${runs} run${runs > 1 ? 's' : ''}, medians in --json; ours always verifies digests; native verify = gzip/zstd + tar -t + sha256sum of blob and tar):`);
+  console.log(`\nFigures (best of ${runs} run${runs > 1 ? 's' : ''}, medians in --json; verify yes: native = gzip/zstd + tar -t + sha256sum of blob and tar; verify no: native = listing only):`);
   console.log(table(
     ['workload', 'encoding', 'verify', 'ours s', 'native s', 'ours/native', 'ours/native list', 'ours CPU s', 'native CPU s', 'CPU ratio', 'MB/s', 'graph ms', 'explorable ms', 'indexed ms', 'heap MB', 'renderer MB', 'chromium MB', 'MB', 'files'],
     rows.map((r) => [

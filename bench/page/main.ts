@@ -63,7 +63,7 @@ document.getElementById('archive')!.addEventListener('change', (ev) => {
       off();
     }
   });
-  loadId = client.load(files);
+  loadId = client.load(files, { verify: !new URLSearchParams(location.search).has('noverify') });
 });
 
 document.getElementById('layers')!.addEventListener('change', (ev) => {
