@@ -58,6 +58,17 @@ export function removedLaterFix(commands: readonly string[], layer: number, remo
   return fix;
 }
 
+/**
+ * Byte-code under dist-packages comes from Debian's python3-* packages, compiled by py3compile at
+ * install: pip's flags do not apply there, and deleting them costs a slower first import.
+ */
+export function pycacheFix(paths: readonly string[]): string {
+  if (!paths.some((p) => p.includes('/dist-packages/'))) return FIXES.pycache;
+  return 'These .pyc files come from Debian\'s python3 packages (py3compile compiles them at install). If the image '
+    + 'does not run that code, delete them in the same RUN as apt-get install: '
+    + '`find /usr/lib/python3 -name __pycache__ -prune -exec rm -rf {} +`; keep them if start-up time matters.';
+}
+
 export function duplicateFix(example: { path: string; same: string }, groups: number): string {
   const more = groups > 1 ? ` (and ${groups - 1} more sets of identical files)` : '';
   // The loader hint only helps for shared libraries (a CUDA install beside pip's nvidia wheels).

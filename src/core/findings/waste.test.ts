@@ -158,3 +158,16 @@ describe('findWaste edge cases', () => {
     expect(findWaste({ files, removed: [{ path: 'a', size: 5, layer: 2, removedBy: 1 }] })).toEqual([]);
   });
 });
+
+describe('pycache from Debian packages', () => {
+  it('says py3compile wrote them and how to delete them, not pip flags', () => {
+    const files = [
+      { path: 'usr/lib/python3/dist-packages/sympy/__pycache__/core.cpython-311.pyc', size: 5000, layer: 1 },
+      { path: 'usr/lib/python3/dist-packages/numpy/__pycache__/init.cpython-311.pyc', size: 3000, layer: 1 },
+    ];
+    const [f] = findWaste({ files }).filter((x) => x.kind === 'pycache');
+    expect(f).toMatchObject({ bytes: 8000, files: 2, layer: 1 });
+    expect(f!.fix).toContain('py3compile');
+    expect(f!.fix).not.toContain('pip install --no-compile');
+  });
+});

@@ -3,7 +3,7 @@
 // to at most one finding (first by the order in classify.ts, duplicates last), so bytes add up.
 
 import { classifyPath, isBuildPackage } from './classify';
-import { cleanStep, duplicateFix, fixFor, removedLaterFix } from './fixes';
+import { cleanStep, duplicateFix, pycacheFix, fixFor, removedLaterFix } from './fixes';
 import type { Finding, FindingKind, PackageRef, RemovedFile, WasteFile, WasteInput } from './types';
 
 const TOP_PATHS = 20;
@@ -116,6 +116,7 @@ function toFinding(g: Group, commands: readonly string[]): Finding {
   let fix: string;
   if (g.kind === 'removed-later') fix = removedLaterFix(commands, g.layer, g.removedBy!);
   else if (g.kind === 'duplicate-content') fix = duplicateFix(g.example!, g.sets ?? 1);
+  else if (g.kind === 'pycache') fix = pycacheFix(largest(g.top).map((i) => i.path));
   else fix = fixFor(g.kind);
   const f: Finding = {
     kind: g.kind, bytes: g.bytes, layer: g.layer, files: g.files, paths: largest(g.top).map((i) => i.path), fix,
