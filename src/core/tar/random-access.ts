@@ -17,6 +17,14 @@ const BODY_RANGE = 1 << 20;
 const MAX_WINDOW = 1 << 20;
 
 /**
+ * A miss less than this past the last window counts as sequential (small entries back to back).
+ * A read costs about as much as reading this many more bytes, so a larger gap is cheaper to seek.
+ */
+const NEAR = 32 << 10;
+/** The window after a real seek: the header and perhaps a few small entries after it. */
+const SEEK_WINDOW = 16 << 10;
+
+/**
  * Serves reads from the last window fetched; refetches only when a read falls outside it. The
  * window adapts: a miss just past the last window (small files back to back) doubles it, a real
  * seek (a large body skipped) shrinks it back, so neither case reads much it does not need.
@@ -35,8 +43,8 @@ class WindowReader {
     if (rel >= 0 && rel + length <= this.bytes.length) return this.bytes.subarray(rel, rel + length);
     this.signal?.throwIfAborted();
     if (fixedWindow === undefined) {
-      const near = rel >= 0 && rel < this.bytes.length + this.window;
-      this.window = near ? Math.min(MAX_WINDOW, this.window * 2) : WINDOW;
+      const near = rel >= 0 && rel - this.bytes.length < NEAR;
+      this.window = near ? Math.min(MAX_WINDOW, this.window * 2) : SEEK_WINDOW;
     }
     const window = fixedWindow ?? this.window;
     const want = Math.min(Math.max(length, window), this.size - offset);
