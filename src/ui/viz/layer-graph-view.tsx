@@ -1,6 +1,7 @@
 // React host of the d3 layer graph: computes the layout from the summary, repaints on changes,
 // and keeps the selected layer in view.
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useHostWidth } from './use-width';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { ArchiveSummary, ImageRecord } from '../../core/image/model';
 import type { LayerState } from '../../store/load-store';
 import type { ImageAnalysis } from '../../workers/protocol';
@@ -34,20 +35,10 @@ interface Props {
 }
 
 export function LayerGraphView({ summary, layers, analyses, selected, reading, onSelect }: Props) {
-  const host = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
+  const [host, width] = useHostWidth();
   const layout = useMemo(() => layoutLayerGraph(summary.images.map(toGraphInput)), [summary]);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
-
-  useLayoutEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    setWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
 
   useLayoutEffect(() => {
     const el = host.current;

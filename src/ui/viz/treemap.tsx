@@ -1,6 +1,7 @@
 // Painting of the size treemap: SVG from layoutTreemap's rectangles, a hover card, clicks.
 // Every label is React text (never innerHTML): names and paths come from the archive.
-import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useHostWidth } from './use-width';
+import { useId, useMemo, useState } from 'react';
 import type { SizeNode } from '../../core/views/size-map';
 import { layoutTreemap, type TreemapCell } from './treemap-layout';
 import { layerColor, textColorOn } from './treemap-palette';
@@ -63,19 +64,9 @@ function CellView({ c, hovered, patternId, formatBytes }: { c: TreemapCell; hove
 }
 
 export function Treemap({ root, height, onOpen, onPick, onBack, describeLayer, formatBytes, label, busy }: TreemapProps) {
-  const host = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
+  const [host, width] = useHostWidth();
   const [hover, setHover] = useState<{ id: string; x: number; y: number } | null>(null);
   const patternId = `tm-other-${useId().replace(/[^\w-]/g, '')}`;
-
-  useLayoutEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    setWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
 
   const layout = useMemo(
     () => (root && width > 0 ? layoutTreemap(root, { width, height, headerHeight: HEADER, padding: 2 }) : null),
