@@ -144,7 +144,7 @@ export async function measureInteractions(browser: Browser, appUrl: string, arch
     if (plan.filterText) {
       const filter = '[data-testid="tree.filter"]';
       const text = plan.filterText;
-      // Includes the toolbar's 150 ms debounce: that is what the user waits for.
+      // Includes the toolbar's 60 ms debounce: that is what the user waits for.
       const match = `[data-testid="tree.row"][data-path*="${text}"]`;
       steps.push(await repeat('filter by path', () => timeInPage(page, { fill: { selector: filter, value: text } }, match, undefined, '[data-testid="tree.count"]'),
         async () => {

@@ -44,10 +44,11 @@ export function TreeToolbar({ filterRef }: { filterRef: React.RefObject<HTMLInpu
   const onText = (v: string) => {
     setText(v);
     window.clearTimeout(timer.current);
-    // Debounced: each keystroke would otherwise re-walk a large tree in the engine.
+    // Debounced: a burst of keystrokes becomes one query. The engine tests a per-image path table
+    // (~40 ms on 40k paths, ~100 ms on 200k), so a short pause is enough.
     timer.current = window.setTimeout(() => {
       if (!regexError(v, useViewStore.getState().filter.regex)) setFilterText(v);
-    }, 150);
+    }, 60);
   };
   const err = regexError(text, filter.regex);
 
