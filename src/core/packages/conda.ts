@@ -1,7 +1,7 @@
 // conda packages: `<prefix>/conda-meta/<name>-<version>-<build>.json`, listing the files it put
 // under the prefix in `files` (and, in newer conda, in `paths_data.paths[]._path`).
 
-import { dirname, resolvePath } from './text';
+import { dirname, parseJsonObject, resolvePath } from './text';
 import type { Candidate, ReadContext } from './types';
 
 export interface CondaRecord {
@@ -12,14 +12,9 @@ export interface CondaRecord {
 }
 
 export function parseCondaMeta(text: string, warn: (message: string) => void): CondaRecord | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    warn('not valid JSON');
-    return null;
-  }
-  if (!isObject(json) || typeof json.name !== 'string') {
+  const json = parseJsonObject(text, warn);
+  if (!json) return null;
+  if (typeof json.name !== 'string') {
     warn('no "name" string');
     return null;
   }

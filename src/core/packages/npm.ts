@@ -1,22 +1,12 @@
 // npm packages: `node_modules/<name>/package.json` or `node_modules/@scope/<name>/package.json`.
 // A package owns its whole directory except what a nested node_modules package owns.
 
-import { basename, dirname } from './text';
+import { basename, dirname, parseJsonObject } from './text';
 import type { Candidate, ReadContext } from './types';
 
 export function parsePackageJson(text: string, warn: (message: string) => void): { name?: string; version?: string } | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    warn('not valid JSON');
-    return null;
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    warn('not a JSON object');
-    return null;
-  }
-  const o = json as Record<string, unknown>;
+  const o = parseJsonObject(text, warn);
+  if (!o) return null;
   return {
     name: typeof o.name === 'string' ? o.name : undefined,
     version: typeof o.version === 'string' ? o.version : undefined,

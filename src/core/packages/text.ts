@@ -101,3 +101,19 @@ export function parseParagraphs(text: string, onJunk: (line: number) => void): M
   if (cur) out.push(cur);
   return out;
 }
+
+/** A JSON object parsed from junk-tolerant input; null (with a warning) for anything else. */
+export function parseJsonObject(text: string, warn: (message: string) => void): Record<string, unknown> | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    warn('not valid JSON');
+    return null;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    warn('not a JSON object');
+    return null;
+  }
+  return json as Record<string, unknown>;
+}
