@@ -74,21 +74,11 @@ export function cpuSecondsBetween(before: Map<number, number>, after: Map<number
 
 /** RSS of our descendants (Chromium's processes): the renderers (page + its workers) and all. */
 export function chromiumRss(): { rendererMB: number; totalMB: number } {
-  const procs = processes();
-  const children = new Map<number, Proc[]>();
-  for (const p of procs) {
-    const list = children.get(p.ppid) ?? [];
-    list.push(p);
-    children.set(p.ppid, list);
-  }
   let renderer = 0;
   let total = 0;
-  const stack = [...(children.get(process.pid) ?? [])];
-  while (stack.length) {
-    const p = stack.pop()!;
+  for (const p of descendants()) {
     total += p.rssKb;
     if (p.renderer) renderer += p.rssKb;
-    stack.push(...(children.get(p.pid) ?? []));
   }
   return { rendererMB: renderer / 1024, totalMB: total / 1024 };
 }

@@ -8,6 +8,7 @@ import { createSHA256, createXXHash3, createXXHash64 } from 'hash-wasm';
 import { ZSTDDecoder } from 'zstddec/stream';
 import { createZstdDecoder, decompressStream, type DecompressOptions } from '../src/core/codec';
 import type { Compression } from '../src/core/types';
+import { chunkedStream } from '../test/streams';
 
 const MB = Number(process.argv[2] ?? 64);
 const dir = mkdtempSync(join(tmpdir(), 'codec-bench-'));
@@ -35,13 +36,9 @@ async function time(label: string, bytes: number, fn: () => Promise<unknown> | u
   console.log(`${label.padEnd(44)} ${(bytes / 1e6 / median(runs)).toFixed(0).padStart(6)} MB/s`);
 }
 
-function chunks(b: Uint8Array, size = 65536): ReadableStream<Uint8Array> {
-  let pos = 0;
-  return new ReadableStream({ pull(c) { if (pos >= b.length) c.close(); else { c.enqueue(b.subarray(pos, pos + size)); pos += size; } } });
-}
 async function drain(kind: Compression, b: Uint8Array, opts?: DecompressOptions): Promise<number> {
   let n = 0;
-  for await (const p of decompressStream(kind, chunks(b), opts) as unknown as AsyncIterable<Uint8Array>) n += p.length;
+  for await (const p of decompressStream(kind, chunkedStream(b, 65536), opts) as unknown as AsyncIterable<Uint8Array>) n += p.length;
   return n;
 }
 
@@ -55,7 +52,7 @@ async function main(): Promise<void> {
 
   await time('gzip: decompressStream native (+member driver)', data.length, () => drain('gzip', gz, { gzip: 'native' }));
   await time('gzip: raw DecompressionStream', data.length, async () => {
-    for await (const _ of chunks(gz).pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>) as unknown as AsyncIterable<Uint8Array>);
+    for await (const _ of chunkedStream(gz, 65536).pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>) as unknown as AsyncIterable<Uint8Array>);
   });
   await time('gzip: decompressStream pako', data.length, () => drain('gzip', gz, { gzip: 'pako' }));
   await time('zstd: decompressStream (checked WASM driver)', data.length, () => drain('zstd', zst));

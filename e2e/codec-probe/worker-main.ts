@@ -1,27 +1,18 @@
 // Runs inside a Chromium dedicated worker (bundled by probe.ts): decodes each fixture with our
 // codec and with the raw platform decoder, and posts back what happened.
 import { CodecError, createSha256, decompressStream } from '../../src/core/codec';
+import { chunkedStream } from '../../test/streams';
 
 export interface ProbeCase { name: string; kind: 'gzip' | 'zstd'; url: string; chunk: number; gzip?: 'native' | 'pako'; raw?: boolean }
 export interface ProbeResult { name: string; ok: boolean; bytes?: number; digest?: string; error?: string; ms: number }
 
-function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let pos = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(c) {
-      if (pos >= bytes.length) { c.close(); return; }
-      c.enqueue(bytes.slice(pos, pos + size));
-      pos += size;
-    },
-  });
-}
 
 async function run(c: ProbeCase): Promise<ProbeResult> {
   const bytes = new Uint8Array(await (await fetch(c.url)).arrayBuffer());
   const started = performance.now();
   const out = c.raw
-    ? chunked(bytes, c.chunk).pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
-    : decompressStream(c.kind, chunked(bytes, c.chunk), { gzip: c.gzip ?? 'auto' });
+    ? chunkedStream(bytes, c.chunk).pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
+    : decompressStream(c.kind, chunkedStream(bytes, c.chunk), { gzip: c.gzip ?? 'auto' });
   const sha = await createSha256();
   let n = 0;
   try {

@@ -54,20 +54,8 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
         signal: controller.signal,
         verify,
         concurrency: pool.size,
-        runLayer: (job, onProgress, signal) => {
-          const known = indexed.get(job.key);
-          if (known) return known;
-          const p = pool.run(job, onProgress, signal);
-          indexed.set(job.key, p);
-          return p;
-        },
-        runDigest: (job, signal) => {
-          const known = digested.get(job.key);
-          if (known) return known;
-          const p = pool.digest(job, signal);
-          digested.set(job.key, p);
-          return p;
-        },
+        runLayer: (job, onProgress, signal) => once(indexed, job.key, () => pool.run(job, onProgress, signal)),
+        runDigest: (job, signal) => once(digested, job.key, () => pool.digest(job, signal)),
         onSummary: (s) => {
           own = s;
           combined = combine(combined, s, name);
@@ -98,6 +86,13 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
     }
   }
   if (!controller.signal.aborted) post({ type: 'done', loadId });
+}
+
+/** The promise already made for `key`, or a new one remembered under it. */
+function once<T>(made: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let p = made.get(key);
+  if (!p) { p = make(); made.set(key, p); }
+  return p;
 }
 
 /**

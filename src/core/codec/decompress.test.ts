@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CodecError } from './errors';
 import type { GzipNativeFactory } from './gzip-native';
 import { decompressStream, type DecompressOptions } from './stream';
+import { chunkedStream } from '../../../test/streams';
 
 const has = (cmd: string): boolean => spawnSync(cmd, ['--version']).status === 0;
 const HAS_GZIP = has('gzip');
@@ -41,16 +42,6 @@ const zstd = (d: Buffer): Buffer => cli('zstd', ['-c', '-3', '-q'], d);
 /** The reference output users know: `gzip -dc` / `zstd -dc`. */
 const reference = (kind: 'gzip' | 'zstd', c: Buffer): Buffer => cli(kind, ['-dc', '-q'], c);
 
-function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let pos = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(c) {
-      if (pos >= bytes.length) { c.close(); return; }
-      c.enqueue(bytes.slice(pos, pos + size));
-      pos += size;
-    },
-  });
-}
 
 async function collect(s: ReadableStream<Uint8Array>): Promise<Buffer> {
   const parts: Uint8Array[] = [];
@@ -64,7 +55,7 @@ function guard<T>(p: Promise<T>, ms = 15_000): Promise<T> {
 }
 
 async function decodeError(kind: 'gzip' | 'zstd', c: Uint8Array, opts: DecompressOptions = {}): Promise<CodecError> {
-  const err = await guard(collect(decompressStream(kind, chunked(c, 4096), opts)).then(() => undefined, (e: unknown) => e));
+  const err = await guard(collect(decompressStream(kind, chunkedStream(c, 4096), opts)).then(() => undefined, (e: unknown) => e));
   expect(err).toBeInstanceOf(CodecError);
   return err as CodecError;
 }
@@ -117,18 +108,18 @@ describe.skipIf(!HAS_GZIP).each(gzipBackends)('gzip via %s', (_name, opts) => {
   const multi = Buffer.concat(parts.map(gzip));
 
   it.each([['whole', 1 << 30], ['7-byte', 7], ['512-byte', 512]])('round trip fed %s equals gzip -dc', async (_n, size) => {
-    expect((await collect(decompressStream('gzip', chunked(single, size), opts))).equals(reference('gzip', single))).toBe(true);
+    expect((await collect(decompressStream('gzip', chunkedStream(single, size), opts))).equals(reference('gzip', single))).toBe(true);
   });
 
   it('round trip of a small layer fed in 1-byte chunks', async () => {
     const small = gzip(data.subarray(0, 20_000));
-    const out = await guard(collect(decompressStream('gzip', chunked(small, 1), opts)), 60_000);
+    const out = await guard(collect(decompressStream('gzip', chunkedStream(small, 1), opts)), 60_000);
     expect(out.equals(data.subarray(0, 20_000))).toBe(true);
   });
 
   it.each([['whole', 1 << 30], ['1-byte', 1], ['7-byte', 7], ['512-byte', 512]])('multi-member (estargz) fed %s equals gzip -dc', async (_n, size) => {
     const input = size === 1 ? Buffer.concat(parts.slice(0, 3).map(gzip)) : multi;
-    const out = await guard(collect(decompressStream('gzip', chunked(input, size), opts)), 60_000);
+    const out = await guard(collect(decompressStream('gzip', chunkedStream(input, size), opts)), 60_000);
     expect(out.equals(reference('gzip', input))).toBe(true);
   });
 
@@ -137,7 +128,7 @@ describe.skipIf(!HAS_GZIP).each(gzipBackends)('gzip via %s', (_name, opts) => {
   const manySmall = Buffer.concat(smallParts);
 
   it.each([['whole', 1 << 30], ['7-byte', 7], ['512-byte', 512]])('40 small members fed %s equal gzip -dc', async (_n, size) => {
-    const out = await guard(collect(decompressStream('gzip', chunked(manySmall, size), opts)), 60_000);
+    const out = await guard(collect(decompressStream('gzip', chunkedStream(manySmall, size), opts)), 60_000);
     expect(out.equals(reference('gzip', manySmall))).toBe(true);
   });
 
@@ -153,7 +144,7 @@ describe.skipIf(!HAS_GZIP).each(gzipBackends)('gzip via %s', (_name, opts) => {
 
   it('accepts trailing zero padding as gzip -dc does', async () => {
     const padded = Buffer.concat([multi, Buffer.alloc(1500)]);
-    expect((await collect(decompressStream('gzip', chunked(padded, 512), opts))).equals(data)).toBe(true);
+    expect((await collect(decompressStream('gzip', chunkedStream(padded, 512), opts))).equals(data)).toBe(true);
   });
 
   it('rejects non-zero trailing garbage', async () => {
@@ -201,12 +192,12 @@ describe.skipIf(!HAS_ZSTD)('zstd', () => {
   const multi = Buffer.concat([skippable('seek table'), zstd(data.subarray(0, 150_000)), skippable(''), zstd(data.subarray(150_000))]);
 
   it.each([['whole', 1 << 30], ['7-byte', 7], ['512-byte', 512]])('round trip fed %s equals zstd -dc', async (_n, size) => {
-    expect((await collect(decompressStream('zstd', chunked(single, size)))).equals(reference('zstd', single))).toBe(true);
+    expect((await collect(decompressStream('zstd', chunkedStream(single, size)))).equals(reference('zstd', single))).toBe(true);
   });
 
   it.each([['whole', 1 << 30], ['1-byte', 1], ['7-byte', 7], ['512-byte', 512]])('several frames and skippable frames fed %s equal zstd -dc', async (_n, size) => {
     const input = size === 1 ? Buffer.concat([skippable('x'), zstd(data.subarray(0, 8000)), zstd(data.subarray(8000, 20_000))]) : multi;
-    const out = await guard(collect(decompressStream('zstd', chunked(input, size))), 60_000);
+    const out = await guard(collect(decompressStream('zstd', chunkedStream(input, size))), 60_000);
     expect(out.equals(reference('zstd', input))).toBe(true);
   });
 
@@ -228,7 +219,7 @@ describe.skipIf(!HAS_ZSTD)('zstd', () => {
     const zeros = execFileSync('sh', ['-c', 'head -c 64000000 /dev/zero | zstd -c -3 -q'], { maxBuffer: 1 << 24 });
     let total = 0;
     let biggest = 0;
-    for await (const p of decompressStream('zstd', chunked(zeros, 1 << 20)) as unknown as AsyncIterable<Uint8Array>) {
+    for await (const p of decompressStream('zstd', chunkedStream(zeros, 1 << 20)) as unknown as AsyncIterable<Uint8Array>) {
       total += p.length;
       biggest = Math.max(biggest, p.length);
       if (p.some((b) => b !== 0)) throw new Error('non-zero output');
@@ -268,7 +259,7 @@ describe.each<['gzip' | 'zstd', boolean]>([['gzip', HAS_GZIP], ['zstd', HAS_ZSTD
 describe('none', () => {
   it('passes bytes through unchanged', async () => {
     const data = sample(10_000, 4);
-    expect((await collect(decompressStream('none', chunked(data, 7)))).equals(data)).toBe(true);
+    expect((await collect(decompressStream('none', chunkedStream(data, 7)))).equals(data)).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@
 // without reading bodies; a compressed one (`docker save | gzip`) allows no seeking and is read in
 // one streaming pass, indexing layers as they go by.
 
-import { readTarHeadersAt, TarWalker, looksLikeTarHeader, type BodySink, type TarEntry } from '../tar';
+import { normalisePath, readTarHeadersAt, TarWalker, looksLikeTarHeader, type BodySink, type TarEntry } from '../tar';
 import { decompressStream, sniffCompression } from '../codec';
 import { FormatError, MAX_JSON_BYTES } from '../image/json';
 import type { EntryLookup } from '../image/layout';
@@ -21,14 +21,9 @@ export interface OuterEntry {
 /** Symlink and hard-link chains longer than this are treated as loops. */
 const MAX_LINK_HOPS = 8;
 
-export function normalizePath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
+/** An archive path under the root, as tar extraction resolves it (see tar/normalise-path.ts). */
+function normalizePath(path: string): string {
+  return normalisePath(path).path;
 }
 
 export class OuterEntries implements EntryLookup {

@@ -4,6 +4,7 @@ import { readArchive, type ArchiveResult } from './read-archive';
 import { digestBlob, indexLayer } from './index-layer';
 import { entryPath } from '../index/layer-index';
 import { FormatError } from '../image/json';
+import { chunkedStream } from '../../../test/streams';
 import {
   buildLayer, flipByte, truncate, wrap, writeDockerSave, writeDockerSaveOci, writeKaniko, writeOciLayout, writeTar,
   type ImageSpec, type LayerSpec,
@@ -146,7 +147,7 @@ describe('indexLayer in chunks', () => {
       { path: 'a/link', type: 'symlink', linkname: 'b/c.txt' },
     ] });
     const whole = await indexLayer(blob(layer.blob).stream());
-    const chunked = await indexLayer(chunks(layer.blob, size));
+    const chunked = await indexLayer(chunkedStream(layer.blob, size));
     expect(chunked.diffId).toBe(layer.diffId);
     expect(chunked.blobDigest).toBe(layer.digest);
     expect(Array.from(chunked.entries.hash)).toEqual(Array.from(whole.entries.hash));
@@ -160,16 +161,6 @@ describe('indexLayer in chunks', () => {
   });
 });
 
-function chunks(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let at = 0;
-  return new ReadableStream({
-    pull(c) {
-      if (at >= bytes.length) { c.close(); return; }
-      c.enqueue(bytes.slice(at, at + size));
-      at += size;
-    },
-  });
-}
 
 function indexOf(hay: Uint8Array, needle: Uint8Array): number {
   outer: for (let i = 0; i + needle.length <= hay.length; i++) {
