@@ -1,0 +1,44 @@
+// Where an image's bytes come from. The pipeline reads through these two interfaces and never
+// knows whether the bytes are a dropped file, an OCI folder, a file on disk or a registry
+// (the pattern of speedscope's ProfileDataSource and dive's image Resolver).
+
+import type { ArchiveFormat } from '../image/model';
+import type { ImagePlan, LayerPlan } from '../image/layout';
+import type { Compression, Digest, Platform, Warning } from '../types';
+
+/** A run of bytes of known size, readable by range and streamable by range. */
+export interface ByteSource {
+  /** Total size in bytes (a file's size, a blob descriptor's size). */
+  readonly size: number;
+  /**
+   * Exactly `length` bytes at `offset`, or fewer only where the source ends first. Callers may
+   * read small ranges often: an implementation batches or windows as its medium needs.
+   */
+  read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
+  /** The bytes in [from, to) (default: all of them) as a stream, for one forward pass. */
+  stream(from?: number, to?: number, signal?: AbortSignal): ReadableStream<Uint8Array>;
+}
+
+/** What a source holds before any layer is read: enough to draw the layer graph. */
+export interface SourceListing {
+  format: ArchiveFormat | 'registry';
+  /** Compression around the whole archive (`docker save | gzip`); 'none' for a registry. */
+  outerCompression: Compression;
+  images: ImagePlan[];
+  /** Platforms of a multi-platform index that were not chosen. */
+  otherPlatforms: { platform: Platform; digest: Digest }[];
+  /** Attestation manifests that were skipped. */
+  attestations: number;
+  warnings: Warning[];
+}
+
+/** The images of one archive, folder or registry reference, and each layer as a ByteSource. */
+export interface ImageSource {
+  /** For messages: the file name or the reference. */
+  readonly name: string;
+  list(signal?: AbortSignal): Promise<SourceListing>;
+  /** A small entry (a config) by the name an ImagePlan gives it (`configEntry`). */
+  read(entry: string, signal?: AbortSignal): Promise<Uint8Array>;
+  /** The stored blob of a layer, as the plan names it. */
+  layer(plan: LayerPlan): ByteSource;
+}
