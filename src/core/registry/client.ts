@@ -298,7 +298,7 @@ function notFoundMessage(ref: Reference, what: string, codes: string[]): string 
   const name = `${ref.registry}/${ref.repository}`;
   if (codes.includes('NAME_UNKNOWN')) return `${ref.registry} has no repository ${ref.repository}: check the name`;
   if (what.startsWith('blob')) return `${name} lacks ${what}: the registry lost a layer of this image`;
-  if (ref.tag !== undefined && !ref.digest) return `${ref.registry} has no ${ref.repository}:${ref.tag}: check the repository name and the tag`;
+  if (!what.startsWith('manifest sha256:')) return `${ref.registry} has no ${ref.repository}:${ref.tag}: check the repository name and the tag`;
   return `${ref.registry} has no ${what} in ${ref.repository}: check the repository name and the digest`;
 }
 
