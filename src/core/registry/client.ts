@@ -350,8 +350,9 @@ function exactBytes(body: ReadableStream<Uint8Array>, expected: number, what: st
         let r: ReadableStreamReadResult<Uint8Array>;
         try {
           r = await reader.read();
-        } catch {
-          controller.error(new RegistryError('unreachable', `${what}: the connection broke after ${seen} of ${expected} bytes`));
+        } catch (e) {
+          // An abort is the caller's, not the network's: pass it on as it is.
+          controller.error(e instanceof Error && e.name === 'AbortError' ? e : new RegistryError('unreachable', `${what}: the connection broke after ${seen} of ${expected} bytes`));
           return;
         }
         if (r.done) {
