@@ -64,3 +64,9 @@ export const APP_PLUS: ImageSpec = {
   layers: [...APP.layers, { createdBy: 'RUN install-plugin p', files: [{ path: 'opt/app/plugins/p.so', size: 7_000 }, { path: 'opt/app/bin/app', size: 12_500, mode: 0o755 }] }],
   config: APP.config,
 };
+
+/** The same empty step twice: one diff_id, listed twice in the manifest, fetched once. */
+export const REPEATED: ImageSpec = {
+  tags: ['repeated:1'],
+  layers: [BASE, { createdBy: 'RUN true', files: [] }, { createdBy: 'RUN true', files: [] }],
+};

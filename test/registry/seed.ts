@@ -5,6 +5,7 @@
 //                       app-oci:1    OCI archive of APP, gzip layers as our writer made them
 //                       mixed:1      OCI archive of MIXED: gzip, zstd, gzip layers in one manifest
 //                       multi:1      OCI index: linux/amd64 and linux/arm64/v8, two attestations
+//                       repeated:1   OCI archive of REPEATED: one layer listed twice
 //                       reused:1     docker save of APP_PLUS pushed with zstd after app:1: skopeo reuses
 //                                    app:1's three gzip blobs and compresses the fourth layer as zstd
 //   basic registry      private/app:1
@@ -14,7 +15,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDockerSave, writeOciLayout } from '../../src/testing';
 import type { RegistryServer } from './harness';
-import { APP, APP_PLUS, MIXED, MULTI_AMD64, MULTI_ARM64 } from './images';
+import { APP, APP_PLUS, MIXED, MULTI_AMD64, MULTI_ARM64, REPEATED } from './images';
 
 export interface Archives {
   app: string;
@@ -22,6 +23,7 @@ export interface Archives {
   appOci: string;
   mixed: string;
   multi: string;
+  repeated: string;
 }
 
 export async function writeArchives(dir: string): Promise<Archives> {
@@ -31,11 +33,13 @@ export async function writeArchives(dir: string): Promise<Archives> {
     appOci: join(dir, 'app-oci.tar'),
     mixed: join(dir, 'mixed.tar'),
     multi: join(dir, 'multi.tar'),
+    repeated: join(dir, 'repeated.tar'),
   };
   await writeFile(a.app, await writeDockerSave([APP]));
   await writeFile(a.appPlus, await writeDockerSave([APP_PLUS]));
   await writeFile(a.appOci, await writeOciLayout([APP]));
   await writeFile(a.mixed, await writeOciLayout([MIXED]));
+  await writeFile(a.repeated, await writeOciLayout([REPEATED]));
   await writeFile(a.multi, await writeOciLayout([MULTI_AMD64, MULTI_ARM64], { multiPlatform: true, attestation: true, nestedIndex: true }));
   return a;
 }
@@ -50,6 +54,7 @@ export async function seedRegistry(server: RegistryServer, archives: Archives): 
     await server.push(archives.appOci, 'app-oci:1', { transport: 'oci-archive' });
     await server.push(archives.mixed, 'mixed:1', { transport: 'oci-archive' });
     await server.push(archives.multi, 'multi:1', { transport: 'oci-archive', all: true });
+    await server.push(archives.repeated, 'repeated:1', { transport: 'oci-archive' });
   } else if (server.auth === 'basic') {
     await server.push(archives.app, 'private/app:1');
   } else {
