@@ -212,3 +212,50 @@ describe('rate limits', () => {
     expect(src.rateLimit).toEqual({ limit: 100, remaining: 76, windowSeconds: 21600 });
   });
 });
+
+describe('plain http only where the registry itself is', () => {
+  /** The transport seam: `https://registry.example.com` is served by our loopback server. */
+  function viaLoopback(host: string) {
+    return (url: string, init: Parameters<typeof nodeTransport>[1]) => nodeTransport(url.replace('https://registry.example.com', `http://${host}`), init);
+  }
+
+  it('an https registry naming an http token realm is refused before the realm is asked', async () => {
+    const realm = await startTinyServer((_req, res) => { res.writeHead(200).end('{"token":"t"}'); });
+    servers.push(realm);
+    const s = await registry((req, res) => {
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${realm.host}/token",service="x"` }).end();
+      return true;
+    });
+    const c = new RegistryClient({ fetch: viaLoopback(s.host) });
+    const e = await failure(c.resolve(parseReference('registry.example.com/app:1')));
+    expect([e.code, e.message]).toEqual(['bad-response', `a token from ${realm.host} for registry.example.com: the token service ${realm.host} is not https; only loopback or insecure-marked registries are spoken to in plain http`]);
+    expect(realm.seen).toEqual([]);
+  });
+
+  it('a loopback registry may name an http realm; the realm hop is checked from the registry', async () => {
+    const hops: [HopKind, string | null, string][] = [];
+    const s = await registry((req, res) => {
+      if (req.url?.startsWith('/token')) { res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"tok-1","expires_in":300}'); return true; }
+      if (req.headers.authorization !== 'Bearer tok-1') {
+        res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${s.host}/token",service="tiny",scope="repository:app:pull"` }).end();
+        return true;
+      }
+      return false;
+    });
+    const src = new RegistryImageSource(client({ hops }), parseReference(`${s.host}/app:1`));
+    await src.list();
+    expect(hops.slice(0, 3)).toEqual([['registry', null, s.host], ['realm', s.host, s.host], ['registry', null, s.host]]);
+    expect(s.seen.filter((r) => r.path.startsWith('/token?')).map((r) => r.path)).toEqual(['/token?service=tiny&scope=repository%3Aapp%3Apull']);
+  });
+
+  it('an https registry redirecting to http storage is refused', async () => {
+    const s = await registry((req, res) => {
+      if (!req.url?.includes('/blobs/')) return false;
+      res.writeHead(302, { location: `http://${req.headers.host}/storage/x` }).end();
+      return true;
+    });
+    const c = new RegistryClient({ fetch: viaLoopback(s.host) });
+    const e = await failure(new RegistryImageSource(c, parseReference('registry.example.com/app:1')).list());
+    expect(e.message).toBe(`registry.example.com/app: the redirect target ${s.host} is not https; only loopback or insecure-marked registries are spoken to in plain http`);
+  });
+});
