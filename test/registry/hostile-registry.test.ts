@@ -259,3 +259,31 @@ describe('plain http only where the registry itself is', () => {
     expect(e.message).toBe(`registry.example.com/app: the redirect target ${s.host} is not https; only loopback or insecure-marked registries are spoken to in plain http`);
   });
 });
+
+describe('token scopes', () => {
+  it('a 401 naming a new scope gets a token for that scope, once', async () => {
+    // Blobs here need a second repository's scope as well (a registry serving a mounted base).
+    const wide = 'repository:app:pull repository:base:pull';
+    const s = await registry((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/token') {
+        const scopes = url.searchParams.getAll('scope').join(' ');
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `tok.${Buffer.from(scopes).toString('hex')}` }));
+        return true;
+      }
+      const granted = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer tok\./, ''), 'hex').toString();
+      const need = url.pathname.includes('/blobs/') ? wide : 'repository:app:pull';
+      if (url.pathname !== '/v2/' && granted !== need && granted !== wide) {
+        res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="tiny",scope="${need}"` }).end();
+        return true;
+      }
+      if (url.pathname === '/v2/') { res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="tiny"` }).end(); return true; }
+      return false;
+    });
+    const src = new RegistryImageSource(client(), parseReference(`${s.host}/app:1`));
+    const listing = await src.list();
+    await readAll(src.layer(listing.images[0]!.layers[0]!).stream());
+    const tokens = s.seen.filter((r) => r.path.startsWith('/token?')).map((r) => decodeURIComponent(r.path).replace(/\+/g, ' '));
+    expect(tokens).toEqual(['/token?service=tiny&scope=repository:app:pull', '/token?service=tiny&scope=repository:app:pull&scope=repository:base:pull']);
+  });
+});

@@ -66,6 +66,8 @@ export class RegistryClient {
   /** Registries whose token service refused the user's credentials but gave us anonymous tokens. */
   private readonly anonymous = new Set<string>();
   private readonly limits = new Map<string, RateLimit>();
+  /** Scopes a registry asked for beyond `repository:NAME:pull`, per host and repository. */
+  private readonly scopes = new Map<string, string>();
 
   constructor(options: RegistryClientOptions) {
     this.o = options;
@@ -149,7 +151,10 @@ export class RegistryClient {
   private async request(ref: Reference, path: string, method: 'GET' | 'HEAD', extra: Record<string, string>, signal?: AbortSignal): Promise<HopResult> {
     const url = new URL(`${this.base(ref)}/v2/${ref.repository}/${path}`);
     const challenge = await this.ping(ref, signal);
-    const scope = `repository:${ref.repository}:pull`;
+    // A registry that asked for more than the pull scope once (a base mounted from another
+    // repository) gets it from the start.
+    const scopeKey = `${ref.apiHost}/${ref.repository}`;
+    const scope = this.scopes.get(scopeKey) ?? `repository:${ref.repository}:pull`;
     const go = (header: string | undefined) => this.send(ref, url, method, { ...extra, ...(header ? { authorization: header } : {}) }, signal);
     const started = this.now();
     let auth = await this.authorise(ref, challenge, scope, false, signal);
@@ -161,9 +166,11 @@ export class RegistryClient {
     const again = parseChallenge(hop.res.headers.get('www-authenticate')) ?? challenge;
     if (!again || (again.scheme === 'basic' && (auth.header || !this.o.credentials?.(ref.registry)))) return this.noted(ref, hop);
     const scope2 = again.scheme === 'bearer' ? again.scope ?? scope : scope;
+    if (scope2 !== scope) this.scopes.set(scopeKey, scope2);
     if (!(again.scheme === 'bearer' && scope2 === scope && (auth.obtainedAt ?? -1) >= started)) {
       await discard(hop.res);
-      auth = await this.authorise(ref, again, scope2, true, signal);
+      // The same scope refused: that token is spent, ask again. A new scope: a cached token for it serves.
+      auth = await this.authorise(ref, again, scope2, scope2 === scope, signal);
       hop = await go(auth.header);
     }
     if (hop.res.status === 401 && auth.usedCredentials && !auth.refused && again.scheme === 'bearer') {
