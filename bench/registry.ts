@@ -1,7 +1,7 @@
 // `npm run bench -- --registry [--quick | --image X]`: the same image loaded from an archive on disk
 // and from a registry on loopback, in one process, the CLI's way (in-process pipeline, Node's
-// fetch, no proxy), beside `skopeo copy` pulling it to an OCI directory (a native pull that checks
-// every digest). Debian's docker-registry serves it; skopeo pushes it first (an OCI archive keeps
+// fetch, no proxy), beside the native listing with sha256sum of the same layer files and beside
+// `skopeo copy` pulling it to an OCI directory (blobs only, digests checked). Debian's docker-registry serves it; skopeo pushes it first (an OCI archive keeps
 // its blobs, a docker save is compressed by skopeo as gzip).
 
 import { spawn } from 'node:child_process';
@@ -14,8 +14,9 @@ import { nodeTransport } from '../src/cli/registry-image';
 import { readArchive, readImages, type ArchiveResult } from '../src/core/pipeline/read-archive';
 import { parseReference, RegistryClient, RegistryImageSource } from '../src/core/registry';
 import { registryToolsMissing, startRegistry } from '../test/registry/harness';
+import { nativeCommand, timeNative, type NativeLayer } from './native';
 
-export interface RegistryBenchInput { workload: string; encoding: string; archive: string }
+export interface RegistryBenchInput { workload: string; encoding: string; archive: string; layers: NativeLayer[] }
 
 export interface RegistryRow {
   workload: string;
@@ -25,6 +26,8 @@ export interface RegistryRow {
   archiveSeconds: number;
   registrySeconds: number;
   skopeoPullSeconds: number;
+  /** Decompress + tar -t + sha256sum of the same layer files (the archive rows' baseline). */
+  nativeVerifySeconds: number;
   layers: number;
   verified: boolean;
 }
@@ -72,6 +75,7 @@ export async function benchRegistry(inputs: RegistryBenchInput[], runs: number, 
       const archive: number[] = [];
       const registry: number[] = [];
       const pull: number[] = [];
+      const native: number[] = [];
       let s = { layers: 0, verified: false, storedMB: 0 };
       for (let r = 0; r < runs; r++) {
         const a = await timed(async () => {
@@ -83,14 +87,15 @@ export async function benchRegistry(inputs: RegistryBenchInput[], runs: number, 
         const dest = path.join(scratch, `pull-${r}`);
         const p = await timed(() => skopeo(['copy', '-q', '--src-tls-verify=false', `docker://${ref.registry}/${ref.repository}:1`, `oci:${dest}`], scratch));
         await rm(dest, { recursive: true, force: true });
+        native.push((await timeNative(w.layers, 'verify')).seconds);
         archive.push(a.seconds);
         registry.push(g.seconds);
         pull.push(p.seconds);
-        log(`  run ${r + 1}: archive ${a.seconds.toFixed(2)} s, registry ${g.seconds.toFixed(2)} s (${s.layers} layers, ${s.verified ? 'all verified' : 'NOT all verified'}), skopeo pull ${p.seconds.toFixed(2)} s`);
+        log(`  run ${r + 1}: archive ${a.seconds.toFixed(2)} s, registry ${g.seconds.toFixed(2)} s (${s.layers} layers, ${s.verified ? 'all verified' : 'NOT all verified'}), skopeo pull ${p.seconds.toFixed(2)} s, native verify ${native.at(-1)!.toFixed(2)} s`);
       }
       rows.push({
         workload: w.workload, encoding: w.encoding, storedMB: s.storedMB, pushSeconds: push.seconds,
-        archiveSeconds: best(archive), registrySeconds: best(registry), skopeoPullSeconds: best(pull), layers: s.layers, verified: s.verified,
+        archiveSeconds: best(archive), registrySeconds: best(registry), skopeoPullSeconds: best(pull), nativeVerifySeconds: best(native), layers: s.layers, verified: s.verified,
       });
     } finally {
       await server.stop();
@@ -102,13 +107,13 @@ export async function benchRegistry(inputs: RegistryBenchInput[], runs: number, 
 }
 
 function printRegistryRows(rows: RegistryRow[], runs: number, log: (s: string) => void): void {
-  const head = ['workload', 'encoding', 'stored MB', 'archive s', 'registry s', 'registry/archive', 'skopeo pull s', 'push s'];
+  const head = ['workload', 'encoding', 'stored MB', 'archive s', 'registry s', 'registry/archive', 'native verify s', 'skopeo pull s', 'push s'];
   const body = rows.map((r) => [
     r.workload, r.encoding, r.storedMB.toFixed(1), r.archiveSeconds.toFixed(2), r.registrySeconds.toFixed(2),
-    (r.registrySeconds / r.archiveSeconds).toFixed(2), r.skopeoPullSeconds.toFixed(2), r.pushSeconds.toFixed(1),
+    (r.registrySeconds / r.archiveSeconds).toFixed(2), r.nativeVerifySeconds.toFixed(2), r.skopeoPullSeconds.toFixed(2), r.pushSeconds.toFixed(1),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
-  log(`\nregistry on loopback vs archive on disk (Node, in-process pipeline with digest checks, best of ${runs}; skopeo pull = \`skopeo copy docker://… oci:DIR\`)`);
+  log(`\nregistry on loopback vs archive on disk (Node, in-process pipeline with digest checks, best of ${runs}); native verify = \`${nativeCommand('L', 'gzip', 'verify')}\` per layer, ${os.cpus().length} at a time; skopeo pull = \`skopeo copy docker://… oci:DIR\` (blobs to disk, digests checked, nothing decompressed)`);
   log([line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n'));
 }
