@@ -287,3 +287,16 @@ describe('token scopes', () => {
     expect(tokens).toEqual(['/token?service=tiny&scope=repository:app:pull', '/token?service=tiny&scope=repository:app:pull&scope=repository:base:pull']);
   });
 });
+
+describe('a HEAD without Docker-Content-Digest', () => {
+  it('resolves the tag by GET and hashes the manifest itself, fetching it once', async () => {
+    const s = await registry((req, res) => {
+      if (req.method !== 'HEAD') return false;
+      res.writeHead(200, { 'content-type': MANIFEST, 'content-length': image.manifest.byteLength }).end();
+      return true;
+    });
+    const listing = await new RegistryImageSource(client(), parseReference(`${s.host}/app:1`)).list();
+    expect(listing.images[0]!.manifestDigest).toBe(image.manifestDigest);
+    expect(s.seen.filter((r) => r.path.includes('/manifests/')).map((r) => `${r.method} ${r.path}`)).toEqual(['HEAD /v2/app/manifests/1', 'GET /v2/app/manifests/1']);
+  });
+});
