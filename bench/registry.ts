@@ -25,6 +25,9 @@ export interface RegistryRow {
   pushSeconds: number;
   archiveSeconds: number;
   registrySeconds: number;
+  archiveCpuSeconds: number;
+  /** Ours only: the registry's own CPU is not counted. */
+  registryCpuSeconds: number;
   skopeoPullSeconds: number;
   /** Decompress + tar -t + sha256sum of the same layer files (the archive rows' baseline). */
   nativeVerifySeconds: number;
@@ -34,10 +37,13 @@ export interface RegistryRow {
 
 const best = (xs: number[]) => Math.min(...xs);
 
-async function timed<T>(f: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+/** Wall seconds, and this process's CPU seconds (user + sys): on a loaded machine the steadier figure. */
+async function timed<T>(f: () => Promise<T>): Promise<{ seconds: number; cpuSeconds: number; value: T }> {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const value = await f();
-  return { seconds: (performance.now() - t) / 1000, value };
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - t) / 1000, cpuSeconds: (used.user + used.system) / 1e6, value };
 }
 
 function skopeo(args: string[], home: string): Promise<void> {
@@ -74,6 +80,8 @@ export async function benchRegistry(inputs: RegistryBenchInput[], runs: number, 
       const ref = parseReference(`${server.host}/bench/image:1`);
       const archive: number[] = [];
       const registry: number[] = [];
+      const archiveCpu: number[] = [];
+      const registryCpu: number[] = [];
       const pull: number[] = [];
       const native: number[] = [];
       let s = { layers: 0, verified: false, storedMB: 0 };
@@ -90,12 +98,14 @@ export async function benchRegistry(inputs: RegistryBenchInput[], runs: number, 
         native.push((await timeNative(w.layers, 'verify')).seconds);
         archive.push(a.seconds);
         registry.push(g.seconds);
+        archiveCpu.push(a.cpuSeconds);
+        registryCpu.push(g.cpuSeconds);
         pull.push(p.seconds);
-        log(`  run ${r + 1}: archive ${a.seconds.toFixed(2)} s, registry ${g.seconds.toFixed(2)} s (${s.layers} layers, ${s.verified ? 'all verified' : 'NOT all verified'}), skopeo pull ${p.seconds.toFixed(2)} s, native verify ${native.at(-1)!.toFixed(2)} s`);
+        log(`  run ${r + 1}: archive ${a.seconds.toFixed(2)} s (${a.cpuSeconds.toFixed(1)} CPU s), registry ${g.seconds.toFixed(2)} s (${g.cpuSeconds.toFixed(1)} CPU s, ${s.layers} layers, ${s.verified ? 'all verified' : 'NOT all verified'}), skopeo pull ${p.seconds.toFixed(2)} s, native verify ${native.at(-1)!.toFixed(2)} s`);
       }
       rows.push({
         workload: w.workload, encoding: w.encoding, storedMB: s.storedMB, pushSeconds: push.seconds,
-        archiveSeconds: best(archive), registrySeconds: best(registry), skopeoPullSeconds: best(pull), nativeVerifySeconds: best(native), layers: s.layers, verified: s.verified,
+        archiveSeconds: best(archive), registrySeconds: best(registry), archiveCpuSeconds: best(archiveCpu), registryCpuSeconds: best(registryCpu), skopeoPullSeconds: best(pull), nativeVerifySeconds: best(native), layers: s.layers, verified: s.verified,
       });
     } finally {
       await server.stop();
@@ -107,10 +117,10 @@ export async function benchRegistry(inputs: RegistryBenchInput[], runs: number, 
 }
 
 function printRegistryRows(rows: RegistryRow[], runs: number, log: (s: string) => void): void {
-  const head = ['workload', 'encoding', 'stored MB', 'archive s', 'registry s', 'registry/archive', 'native verify s', 'skopeo pull s', 'push s'];
+  const head = ['workload', 'encoding', 'stored MB', 'archive s', 'registry s', 'registry/archive', 'archive CPU s', 'registry CPU s', 'native verify s', 'skopeo pull s', 'push s'];
   const body = rows.map((r) => [
     r.workload, r.encoding, r.storedMB.toFixed(1), r.archiveSeconds.toFixed(2), r.registrySeconds.toFixed(2),
-    (r.registrySeconds / r.archiveSeconds).toFixed(2), r.nativeVerifySeconds.toFixed(2), r.skopeoPullSeconds.toFixed(2), r.pushSeconds.toFixed(1),
+    (r.registrySeconds / r.archiveSeconds).toFixed(2), r.archiveCpuSeconds.toFixed(1), r.registryCpuSeconds.toFixed(1), r.nativeVerifySeconds.toFixed(2), r.skopeoPullSeconds.toFixed(2), r.pushSeconds.toFixed(1),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
