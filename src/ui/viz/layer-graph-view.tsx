@@ -83,7 +83,7 @@ export function LayerGraphView({ summary, layers, analyses, selected, reading, o
       if (y < scroller.scrollTop) scroller.scrollTop = y - 8;
       else if (y + 60 > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = y + 68 - scroller.clientHeight;
     }
-  }, [layout, width, layers, analyses, selected, summary, reading]);
+  }, [host, layout, width, layers, analyses, selected, summary, reading]);
 
   return <div ref={host} className="layer-graph" />;
 }
