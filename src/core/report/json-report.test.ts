@@ -1,7 +1,7 @@
 // The `--json` report round-trips: built from a real two-image archive, written as JSON and parsed
 // back, it carries every field report-format.ts declares, with dive's figures for each image.
 import { describe, expect, it } from 'vitest';
-import { writeDockerSave, type ImageSpec, type LayerSpec } from '../../testing';
+import { flipByte, writeDockerSave, type ImageSpec, type LayerSpec } from '../../testing';
 import { analyseImage } from '../analysis/analyse-image';
 import { readArchive } from '../pipeline/read-archive';
 import { reportParts } from './extras';
@@ -15,8 +15,9 @@ const base: LayerSpec = { createdBy: 'COPY x /', files: [{ path: 'x', content: '
 const imageA: ImageSpec = { tags: ['app:a'], layers: [base, { createdBy: 'COPY x2 /', files: [{ path: 'x', content: 'b'.repeat(400) }] }] };
 const imageB: ImageSpec = { tags: ['app:b'], layers: [base, { createdBy: 'COPY y /', files: [{ path: 'y', content: 'c'.repeat(300) }] }] };
 
-async function roundTrip(): Promise<StrataReport> {
-  const bytes = await writeDockerSave([imageA, imageB]);
+async function roundTrip(damage?: (archive: Uint8Array) => Uint8Array): Promise<StrataReport> {
+  const written = await writeDockerSave([imageA, imageB]);
+  const bytes = damage ? damage(written) : written;
   const result = await readArchive(new Blob([bytes as BlobPart]), { name: 'two.tar' });
   const analyses = result.images.map((img) => analyseImage(img, result.results));
   const report = buildReport({ summary: result.summary, images: result.images, ...reportParts(result.images, analyses) });
@@ -79,5 +80,20 @@ describe('the --json report', () => {
     expect(a!.layers[1]).toMatchObject({ index: 1, command: 'COPY x2 /', verification: 'verified', files: 1, modified: 1, added: 0, reclaimableBytes: 0 });
     expect(a!.layers[0]).toMatchObject({ reclaimableBytes: 1000, compression: 'none' });
     expect(b!.layers[1]).toMatchObject({ added: 1, modified: 0, removed: 0 });
+  });
+});
+
+describe('report warnings', () => {
+  it("name the image a damaged layer's index counts in", async () => {
+    // A byte of `y` (image b's own second layer) flipped: its diff_id no longer matches.
+    const r = await roundTrip((archive) => {
+      const at = Buffer.from(archive).indexOf('c'.repeat(300));
+      expect(at).toBeGreaterThan(0);
+      return flipByte(archive, at + 10);
+    });
+    const [a, b] = r.strata.images;
+    expect(r.strata.warnings.map((w) => [w.code, w.image, w.layer])).toEqual([['digest-mismatch', b!.id, 1]]);
+    expect(b!.id).not.toBe(a!.id);
+    expect(b!.layers[1]!.verification).toBe('mismatch');
   });
 });

@@ -9,7 +9,7 @@ import { trimCommand } from '../format';
 type W = LoadState['warnings'][number];
 
 /** `layer i (its step)`, the step read from the image the index counts in (else the first image). */
-function layerName(summary: ArchiveSummary | null, i: number | undefined, image?: ImageId): string | null {
+export function layerName(summary: ArchiveSummary | null, i: number | undefined, image?: ImageId): string | null {
   if (i === undefined) return null;
   const img = summary?.images.find((m) => m.id === image) ?? summary?.images[0];
   const cmd = img?.layers[i]?.command;
