@@ -8,7 +8,7 @@
 // "Added in" note was in it.
 
 import type { Compression, Digest, Verification, WarningCode } from '../types';
-import type { ArchiveFormat, HistoryStep, ImageConfigView } from '../image/model';
+import type { ArchiveSummary, HistoryStep, ImageConfigView } from '../image/model';
 import type { FindingKind } from '../findings/types';
 import type { Ecosystem } from '../packages/types';
 import type { ReclaimReason } from '../analysis/reclaimable';
@@ -52,7 +52,8 @@ export interface DiveLayer {
 }
 
 export interface ReportArchive {
-  format: ArchiveFormat;
+  /** How the images were stored (`docker-save`, `oci-layout`, ...), or `registry` when read from one. */
+  format: ArchiveSummary['format'];
   outerCompression: Compression;
   images: ReportImage[];
   /** Platforms of a multi-platform index that were not read, as `os/arch[/variant]`. */
