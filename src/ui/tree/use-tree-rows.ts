@@ -97,8 +97,14 @@ export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRow
   useEffect(() => {
     if (key) ensure(0, PAGE_SIZE - 1);
   }, [key, ensure]);
-  // A tree that goes away cancels what it still waits for.
-  useEffect(() => () => cache.current.controller.abort(), []);
+  // A tree that goes away cancels what it still waits for (and, mounted again as StrictMode
+  // does, asks afresh: nothing is left pending under an aborted signal).
+  useEffect(() => () => {
+    const cur = cache.current;
+    cur.controller.abort();
+    cur.controller = new AbortController();
+    cur.pending = new Set();
+  }, []);
 
   const row = (i: number) => {
     const p = Math.floor(i / PAGE_SIZE);
