@@ -1,7 +1,8 @@
 // One engine query as React state, typed by its kind: asked again when the query or the data
 // version changes; a superseded query is aborted (dropped in the client, and in the worker if it
 // has not started). The last answer stays while a new one is on its way (`busy`), so a zoomed
-// treemap does not flash empty between maps; `answered` says which query `data` answers.
+// treemap does not flash empty between maps; `answered` says which query `data` (or `error`)
+// answers.
 import { useEffect, useState } from 'react';
 import { isAbort, messageOf, queryEngine } from '../store/engine';
 import type { EngineAnswers, QueryKind, QueryOf } from '../workers/protocol';
@@ -10,7 +11,7 @@ export type QueryArgs<K extends QueryKind> = Omit<QueryOf<K>, 'kind'>;
 
 export interface QueryState<K extends QueryKind> {
   data: EngineAnswers[K] | undefined;
-  /** The query `data` (or `error`) answers, null before the first answer. */
+  /** The query `data` or `error` answers (never both), null before the first answer. */
   answered: QueryOf<K> | null;
   error: string | null;
   busy: boolean;
@@ -29,7 +30,7 @@ export function useEngineQuery<K extends QueryKind>(kind: K, args: QueryArgs<K> 
     queryEngine(query, controller.signal)
       .then((data) => setState({ data, answered: query, error: null, busy: false }))
       .catch((e: unknown) => {
-        if (!isAbort(e)) setState((s) => ({ ...s, answered: query, error: messageOf(e), busy: false }));
+        if (!isAbort(e)) setState({ data: undefined, answered: query, error: messageOf(e), busy: false });
       });
     return () => controller.abort();
   }, [key, version]);
