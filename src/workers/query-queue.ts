@@ -31,10 +31,6 @@ export class QueryQueue {
     this.waiting.delete(queryId);
   }
 
-  get size(): number {
-    return this.waiting.size;
-  }
-
   private wake(): void {
     if (this.scheduled || this.waiting.size === 0) return;
     this.scheduled = true;
