@@ -27,7 +27,12 @@ export function Explorer() {
   );
 }
 
-/** One image's pane: layers | filesystem | details, over the view store its provider gives it. */
+/**
+ * One image's pane: layers | filesystem | details, over the view store its provider gives it. A
+ * second pane beside it is another `<ViewStoreProvider store={createViewStore({ imageId, layer })}>`
+ * around another ImageColumns: it keeps the image it was given (the reset below only picks one
+ * when the pane's image is not loaded).
+ */
 export function ImageColumns() {
   const summary = useLoadStore((s) => s.summary);
   const imageId = useView((s) => s.imageId);
