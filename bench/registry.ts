@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FileByteSource } from '../src/cli/file-source';
-import { useNodeSha256 } from '../src/cli/node-hash';
+import { installNodeSha256 } from '../src/cli/node-hash';
 import { nodeTransport } from '../src/cli/registry-image';
 import { readArchive, readImages, type ArchiveResult } from '../src/core/pipeline/read-archive';
 import { parseReference, RegistryClient, RegistryImageSource } from '../src/core/registry';
@@ -68,7 +68,7 @@ function summary(r: ArchiveResult): { layers: number; verified: boolean; storedM
 export async function benchRegistry(inputs: RegistryBenchInput[], runs: number, log: (s: string) => void): Promise<RegistryRow[]> {
   const missing = registryToolsMissing('none');
   if (missing.length) { log(`registry bench skipped: ${missing.join(', ')} not installed`); return []; }
-  useNodeSha256();
+  installNodeSha256();
   const rows: RegistryRow[] = [];
   for (const w of inputs) {
     const server = await startRegistry();

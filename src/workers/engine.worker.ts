@@ -6,9 +6,10 @@ import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
 import type { LayerResult } from '../core/pipeline/index-layer';
 import type { ArchiveSummary } from '../core/image/model';
 import { FormatError } from '../core/image/json';
-import type { Digest } from '../core/types';
+import { toImageId, type Digest } from '../core/types';
 import { LayerPool } from './pool';
 import { Session } from './session';
+import { nextTask, QueryQueue } from './query-queue';
 import type { EngineEvent, EngineRequest, LayerProgress } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -16,6 +17,7 @@ declare const self: DedicatedWorkerGlobalScope;
 const pool = new LayerPool(() => new Worker(new URL('./layer.worker.ts', import.meta.url), { type: 'module' }));
 let current: { loadId: number; controller: AbortController } | undefined;
 let session = new Session();
+const queries = new QueryQueue((q) => session.answer(q), post, nextTask());
 
 function post(e: EngineEvent): void {
   self.postMessage(e);
@@ -105,7 +107,7 @@ function combine(prev: ArchiveSummary | undefined, next: ArchiveSummary, name: s
   const taken = new Set(prev?.images.map((i) => i.id));
   for (const img of next.images) {
     const base = img.id;
-    for (let n = 2; taken.has(img.id); n++) img.id = `${base}#${n}`;
+    for (let n = 2; taken.has(img.id); n++) img.id = toImageId(`${base}#${n}`);
     taken.add(img.id);
     if (img.tags.length === 0) img.tags = [name];
   }
@@ -125,11 +127,6 @@ self.onmessage = (ev: MessageEvent<EngineRequest>) => {
   if (msg.type === 'load') void load(msg.loadId, msg.files, msg.names, msg.platform, msg.verify);
   else if (msg.type === 'cancel') {
     if (current?.loadId === msg.loadId) current.controller.abort(new DOMException('cancelled', 'AbortError'));
-  } else if (msg.type === 'query') {
-    try {
-      post({ type: 'answer', queryId: msg.queryId, answer: session.answer(msg.query) });
-    } catch (e) {
-      post({ type: 'answer', queryId: msg.queryId, answer: null, error: e instanceof Error ? e.message : String(e) });
-    }
-  }
+  } else if (msg.type === 'query') queries.add(msg.queryId, msg.query);
+  else if (msg.type === 'cancelQuery') queries.cancel(msg.queryId);
 };

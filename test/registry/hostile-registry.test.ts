@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { nodeTransport } from '../../src/cli/registry-image';
-import { useNodeSha256 } from '../../src/cli/node-hash';
+import { installNodeSha256 } from '../../src/cli/node-hash';
 import { parseReference, RegistryClient, RegistryError, RegistryImageSource, type HopKind } from '../../src/core/registry';
 import { buildImage, type BuiltImage } from '../../src/testing';
 import { APP } from './images';
@@ -20,7 +20,7 @@ let image: BuiltImage;
 const servers: TinyServer[] = [];
 
 beforeAll(async () => {
-  useNodeSha256();
+  installNodeSha256();
   image = await buildImage(APP, 'gzip');
 });
 afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.stop())); });

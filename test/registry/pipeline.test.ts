@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeTransport } from '../../src/cli/registry-image';
-import { useNodeSha256 } from '../../src/cli/node-hash';
+import { installNodeSha256 } from '../../src/cli/node-hash';
 import { readImages } from '../../src/core/pipeline/read-archive';
 import { parseReference, RegistryClient, RegistryImageSource } from '../../src/core/registry';
 import { skipReason, startRegistry, type RegistryServer } from './harness';
@@ -19,7 +19,7 @@ describe.skipIf(SKIP !== '')(`a registry image through the pipeline${SKIP}`, () 
   let anon: RegistryServer;
 
   beforeAll(async () => {
-    useNodeSha256();
+    installNodeSha256();
     dir = await mkdtemp(join(tmpdir(), 'strata-pipeline-registry-'));
     anon = await startRegistry();
     await seedRegistry(anon, await writeArchives(dir));

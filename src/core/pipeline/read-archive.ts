@@ -9,7 +9,7 @@ import { parseConfig, layerCommands } from '../image/config';
 import { parseJson } from '../image/json';
 import type { ImagePlan } from '../image/layout';
 import type { ArchiveSummary, ImageRecord, IndexedLayer, LayerRecord } from '../image/model';
-import type { Digest, Verification, Warning } from '../types';
+import { toImageId, toLayerKey, type Digest, type LayerKey, type Verification, type Warning } from '../types';
 import { TarImageSource, type SeekableSource } from '../source/archive-source';
 import { BlobByteSource } from '../source/blob-source';
 import type { ByteSource, ImageSource, SourceListing } from '../source/types';
@@ -17,7 +17,7 @@ import { indexLayer, type LayerResult } from './index-layer';
 import { quickIndexLayer } from './quick-index';
 
 export interface LayerJob {
-  key: string;
+  key: LayerKey;
   /** Check the layer's digests (sha256 of blob and tar); default true. */
   verify?: boolean;
   /** The stored blob's sha256 is computed by a separate digest job (ReadArchiveOptions.runDigest). */
@@ -40,8 +40,9 @@ export interface ReadArchiveOptions {
   platform?: string;
   signal?: AbortSignal;
   onSummary?: (summary: ArchiveSummary) => void;
+  /** `key`: the layer's key; while a compressed outer archive streams, its entry name. */
   onProgress?: (key: string, storedBytes: number, total: number) => void;
-  onLayer?: (key: string, result: LayerResult, verification: Verification) => void;
+  onLayer?: (key: LayerKey, result: LayerResult, verification: Verification) => void;
   runLayer?: LayerRunner;
   /**
    * When given (the browser's pool), each layer's stored-blob sha256 runs as its own job beside
@@ -146,9 +147,9 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
     if (split) result = withBlobDigest(result, await digestOf(job));
     results.set(job.job.key, result);
     const verification = verify(job.record, job.plan.digest, result);
-    for (const w of result.warnings) warnings.push({ ...w, entry });
+    for (const w of result.warnings) warnings.push({ ...w, entry, image: job.image.id });
     if (verification === 'mismatch') {
-      warnings.push({ code: 'digest-mismatch', layer: job.job.layer, entry, message: mismatchMessage(job.record, job.plan.digest, result) });
+      warnings.push({ code: 'digest-mismatch', image: job.image.id, layer: job.job.layer, entry, message: mismatchMessage(job.record, job.plan.digest, result) });
     }
     opts.onLayer?.(job.job.key, result, verification);
   });
@@ -204,7 +205,7 @@ async function buildRecord(plan: ImagePlan, i: number, source: ImageSource, warn
     const diffId = config.diffIds[j];
     return {
       index: j,
-      key: diffId ?? l.digest ?? l.entry,
+      key: toLayerKey(diffId ?? l.digest ?? l.entry),
       ...(diffId ? { diffId } : {}),
       ...(l.digest ? { digest: l.digest } : {}),
       ...(l.mediaType ? { mediaType: l.mediaType } : {}),
@@ -218,7 +219,7 @@ async function buildRecord(plan: ImagePlan, i: number, source: ImageSource, warn
   return {
     plan,
     record: {
-      id: plan.configDigest ?? `image-${i}`,
+      id: toImageId(plan.configDigest ?? `image-${i}`),
       tags: plan.tags,
       ...(platform ? { platform } : {}),
       ...(plan.configDigest ? { configDigest: plan.configDigest } : {}),
@@ -233,6 +234,8 @@ async function buildRecord(plan: ImagePlan, i: number, source: ImageSource, warn
 interface PlannedJob {
   job: LayerJob;
   record: LayerRecord;
+  /** The first image that has the layer, which `job.layer` counts in (read when warning: ids are final by then). */
+  image: ImageRecord;
   plan: ImagePlan['layers'][number];
   /** The result the source already has (ImageSource.indexed), awaited by the full pass. */
   indexed?: Promise<LayerResult>;
@@ -250,6 +253,7 @@ function distinctLayers(images: BuiltImage[], source: ImageSource, verify: boole
       indexed?.catch(() => undefined); // awaited, and reported, by the full pass
       jobs.push({
         record,
+        image: img.record,
         plan,
         job: { key: record.key, layer: j, verify, ...(plan.mediaType ? { mediaType: plan.mediaType } : {}), source: source.layer(plan) },
         ...(indexed ? { indexed } : {}),
@@ -293,10 +297,10 @@ function attach(img: BuiltImage, results: Map<string, LayerResult>): LoadedImage
 async function readPlainTar(source: ImageSource, listing: SourceListing, warnings: Warning[], opts: ReadArchiveOptions): Promise<ArchiveResult> {
   const plan = listing.images[0]!;
   const bytes = source.layer(plan.layers[0]!);
-  const key = 'plain-tar';
+  const key = toLayerKey('plain-tar');
   const record: LayerRecord = { index: 0, key, compression: listing.outerCompression, compressedSize: bytes.size, command: '', verification: 'unverifiable' };
   const image: ImageRecord = {
-    id: 'plain-tar', tags: [],
+    id: toImageId('plain-tar'), tags: [],
     config: { env: [], cmd: null, entrypoint: null, workingDir: '', user: '', exposedPorts: [], volumes: [], labels: [] },
     history: [], layers: [record],
   };
