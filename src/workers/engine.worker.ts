@@ -5,10 +5,11 @@
 
 import { TarImageSource } from '../core/source/archive-source';
 import { BlobByteSource } from '../core/source/blob-source';
+import { FolderImageSource } from '../core/source/folder-source';
 import type { ImageSource } from '../core/source/types';
 import { Loader } from './loader';
 import { LayerPool } from './pool';
-import type { EngineEvent, EngineRequest } from './protocol';
+import type { DroppedFolder, EngineEvent, EngineRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -19,8 +20,11 @@ function post(e: EngineEvent): void {
   self.postMessage(e);
 }
 
-function sourcesOf(files: Blob[], names: string[]): ImageSource[] {
-  return files.map((file, i) => new TarImageSource(new BlobByteSource(file), names[i] ?? `file ${i + 1}`));
+/** A file is an archive; a folder is read file by file (an OCI layout). */
+function sourcesOf(dropped: (Blob | DroppedFolder)[], names: string[]): ImageSource[] {
+  return dropped.map((d, i) => d instanceof Blob
+    ? new TarImageSource(new BlobByteSource(d), names[i] ?? `file ${i + 1}`)
+    : new FolderImageSource(d.name, d.files.map((f) => [f.name, f])));
 }
 
 self.onmessage = (ev: MessageEvent<EngineRequest>) => {
