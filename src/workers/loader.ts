@@ -117,8 +117,9 @@ class LoadRun {
         },
       });
       if (signal.aborted || !names) return;
-      for (const w of result.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: source.name } });
-      this.analyse(names.result(result), quick);
+      const named = names.result(result);
+      for (const w of named.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: source.name } });
+      this.analyse(named, quick);
     } catch (e) {
       if (signal.aborted) return;
       post({ type: 'error', loadId, message: e instanceof Error ? e.message : String(e), file: source.name });
