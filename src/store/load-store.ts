@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { ArchiveSummary, LayerRecord } from '../core/image/model';
 import { WARNING_SEVERITY, type ImageId, type Verification, type Warning, type WarningSeverity } from '../core/types';
-import type { ClientEvent, ImageAnalysis } from '../workers/protocol';
+import type { ClientEvent, Dropped, ImageAnalysis } from '../workers/protocol';
 import { getEngine } from './engine';
 
 export type LoadStatus = 'idle' | 'starting' | 'loading' | 'done' | 'cancelled' | 'failed';
@@ -170,7 +170,7 @@ let verifyDigests = true;
 export function setVerifyDigests(on: boolean): void { verifyDigests = on; }
 export function getVerifyDigests(): boolean { return verifyDigests; }
 
-export async function openFiles(files: File[], opts?: { platform?: string }): Promise<void> {
+export async function openFiles(files: Dropped[], opts?: { platform?: string }): Promise<void> {
   const prev = useLoadStore.getState();
   useLoadStore.setState({ ...initial, status: 'starting', fileNames: files.map((f) => f.name), startedAt: performance.now(), loadVersion: ++versions });
   try {

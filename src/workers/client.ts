@@ -2,7 +2,7 @@
 // Every query is typed by its kind (EngineAnswers) and takes an AbortSignal: an aborted query is
 // dropped here at once and, when it has not started yet, in the worker too.
 
-import type { ClientEvent, EngineAnswers, EngineEvent, EngineRequest, QueryKind, QueryOf } from './protocol';
+import type { ClientEvent, Dropped, EngineAnswers, EngineEvent, EngineRequest, QueryKind, QueryOf } from './protocol';
 
 /** What the client needs of a worker: a Worker in the page, one end of a MessageChannel in tests. */
 export interface EnginePort {
@@ -31,7 +31,7 @@ export class EngineClient {
     this.port.onmessage = (ev) => this.receive(ev.data);
   }
 
-  load(files: File[], opts: { platform?: string; verify?: boolean } = {}): number {
+  load(files: Dropped[], opts: { platform?: string; verify?: boolean } = {}): number {
     const loadId = this.nextLoad++;
     this.send({
       type: 'load', loadId, files, names: files.map((f) => f.name),

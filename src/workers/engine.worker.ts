@@ -1,132 +1,43 @@
 /// <reference lib="webworker" />
-// The engine worker: reads dropped archives with a pool of layer workers, keeps every index and
-// merged filesystem out of the page, and answers the page's window queries.
+// The engine worker: turns what the page dropped into image sources, loads them with a pool of
+// layer workers (loader.ts), keeps every index and merged filesystem out of the page, and answers
+// the page's window queries.
 
-import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
-import type { LayerResult } from '../core/pipeline/index-layer';
-import type { ArchiveSummary } from '../core/image/model';
-import { FormatError } from '../core/image/json';
-import { toImageId, type Digest } from '../core/types';
+import { TarImageSource } from '../core/source/archive-source';
+import { BlobByteSource } from '../core/source/blob-source';
+import { FolderImageSource } from '../core/source/folder-source';
+import type { ImageSource } from '../core/source/types';
+import { Loader } from './loader';
 import { LayerPool } from './pool';
-import { Session } from './session';
 import { nextTask, QueryQueue } from './query-queue';
-import type { EngineEvent, EngineRequest, LayerProgress } from './protocol';
+import type { DroppedFolder, EngineEvent, EngineRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const pool = new LayerPool(() => new Worker(new URL('./layer.worker.ts', import.meta.url), { type: 'module' }));
-let current: { loadId: number; controller: AbortController } | undefined;
-let session = new Session();
-const queries = new QueryQueue((q) => session.answer(q), post, nextTask());
+const loader = new Loader(post, { runLayer: pool.run, runDigest: pool.digest, concurrency: pool.size });
+const queries = new QueryQueue((q) => loader.session.answer(q), post, nextTask());
 
 function post(e: EngineEvent): void {
   self.postMessage(e);
 }
 
-/** Progress reaches the page at most this often, batched over all layers. */
-const PROGRESS_MS = 100;
-
-async function load(loadId: number, files: Blob[], names: string[], platform?: string, verify = true): Promise<void> {
-  current?.controller.abort(new DOMException('replaced by a new load', 'AbortError'));
-  const controller = new AbortController();
-  current = { loadId, controller };
-  session = new Session();
-  const progress = new Map<string, LayerProgress>();
-  let lastPost = 0;
-  const flush = (force = false) => {
-    const now = performance.now();
-    if (!force && now - lastPost < PROGRESS_MS) return;
-    lastPost = now;
-    post({ type: 'progress', loadId, layers: [...progress.values()] });
-  };
-  // Identical layers (same diff_id) across the dropped archives are indexed once.
-  const indexed = new Map<string, Promise<LayerResult>>();
-  const digested = new Map<string, Promise<Digest>>();
-  let combined: ArchiveSummary | undefined;
-
-  for (const [i, file] of files.entries()) {
-    const name = names[i] ?? `file ${i + 1}`;
-    // The headers-only result of this archive, shown until the full pass replaces it.
-    let quick: ArchiveResult | undefined;
-    let own: ArchiveSummary | undefined;
-    try {
-      const result = await readArchive(file, {
-        name,
-        ...(platform ? { platform } : {}),
-        signal: controller.signal,
-        verify,
-        concurrency: pool.size,
-        runLayer: (job, onProgress, signal) => once(indexed, job.key, () => pool.run(job, onProgress, signal)),
-        runDigest: (job, signal) => once(digested, job.key, () => pool.digest(job, signal)),
-        onSummary: (s) => {
-          own = s;
-          combined = combine(combined, s, name);
-          post({ type: 'summary', loadId, summary: combined });
-        },
-        onProgress: (key, bytesDone, bytesTotal) => {
-          progress.set(key, { key, bytesDone, bytesTotal });
-          flush();
-        },
-        onQuickIndex: (images, results) => {
-          if (controller.signal.aborted || !own) return;
-          quick = { summary: own, images, results };
-          for (const analysis of session.addArchive(quick)) post({ type: 'analysis', loadId, analysis });
-        },
-        onLayer: (key, r, verification) => {
-          progress.set(key, { key, bytesDone: r.compressedSize, bytesTotal: r.compressedSize });
-          flush(true);
-          post({ type: 'layer', loadId, key, files: r.files, uncompressedSize: r.uncompressedSize, verification });
-        },
-      });
-      if (controller.signal.aborted) return;
-      for (const w of result.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: name } });
-      for (const analysis of session.addArchive(result, quick)) post({ type: 'analysis', loadId, analysis });
-    } catch (e) {
-      if (controller.signal.aborted) return;
-      const message = e instanceof FormatError || e instanceof Error ? e.message : String(e);
-      post({ type: 'error', loadId, message, file: name });
-    }
-  }
-  if (!controller.signal.aborted) post({ type: 'done', loadId });
-}
-
-/** The promise already made for `key`, or a new one remembered under it. */
-function once<T>(made: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let p = made.get(key);
-  if (!p) { p = make(); made.set(key, p); }
-  return p;
-}
-
-/**
- * Several dropped archives show as one set of images (for comparing), the first one's format.
- * Records are named in place, before the summary is posted, so the ids the page learns are the
- * ids the session answers to: the same image dropped twice becomes `id#2`; an untagged image is
- * named after its file.
- */
-function combine(prev: ArchiveSummary | undefined, next: ArchiveSummary, name: string): ArchiveSummary {
-  const taken = new Set(prev?.images.map((i) => i.id));
-  for (const img of next.images) {
-    const base = img.id;
-    for (let n = 2; taken.has(img.id); n++) img.id = toImageId(`${base}#${n}`);
-    taken.add(img.id);
-    if (img.tags.length === 0) img.tags = [name];
-  }
-  const images = next.images;
-  if (!prev) return { ...next, images };
-  return {
-    ...prev,
-    images: [...prev.images, ...images],
-    otherPlatforms: [...prev.otherPlatforms, ...next.otherPlatforms],
-    attestations: prev.attestations + next.attestations,
-    warnings: [...prev.warnings, ...next.warnings],
-  };
+/** A file is an archive; a folder is read file by file (an OCI layout). */
+function sourcesOf(dropped: (Blob | DroppedFolder)[], names: string[]): ImageSource[] {
+  return dropped.map((d, i) => d instanceof Blob
+    ? new TarImageSource(new BlobByteSource(d), names[i] ?? `file ${i + 1}`)
+    : new FolderImageSource(d.name, d.files.map((f) => [f.name, f])));
 }
 
 self.onmessage = (ev: MessageEvent<EngineRequest>) => {
   const msg = ev.data;
-  if (msg.type === 'load') void load(msg.loadId, msg.files, msg.names, msg.platform, msg.verify);
-  else if (msg.type === 'cancel') {
-    if (current?.loadId === msg.loadId) current.controller.abort(new DOMException('cancelled', 'AbortError'));
+  if (msg.type === 'load') {
+    void loader.load(msg.loadId, sourcesOf(msg.files, msg.names), {
+      ...(msg.platform ? { platform: msg.platform } : {}),
+      ...(msg.verify !== undefined ? { verify: msg.verify } : {}),
+    });
+  } else if (msg.type === 'cancel') {
+    loader.cancel(msg.loadId);
   } else if (msg.type === 'query') queries.add(msg.queryId, msg.query);
   else if (msg.type === 'cancelQuery') queries.cancel(msg.queryId);
 };

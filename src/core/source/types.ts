@@ -52,11 +52,21 @@ export interface SourceListing {
   warnings: Warning[];
 }
 
+/** What the reader asks of list(); a source ignores what does not apply to it. */
+export interface ListOptions {
+  /** `os/arch[/variant]` to pick from a multi-platform index. */
+  platform?: string;
+  /** A source that indexes layers while listing (see indexed()): check their digests (default true). */
+  verify?: boolean;
+  /** A source that reads layers while listing: stored bytes of the entry read so far. */
+  onProgress?: (entry: string, storedBytes: number, total: number) => void;
+}
+
 /** The images of one archive, folder or registry reference, and each layer as a ByteSource. */
 export interface ImageSource {
   /** For messages: the file name or the reference. */
   readonly name: string;
-  list(signal?: AbortSignal): Promise<SourceListing>;
+  list(signal?: AbortSignal, opts?: ListOptions): Promise<SourceListing>;
   /** A small entry (a config) by the name an ImagePlan gives it (`configEntry`). */
   read(entry: string, signal?: AbortSignal): Promise<Uint8Array>;
   /** The stored blob of a layer, as the plan names it. */
