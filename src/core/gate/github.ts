@@ -8,6 +8,7 @@ import type { GateResult } from './evaluate';
 import { goFloat } from './go-format';
 import { humanizeBytes } from './humanize';
 import { FINDING_TITLES } from './outputs';
+import { escapeForTerminal } from './terminal';
 
 export const MAX_ANNOTATIONS = 10;
 /** Bytes; GitHub's limit is 1 MiB (1,048,576) per step summary. */
@@ -21,9 +22,15 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** Escapes what could drive a terminal, keeping line breaks for escapeData to encode. */
+function inert(s: string): string {
+  return s.split(/(\r\n|\r|\n)/).map((part, i) => (i % 2 ? part : escapeForTerminal(part))).join('');
+}
+
 export function workflowCommand(kind: 'error' | 'warning' | 'notice', properties: Record<string, string>, message: string): string {
-  const props = Object.entries(properties).map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',');
-  return `::${kind}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+  const props = Object.entries(properties).map(([k, v]) => `${k}=${escapeProperty(inert(v))}`).join(',');
+  // The log viewer is a terminal of sorts: names with escape sequences are shown escaped.
+  return `::${kind}${props ? ` ${props}` : ''}::${escapeData(inert(message))}`;
 }
 
 /** Broken rules (FAIL before WARN), then the largest findings as notices; at most 10 lines. */
