@@ -50,7 +50,7 @@ export function githubAnnotations(g: GateResult, image: string): string[] {
 /** Text for a markdown table cell: no line breaks, no markup, no HTML, no control characters. */
 export function markdownCell(s: string): string {
   return s
-    // eslint-disable-next-line no-control-regex
+     
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
     .replace(/[\\`*_[\]<>|&#!~]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -37,7 +37,7 @@ function parseXml(xml: string): XmlNode {
     if (/&(?!(?:amp|lt|gt|quot|apos);)/.test(s)) throw new Error(`bad entity in ${s}`);
     return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
   };
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(xml)) throw new Error('a character XML forbids');
   const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
   const root: XmlNode = { name: '#root', attrs: {}, children: [], text: '' };

@@ -23,7 +23,7 @@ export function ciReport(g: GateResult) {
 
 // XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/FFFF;
 // anything else (an ESC in a file name) cannot appear even escaped, so it is written as \xNN.
-// eslint-disable-next-line no-control-regex
+ 
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function xmlEscape(s: string): string {

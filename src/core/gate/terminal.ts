@@ -7,7 +7,7 @@
 import { goQuote } from './go-format';
 
 // C0 and C1 controls, DEL, and the format characters that reorder or hide text.
-// eslint-disable-next-line no-control-regex
+ 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udfff]/u;
 
 export function isTerminalSafe(s: string): boolean {
