@@ -1,0 +1,89 @@
+// The installable command: `npm pack` (its prepack builds the web app and bundles the CLI), the
+// tarball installed offline into an empty folder, and `strata ci`, `strata analyze` and
+// `strata serve` run from there on plain Node: no tsx, no TypeScript, no node_modules but its own.
+// One test, slow by nature (it runs the whole build).
+import { describe, expect, it } from 'vitest';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { writeDockerSave, writeOciLayout } from '../testing';
+
+const exec = promisify(execFile);
+const REPO = join(import.meta.dirname, '../..');
+
+async function run(file: string, args: string[], cwd: string) {
+  try {
+    const { stdout, stderr } = await exec(file, args, { cwd, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** Starts `strata serve --port 0`, reads the address it prints, fetches the page, stops it. */
+async function servePage(bin: string, cwd: string): Promise<string> {
+  const child = spawn(bin, ['serve', '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+    return await (await fetch(url)).text();
+  } finally {
+    child.kill();
+  }
+}
+
+describe('the packed package', () => {
+  it('installs offline into an empty folder and runs strata ci / analyze / serve on plain Node', { timeout: 600_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strata-pack-'));
+    const pack = await exec('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: REPO, maxBuffer: 64 << 20 });
+    const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+    const paths = info!.files.map((f) => f.path);
+    expect(paths).toContain('dist-cli/strata.js');
+    expect(paths).toContain('dist/index.html');
+    expect(paths.some((p) => p.startsWith('src/') || p.endsWith('.ts') || p.endsWith('.map'))).toBe(false);
+
+    const app = join(dir, 'app');
+    await exec('mkdir', [app]);
+    await writeFile(join(app, 'package.json'), '{ "name": "uses-strata", "private": true }\n');
+    await exec('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, info!.filename)], { cwd: app });
+    const installed = JSON.parse(await readFile(join(app, 'node_modules/strata/package.json'), 'utf8'));
+    expect(installed.bin).toEqual({ strata: 'dist-cli/strata.js' });
+    const bin = join(app, 'node_modules/.bin/strata');
+
+    // A two-layer image whose second layer rewrites the first's file: 200 wasted of 100 user bytes.
+    await writeFile(join(app, 'image.tar'), await writeDockerSave([{ layers: [
+      { createdBy: 'ADD base', files: [{ path: 'f', content: 'a'.repeat(100) }] },
+      { createdBy: 'RUN b', files: [{ path: 'f', content: 'b'.repeat(100) }] },
+    ] }]));
+    const fail = await run(bin, ['ci', 'image.tar'], app);
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toContain('  FAIL: highestUserWastedPercent: too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=2 > threshold=0.1)');
+    expect(fail.stdout).toContain('Result:FAIL [Total:3] [Passed:0] [Failed:2] [Warn:0] [Skipped:1]');
+
+    // zstd layers go through zstddec's WASM, digests through hash-wasm: both inlined in the bundle.
+    await writeFile(join(app, 'zstd.tar'), await writeOciLayout([{ layers: [
+      { createdBy: 'COPY x', compression: 'zstd', files: [{ path: 'x', content: 'zstd '.repeat(1000) }] },
+    ] }]));
+    const pass = await run(bin, ['ci', 'zstd.tar', '--json', 'r.json'], app);
+    expect(pass.stderr).toBe('');
+    expect(pass.code).toBe(0);
+    const report = JSON.parse(await readFile(join(app, 'r.json'), 'utf8'));
+    expect(report.strata.images[0].layers[0]).toMatchObject({ compression: 'zstd', verification: 'verified' });
+    expect(report.ci.result).toBe('pass');
+
+    const analyze = await run(bin, ['analyze', 'zstd.tar'], app);
+    expect(analyze.code).toBe(0);
+    expect(analyze.stdout).toMatch(/^zstd\.tar: oci-layout, 1 image/);
+    expect(await servePage(bin, app)).toMatch(/<!doctype html>/i);
+  });
+});
