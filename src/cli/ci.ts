@@ -216,6 +216,13 @@ async function writeGithub(gate: GateResult, image: string, out: Out, err: Out):
 // Run when executed (tsx src/cli/ci.ts, or the bundle's `strata ci`), never a crash: anything
 // unexpected is reported and exits 3, since no verdict was reached.
 export function main(argv = process.argv.slice(2)): void {
+  // `strata ci image.tar | head`: a closed pipe ends the output, not the process with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exitCode ??= EXIT.pass;
+    });
+  }
   runCi(argv).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {
