@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { DIVE_DIR, haveDive, SKIP_DIVE } from '../../test/shared-fixtures';
 import { writeDockerSave, truncate } from '../testing';
 import { runCi } from './ci';
+import { createRules, evaluateFigures, type GateFigures } from '../core/gate';
 
 const exec = promisify(execFile);
 const REPO = join(import.meta.dirname, '../..');
@@ -24,6 +25,13 @@ async function ci(...args: string[]) {
   let stderr = '';
   const code = await runCi(args, { write: (s) => { stdout += s; } }, { write: (s) => { stderr += s; } });
   return { code, stdout, stderr };
+}
+
+/** In process, as if stdout were a terminal. */
+async function ciOnTerminal(...args: string[]) {
+  let stdout = '';
+  const code = await runCi(args, { write: (s) => { stdout += s; }, isTTY: true }, { write: () => undefined });
+  return { code, stdout };
 }
 
 /** As a process, from a working directory (for the default `.dive-ci`). */
@@ -62,6 +70,32 @@ describe.skipIf(!haveDive)(`dive's images${SKIP_DIVE}`, () => {
       'Result:FAIL [Total:3] [Passed:1] [Failed:1] [Warn:0] [Skipped:1]',
       '',
     ].join('\n'));
+  });
+
+  it('dive\'s own exported figures give the same verdicts as ours, rule by rule', async () => {
+    const dive = JSON.parse(await readFile(join(DIVE_DIR, 'expected/test-docker-image.export.json'), 'utf8'));
+    const sizes: number[] = dive.layer.map((l: { sizeBytes: number }) => l.sizeBytes);
+    const user = sizes.slice(1).reduce((a, b) => a + b, 0);
+    expect(user).toBe(66_237);
+    const fromDive: GateFigures = {
+      efficiency: dive.image.efficiencyScore, wastedBytes: dive.image.inefficientBytes, userSizeBytes: user,
+      userWastedPercent: dive.image.inefficientBytes / user, sizeBytes: dive.image.sizeBytes, layerCount: sizes.length, baseLayers: 1,
+      reclaimableBytes: 0, inefficientFiles: [], findings: [],
+    };
+    const theirs = evaluateFigures(fromDive, createRules()).rules;
+    const dir = await tmp();
+    await ci(DOCKER, '--json', join(dir, 'r.json'));
+    const ours = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')).ci.rules;
+    expect(ours).toEqual(theirs);
+    expect(theirs.map((r) => r.status)).toEqual(['fail', 'skip', 'pass']);
+  });
+
+  it('colours only on a terminal, and still never passes a name\'s escape sequence through', async () => {
+    const plain = await ci(DOCKER);
+    expect(plain.stdout).not.toMatch(/\x1b/);
+    const tty = await ciOnTerminal(DOCKER);
+    expect(tty.stdout).toContain('\x1b[1mResults:\x1b[22m');
+    expect(tty.stdout).toContain('\x1b[31mResult:FAIL [Total:3] [Passed:1] [Failed:1] [Warn:0] [Skipped:1]\x1b[39m');
   });
 
   it('reads .dive-ci from the working directory: dive\'s sample thresholds pass it (exit 0)', async () => {
@@ -200,6 +234,9 @@ describe('exit codes and bad input', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('    2         200 B  "/etc/\\x1b]0;owned\\a\\x1b[2J.conf"\n');
     expect(r.stdout + r.stderr).not.toMatch(/\x1b/);
+    const tty = await ciOnTerminal(join(dir, 'evil.tar'), '--highestUserWastedPercent', '1');
+    expect(tty.stdout).toContain('\x1b[');
+    expect(tty.stdout).not.toMatch(/\x1b\]|\x1b\[2J|\x07/);
   });
 
   it('--warn turns a failure into a warning: Result:PASS with [Warn:1] and exit 0 unless another rule fails', async () => {
