@@ -4,7 +4,6 @@
 // 2 the configuration (file or flags) is wrong, 3 the image could not be read. dive exits 1 for
 // all three, so a check for "non-zero" keeps working.
 
-import { openAsBlob } from 'node:fs';
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +16,7 @@ import {
 } from '../core/gate';
 import { analyseImages } from './analyses';
 import { useNodeSha256 } from './node-hash';
+import { FileByteSource } from './file-source';
 
 const USAGE = `usage: npm run ci -- IMAGE [--ci-config FILE] [--RULE VALUE ...] [--warn RULE] [--ignore GLOB]
          [--base IMAGE | --base-layers N] [--json FILE] [--junit FILE] [--sarif FILE] [--github]
@@ -153,10 +153,10 @@ async function readConfig(file: string, explicit: boolean, flags: GateFlags, out
 async function readImage(path: string, platform: string | undefined, verify: boolean): Promise<ArchiveResult> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw new Unreadable(`cannot read image ${path}: no such file`);
-  const blob = await openAsBlob(path);
   let result: ArchiveResult;
   try {
-    result = await readArchive(blob, { name: basename(path), verify, ...(platform ? { platform } : {}) });
+    const file = await FileByteSource.open(path);
+    result = await readArchive(file, { name: basename(path), verify, ...(platform ? { platform } : {}) }).finally(() => file.dispose());
   } catch (e) {
     throw new Unreadable(`cannot read image ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
