@@ -18,7 +18,7 @@ import { analyseImages } from './analyses';
 import { useNodeSha256 } from './node-hash';
 import { FileByteSource } from './file-source';
 
-const USAGE = `usage: npm run ci -- IMAGE [--ci-config FILE] [--RULE VALUE ...] [--warn RULE] [--ignore GLOB]
+const USAGE = `usage: strata ci IMAGE [--ci-config FILE] [--RULE VALUE ...] [--warn RULE] [--ignore GLOB]   (in a checkout: npm run ci -- IMAGE ...)
          [--base IMAGE | --base-layers N] [--json FILE] [--junit FILE] [--sarif FILE] [--github]
 rules: ${RULE_KEYS.join(', ')}
 floors: ${FLOOR_KEYS.join(', ')}`;
