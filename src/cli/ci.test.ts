@@ -255,5 +255,12 @@ describe('exit codes and bad input', () => {
     const warnOnly = await ci(join(dir, 'w.tar'), '--warn', 'highestUserWastedPercent', '--lowestEfficiency', '0.5');
     expect(warnOnly.code).toBe(0);
     expect(warnOnly.stdout).toContain('Result:PASS [Total:3] [Passed:1] [Failed:0] [Warn:1] [Skipped:1]');
+    // --ignore leaves /f out of the waste; dive's efficiency stays image-wide (200 of 300 bytes)
+    const ignored = await ci(join(dir, 'w.tar'), '--ignore', '/f', '--lowestEfficiency', '0.5');
+    expect(ignored.code).toBe(0);
+    expect(ignored.stdout).toContain('  efficiency: 66.6667 %\n  wastedBytes: 0 bytes (0 B)\n  userWastedPercent: 0.0000 %\n');
+    // --base-layers 3: every layer is base, no user bytes, and /f was last touched inside it
+    const based = await ci(join(dir, 'w.tar'), '--base-layers', '3', '--lowestEfficiency', '0.5');
+    expect(based.stdout).toContain('  wastedBytes: 0 bytes (0 B)\n  userWastedPercent: 0.0000 %\n');
   });
 });
