@@ -9,13 +9,14 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
 import { buildReport } from '../core/report/json-report';
+import type { StrataReport } from '../core/report/report-format';
 import {
   ANSI, PLAIN, ciReport, evaluateGate, figureLines, gateReport, githubAnnotations, githubSummary, junitReport,
   loadGateConfig, misconfiguredReport, quoteForTerminal, escapeForTerminal, sarifReport, sharedBaseLayers,
   FLOOR_KEYS, RULE_KEYS, type ConfigProblem, type GateConfig, type GateFlags, type GateResult,
 } from '../core/gate';
 import { analyseImages } from './analyses';
-import { useNodeSha256 } from './node-hash';
+import { installNodeSha256 } from './node-hash';
 import { FileByteSource } from './file-source';
 
 const USAGE = `usage: strata ci IMAGE [--ci-config FILE] [--RULE VALUE ...] [--warn RULE] [--ignore GLOB]   (in a checkout: npm run ci -- IMAGE ...)
@@ -30,7 +31,7 @@ interface Out { write(s: string): void; isTTY?: boolean }
 class Unreadable extends Error {}
 
 export async function runCi(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
-  useNodeSha256();
+  installNodeSha256();
   const args = readArgs(argv);
   if ('usage' in args) {
     (args.help ? out : err).write(`${args.usage}\n`);
@@ -179,7 +180,10 @@ async function applyBase(config: GateConfig, image: ArchiveResult, platform: str
 
 async function writeOutputs(args: Args, gate: GateResult, read: ArchiveResult, analyses: ReturnType<typeof analyseImages>, out: Out, err: Out): Promise<boolean> {
   const tasks: [string | undefined, () => string][] = [
-    [args.json, () => `${JSON.stringify({ ...buildReport({ summary: read.summary, images: read.images, ...analyses.reportParts() }), ci: ciReport(gate) }, null, 1)}\n`],
+    [args.json, () => {
+      const report: StrataReport = { ...buildReport({ summary: read.summary, images: read.images, ...analyses.reportParts() }), ci: ciReport(gate) };
+      return `${JSON.stringify(report, null, 1)}\n`;
+    }],
     [args.junit, () => junitReport(gate, args.image)],
     [args.sarif, () => `${JSON.stringify(sarifReport(gate, args.image), null, 1)}\n`],
   ];

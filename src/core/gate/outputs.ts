@@ -5,10 +5,11 @@
 import type { GateResult } from './evaluate';
 import type { RuleOutcome } from './rules';
 import type { FindingKind } from '../findings';
+import type { ReportCi } from '../report/report-format';
 import { humanizeBytes } from './humanize';
 
 /** The `ci` key of the `--json` report: names are a contract (issue 13). */
-export function ciReport(g: GateResult) {
+export function ciReport(g: GateResult): ReportCi {
   const f = g.figures;
   return {
     result: g.result,

@@ -26,6 +26,37 @@ export interface StrataReport {
   /** dive's `layer`, for the first image. */
   layer?: DiveLayer[];
   strata: ReportArchive;
+  /** Added in 1. Only in `strata ci --json`: the gate's verdict on the first image (issue 13). */
+  ci?: ReportCi;
+}
+
+/** The CI gate's result: every listed rule, sorted by key as dive prints them. */
+export interface ReportCi {
+  result: 'pass' | 'fail';
+  tally: { total: number; passed: number; failed: number; warned: number; skipped: number };
+  rules: ReportCiRule[];
+  /** The figures the rules judged (dive's, or scoped by `ignore` / `base`). */
+  figures: {
+    efficiency: number;
+    wastedBytes: number;
+    userSizeBytes: number;
+    /** null when wasted bytes have no user bytes to be a ratio of. */
+    userWastedPercent: number | null;
+    sizeBytes: number;
+    layerCount: number;
+    baseLayers: number;
+    reclaimableBytes: number;
+  };
+}
+
+export interface ReportCiRule {
+  key: string;
+  /** null when the rule is disabled. */
+  threshold: number | null;
+  /** null when the figure has no finite value. */
+  value: number | null;
+  status: 'pass' | 'fail' | 'warn' | 'skip';
+  message: string;
 }
 
 /** dive's `--json` export shape (dive `runtime/export/export.go`), with dive's definitions. */
