@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DIVE_DIR, haveDive, SKIP_DIVE } from '../../test/shared-fixtures';
-import { writeDockerSave, truncate } from '../testing';
+import { flipByte, writeDockerSave, truncate } from '../testing';
 import { runCi } from './ci';
 import { createRules, evaluateFigures, type GateFigures } from '../core/gate';
 
@@ -219,6 +219,18 @@ describe('exit codes and bad input', () => {
     const cut = await ci(join(dir, 'cut.tar'));
     expect(cut.code).toBe(3);
     expect(cut.stderr).toMatch(/cannot read image/);
+  });
+
+  it('3 for a damaged image (a layer that does not match its digest), after the figures of what was read', async () => {
+    const dir = await tmp();
+    const archive = await writeDockerSave([{ layers: [{ createdBy: 'x', files: [{ path: 'a', content: 'q'.repeat(5000) }] }] }]);
+    const at = Buffer.from(archive).indexOf('qqqqqqqq');
+    await writeFile(join(dir, 'flipped.tar'), flipByte(archive, at + 100));
+    const r = await ci(join(dir, 'flipped.tar'));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('Result:PASS [Total:3]');
+    expect(r.stderr).toMatch(/strata ci: damaged \[[a-z-]*mismatch\]/);
+    expect(r.stderr).toMatch(/the image is damaged \(1 problem above\): the results judge only what could be read/);
   });
 
   it('0 for a passing image; names with escape sequences are quoted, never sent to the terminal', async () => {

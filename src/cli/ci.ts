@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
 import { buildReport } from '../core/report/json-report';
 import type { StrataReport } from '../core/report/report-format';
+import { WARNING_SEVERITY } from '../core/types';
 import {
   ANSI, PLAIN, ciReport, evaluateGate, figureLines, gateReport, githubAnnotations, githubSummary, junitReport,
   loadGateConfig, misconfiguredReport, quoteForTerminal, escapeForTerminal, sarifReport, sharedBaseLayers,
@@ -54,15 +55,24 @@ export async function runCi(argv: string[], out: Out = process.stdout, err: Out 
     err.write(`strata ci: ${escapeForTerminal(e instanceof Error ? e.message : String(e))}\n`);
     return EXIT.unreadable;
   }
+  let damage = 0;
   for (const w of read.summary.warnings) {
     const where = [w.layer !== undefined ? `layer ${w.layer}` : '', w.entry ?? '', w.offset !== undefined ? `offset ${w.offset}` : ''].filter(Boolean).join(', ');
-    err.write(`strata ci: warning [${w.code}] ${escapeForTerminal(w.message)}${where ? ` (${escapeForTerminal(where)})` : ''}\n`);
+    const severity = WARNING_SEVERITY[w.code] ?? 'damage';
+    if (severity === 'damage') damage++;
+    err.write(`strata ci: ${severity === 'damage' ? 'damaged' : 'note'} [${w.code}] ${escapeForTerminal(w.message)}${where ? ` (${escapeForTerminal(where)})` : ''}\n`);
   }
   const analyses = analyseImages(read);
   const gate = evaluateGate(analyses.get(0), config.config.rules, config.config.scope);
   out.write(`${figureLines(gate).join('\n')}\n${gateReport(gate, style)}\n`);
 
   const written = await writeOutputs(args, gate, read, analyses, out, err);
+  // Figures over a damaged image judge only what could be read: no verdict to trust (dive, which
+  // stops at the first bad byte, would not have given one either).
+  if (damage > 0) {
+    err.write(`strata ci: the image is damaged (${damage} problem${damage === 1 ? '' : 's'} above): the results judge only what could be read\n`);
+    return EXIT.unreadable;
+  }
   if (!written) return EXIT.misconfigured;
   return gate.result === 'fail' ? EXIT.fail : EXIT.pass;
 }
