@@ -195,6 +195,11 @@ describe('exit codes and bad input', () => {
     const r = await ci('/nonexistent.tar', '--ci-config', cfg);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain(`Results:\n  MISCONFIGURED: highestWastedBytes: invalid config value ('20 XB'): unhandled size name: xb (${cfg}:3:3)\nCI Misconfigured\n`);
+    // A value with an escape sequence (YAML's \e) is shown escaped.
+    await writeFile(cfg, 'rules:\n  lowestEfficiency: "\\e[2J"\n');
+    const esc = await ci('/nonexistent.tar', '--ci-config', cfg);
+    expect(esc.stdout).toContain(`MISCONFIGURED: lowestEfficiency: invalid config value ('\\x1b[2J'): strconv.ParseFloat: parsing "\\x1b[2J": invalid syntax`);
+    expect(esc.stdout).not.toMatch(/\x1b/);
   });
 
   it('2 for a config file named but missing, a bad flag value, an unknown flag', async () => {
