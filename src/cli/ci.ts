@@ -1,4 +1,4 @@
-// `npm run ci -- IMAGE [--ci-config FILE] [--lowestEfficiency X ...] [--json F] [--junit F] [--sarif F] [--github]`
+// `npm run ci -- IMAGE|REFERENCE [--ci-config FILE] [--lowestEfficiency X ...] [--json F] [--junit F] [--sarif F] [--github]`
 // The CI gate: a drop-in for `CI=true dive IMAGE` (same rules, same verdicts, output in dive's
 // shape) over an image archive, plus machine-readable results. Exit codes: 0 pass, 1 a rule failed,
 // 2 the configuration (file or flags) is wrong, 3 the image could not be read. dive exits 1 for
@@ -19,6 +19,7 @@ import {
 import { analyseImages } from './analyses';
 import { installNodeSha256 } from './node-hash';
 import { FileByteSource } from './file-source';
+import { looksLikePath, readRegistryImage } from './registry-image';
 
 const USAGE = `usage: strata ci IMAGE [--ci-config FILE] [--RULE VALUE ...] [--warn RULE] [--ignore GLOB]   (in a checkout: npm run ci -- IMAGE ...)
          [--base IMAGE | --base-layers N] [--json FILE] [--junit FILE] [--sarif FILE] [--github]
@@ -49,7 +50,7 @@ export async function runCi(argv: string[], out: Out = process.stdout, err: Out 
   let read: ArchiveResult;
   try {
     out.write(`${style.bold('Image:')} ${quoteForTerminal(args.image)}\n${style.bold('Analyzing image...')}\n`);
-    read = await readImage(args.image, args.platform, args.verify);
+    read = await readImage(args.image, args.platform, args.verify, err);
     if (config.config.baseImage) await applyBase(config.config, read, args.platform, out);
   } catch (e) {
     err.write(`strata ci: ${escapeForTerminal(e instanceof Error ? e.message : String(e))}\n`);
@@ -161,16 +162,28 @@ async function readConfig(file: string, explicit: boolean, flags: GateFlags, out
   return loadGateConfig(text, file, flags);
 }
 
-async function readImage(path: string, platform: string | undefined, verify: boolean): Promise<ArchiveResult> {
+async function readImage(path: string, platform: string | undefined, verify: boolean, err?: Out): Promise<ArchiveResult> {
   const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) throw new Unreadable(`cannot read image ${path}: no such file`);
   let result: ArchiveResult;
+  if (!info?.isFile()) {
+    if (info || looksLikePath(path)) throw new Unreadable(`cannot read image ${path}: ${info ? 'not a file' : 'no such file'}`);
+    // Not a file: an image reference, pulled straight from its registry as `analyze` does.
+    const pulled = await readRegistryImage(path, {
+      verify, ...(platform ? { platform } : {}), note: (line) => err?.write(`strata ci: ${escapeForTerminal(line)}\n`),
+    });
+    if (typeof pulled === 'string') throw new Unreadable(`cannot read image ${path}: ${pulled}`);
+    return checkImage(pulled, path);
+  }
   try {
     const file = await FileByteSource.open(path);
     result = await readArchive(file, { name: basename(path), verify, ...(platform ? { platform } : {}) }).finally(() => file.dispose());
   } catch (e) {
     throw new Unreadable(`cannot read image ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  return checkImage(result, path);
+}
+
+function checkImage(result: ArchiveResult, path: string): ArchiveResult {
   // dive reads images, not filesystems: a tar without a manifest is not something it can judge.
   if (result.summary.format === 'plain-tar') throw new Unreadable(`cannot read image ${path}: a plain tar archive with no image manifest (docker save, OCI layout or kaniko expected)`);
   if (result.images.length === 0) throw new Unreadable(`cannot read image ${path}: the archive names no image`);
