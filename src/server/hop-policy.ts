@@ -10,15 +10,18 @@
 //   only when the chain started at an allowed registry: a public registry never moves a pull into
 //   private space, even into an allowed host;
 // - never a forbidden address (address-policy.ts), allowed or not.
+import { RegistryError } from '../core/registry';
 import { classifyAddress, type AddressClass } from './address-policy';
 
 export type HopKind = 'registry' | 'realm' | 'redirect';
 
-/** A refused hop: the proxy answers 403 with this message (it names hosts, never credentials). */
-export class HopRefused extends Error {
-  readonly code = 'blocked';
+/**
+ * A refused hop: the proxy answers 403 with this message (it names hosts, never credentials). A
+ * RegistryError so the client passes it on as it is, rather than as "could not reach".
+ */
+export class HopRefused extends RegistryError {
   constructor(message: string) {
-    super(message);
+    super('unreachable', message);
     this.name = 'HopRefused';
   }
 }
@@ -98,12 +101,12 @@ export class HopPolicy {
     const where = kind === 'registry' ? 'registry' : kind === 'realm' ? 'token realm' : 'redirect';
     if (to.protocol !== 'https:' && to.protocol !== 'http:') throw new HopRefused(`${where} ${to.protocol} URL refused: only http(s)`);
     if (to.username || to.password) throw new HopRefused(`${where} to ${to.host} refused: user names and passwords in URLs are not followed`);
+    const literal = classifyAddress(to.hostname);
+    if (literal) this.checkClass(to, literal.cls, literal.what, where);
     if (to.protocol === 'http:') {
       const httpOrigin = this.origin.allowed && this.origin.url.protocol === 'http:';
       if (!httpOrigin) throw new HopRefused(`${where} to http://${to.host} refused: plain http only for a registry allowed with --allow-registry http://HOST:PORT (or a loopback one)`);
     }
-    const literal = classifyAddress(to.hostname);
-    if (literal) this.checkClass(to, literal.cls, literal.what, where);
   }
 
   /** The address a connection reached (from DNS or the socket). Throws HopRefused. */

@@ -10,6 +10,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupAddress } from 'node:dns';
 import { isIP, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
+import { RegistryError } from '../core/registry';
 import { HopRefused, type HopKind, type HopPolicy } from './hop-policy';
 
 export type Resolve = (hostname: string) => Promise<LookupAddress[]>;
@@ -46,11 +47,16 @@ export interface SafeFetchInit {
 
 export type SafeFetch = (url: string | URL, init?: SafeFetchInit) => Promise<Response>;
 
-/** A transport error the proxy can name: a timeout, a refused address or a broken connection. */
-export class TransportError extends Error {
-  constructor(message: string, readonly code: 'timeout' | 'unreachable' | 'too-large') {
-    super(message);
+/**
+ * A transport error the proxy can name: a timeout, a broken connection, a body over its cap. A
+ * RegistryError, so the client passes it on with its message instead of a generic one.
+ */
+export class TransportError extends RegistryError {
+  readonly timeout: boolean;
+  constructor(message: string, kind: 'timeout' | 'unreachable' | 'too-large') {
+    super(kind === 'too-large' ? 'too-large' : 'unreachable', message);
     this.name = 'TransportError';
+    this.timeout = kind === 'timeout';
   }
 }
 
