@@ -41,7 +41,8 @@ function parseChallenges(header: string): RawChallenge[] {
     if (header[i] === '=' && current) {
       i++;
       skip(/[ \t]/);
-      current.params[word.toLowerCase()] = header[i] === '"' ? quoted() : token();
+      // Unquoted values should be tokens; servers send URLs unquoted too, so read to the comma.
+      current.params[word.toLowerCase()] = header[i] === '"' ? quoted() : bare();
       continue;
     }
     if (i === start) { i++; continue; }
@@ -49,6 +50,12 @@ function parseChallenges(header: string): RawChallenge[] {
     out.push(current);
   }
   return out;
+
+  function bare(): string {
+    const s = i;
+    skip(/[^,\s]/);
+    return header.slice(s, i);
+  }
 
   function quoted(): string {
     i++; // opening quote

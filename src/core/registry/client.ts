@@ -57,7 +57,7 @@ export interface BlobOptions {
 
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-interface Authorised { header?: string; usedCredentials: boolean; refused: boolean }
+interface Authorised { header?: string; usedCredentials: boolean; refused: boolean; obtainedAt?: number }
 
 export class RegistryClient {
   private readonly o: RegistryClientOptions;
@@ -151,21 +151,26 @@ export class RegistryClient {
     const challenge = await this.ping(ref, signal);
     const scope = `repository:${ref.repository}:pull`;
     const go = (header: string | undefined) => this.send(ref, url, method, { ...extra, ...(header ? { authorization: header } : {}) }, signal);
+    const started = this.now();
     let auth = await this.authorise(ref, challenge, scope, false, signal);
     let hop = await go(auth.header);
     if (hop.res.status !== 401) return this.noted(ref, hop);
     // The token expired early, this resource needs another scope than the one we asked for, or
-    // the registry let /v2/ through anonymously and challenges here.
+    // the registry let /v2/ through anonymously and challenges here. A token got for this very
+    // request and the same scope would be refused again.
     const again = parseChallenge(hop.res.headers.get('www-authenticate')) ?? challenge;
     if (!again || (again.scheme === 'basic' && (auth.header || !this.o.credentials?.(ref.registry)))) return this.noted(ref, hop);
-    await discard(hop.res);
-    auth = await this.authorise(ref, again, again.scheme === 'bearer' ? again.scope ?? scope : scope, true, signal);
-    hop = await go(auth.header);
+    const scope2 = again.scheme === 'bearer' ? again.scope ?? scope : scope;
+    if (!(again.scheme === 'bearer' && scope2 === scope && (auth.obtainedAt ?? -1) >= started)) {
+      await discard(hop.res);
+      auth = await this.authorise(ref, again, scope2, true, signal);
+      hop = await go(auth.header);
+    }
     if (hop.res.status === 401 && auth.usedCredentials && !auth.refused && again.scheme === 'bearer') {
       // Credentials the token service took but that do not reach this image: a public image is
       // still readable anonymously.
       await discard(hop.res);
-      hop = await go((await this.bearer(ref, again, again.scope ?? scope, undefined, true, signal)).header);
+      hop = await go((await this.bearer(ref, again, scope2, undefined, true, signal)).header);
     }
     return this.noted(ref, hop);
   }
@@ -183,6 +188,10 @@ export class RegistryClient {
       what: `${ref.registry}/${ref.repository}`,
       ...(this.o.checkHop ? { checkHop: this.o.checkHop } : {}),
     });
+  }
+
+  private now(): number {
+    return (this.o.now ?? Date.now)();
   }
 
   private base(ref: Reference): string {
@@ -239,10 +248,10 @@ export class RegistryClient {
 
   private bearer(ref: Reference, c: Extract<Challenge, { scheme: 'bearer' }>, scope: string, creds: Credentials | undefined, fresh: boolean, signal?: AbortSignal): Promise<Token> {
     const key = `${ref.apiHost}\n${c.realm}\n${c.service ?? ''}\n${scope}\n${creds ? creds.username : ''}`;
-    const now = (this.o.now ?? Date.now)();
+    const now = this.now();
     const cached = this.tokens.get(key);
     if (cached && !fresh) {
-      return cached.then((t) => (t.expiresAt > (this.o.now ?? Date.now)() ? t : this.bearer(ref, c, scope, creds, true, signal)));
+      return cached.then((t) => (t.expiresAt > this.now() ? t : this.bearer(ref, c, scope, creds, true, signal)));
     }
     const p = fetchToken({
       realm: c.realm, scope, registry: new URL(`${this.base(ref)}/v2/`), allowHttp: this.allowHttp(ref), fetch: this.o.fetch, now,
@@ -259,7 +268,7 @@ export class RegistryClient {
   /** The error for a registry's non-2xx answer, in words that say what to do. */
   private async failure(res: Response, ref: Reference, what: string): Promise<RegistryError> {
     const codes = await errorCodes(res);
-    const name = `${ref.registry}/${ref.repository}`;
+    const name = ref.repository;
     const status = { status: res.status };
     switch (res.status) {
       case 401:
@@ -272,7 +281,7 @@ export class RegistryClient {
         return new RegistryError('not-found', notFoundMessage(ref, what, codes), status);
       case 429: {
         const rateLimit = readRateLimit(res.headers);
-        const retryAfter = readRetryAfter(res.headers, (this.o.now ?? Date.now)());
+        const retryAfter = readRetryAfter(res.headers, this.now());
         return new RegistryError('rate-limited', `${ref.registry} rate limit reached${rateLimit ? ` (${describeRateLimit(rateLimit)})` : ''}: try again${retryAfter !== undefined ? ` in ${retryAfter} s` : ' later'}, or log in for a higher limit`, {
           ...status, ...(rateLimit ? { rateLimit } : {}), ...(retryAfter !== undefined ? { retryAfter } : {}),
         });

@@ -15,6 +15,8 @@ export interface Token {
   header: string;
   /** ms since the epoch after which we ask again. */
   expiresAt: number;
+  /** When we got it (ms since the epoch). */
+  obtainedAt: number;
 }
 
 /** Token answers are small; a realm sending megabytes is not a token service. */
@@ -69,7 +71,7 @@ export async function fetchToken(t: TokenRequest): Promise<Token> {
   // Ask again a little before the service's clock says so: a request in flight must not carry a
   // token that expires on the way.
   const margin = Math.min(10, expiresIn / 10);
-  return { header: `Bearer ${token}`, expiresAt: t.now + (expiresIn - margin) * 1000 };
+  return { header: `Bearer ${token}`, expiresAt: t.now + (expiresIn - margin) * 1000, obtainedAt: t.now };
 }
 
 async function tokenFailure(res: Response, t: TokenRequest, host: string): Promise<RegistryError> {
