@@ -1,6 +1,6 @@
 // The page's handle on the engine worker: load files, cancel, listen, and ask for windows of data.
 
-import type { EngineEvent, EngineQuery, EngineRequest } from './protocol';
+import type { EngineEvent, EngineQuery, EngineRequest, RegistryCredentials } from './protocol';
 
 export class EngineClient {
   private readonly worker: Worker;
@@ -23,6 +23,17 @@ export class EngineClient {
       type: 'load', loadId, files, names: files.map((f) => f.name),
       ...(opts.platform ? { platform: opts.platform } : {}),
       ...(opts.verify === false ? { verify: false } : {}),
+    });
+    return loadId;
+  }
+
+  loadReference(reference: string, opts: { platform?: string; verify?: boolean; credentials?: RegistryCredentials } = {}): number {
+    const loadId = this.nextLoad++;
+    this.send({
+      type: 'loadReference', loadId, reference,
+      ...(opts.platform ? { platform: opts.platform } : {}),
+      ...(opts.verify === false ? { verify: false } : {}),
+      ...(opts.credentials ? { credentials: opts.credentials } : {}),
     });
     return loadId;
   }
