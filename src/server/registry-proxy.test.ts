@@ -1,5 +1,6 @@
 // The registry proxy's rules, each against a hostile server of our own on loopback (no real
 // registry sends a realm at the metadata address or a manifest that lies about its digest).
+import { request, type IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   allowing, closeAll, config, hostile, image, json, layer, MANIFEST_TYPE, pageRequest, proxyWith, registry, sha256, startHostile, type Hostile,
@@ -134,5 +135,43 @@ describe('the proxy reads through', () => {
     const res = await pageRequest(port, `/registry/${up.host}/v2/team/app/blobs/${sha256(layer)}`);
     expect(res.aborted || res.status !== 200).toBe(true);
     expect(res.body.length).toBeLessThanOrEqual(layer.length);
+  });
+
+  it('streams a blob with backpressure: a page that reads nothing holds the registry to a few MiB of a 256 MiB blob', async () => {
+    const size = 256 * 1024 * 1024;
+    const big = { digest: `sha256:${'ab'.repeat(32)}`, size };
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST_TYPE, config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...big, digest: sha256(config), size: config.length }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...big }] }));
+    let accepted = 0;
+    const chunk = Buffer.alloc(64 * 1024, 7);
+    const up = await hostile(async (req, res) => {
+      if (req.url === '/v2/') return void res.writeHead(200).end('{}');
+      if (req.url?.includes('/manifests/')) {
+        return void res.writeHead(200, { 'content-type': MANIFEST_TYPE, 'docker-content-digest': sha256(manifest), 'content-length': String(manifest.length) }).end(req.method === 'HEAD' ? undefined : manifest);
+      }
+      res.writeHead(200, { 'content-length': String(size) });
+      while (accepted < size && !res.destroyed) {
+        accepted += chunk.length;
+        if (!res.write(chunk)) await new Promise((go) => { res.once('drain', go); res.once('close', go); });
+      }
+      res.end();
+    });
+    const port = await proxyWith({ allow: allowing(up) });
+    const m = await pageRequest(port, `/registry/${up.host}/v2/team/app/manifests/v1`);
+    expect([m.status, m.body.toString().slice(0, 200)]).toEqual([200, manifest.toString().slice(0, 200)]);
+    const req = request({ host: '127.0.0.1', port, path: `/registry/${up.host}/v2/team/app/blobs/${big.digest}`, headers: { host: `127.0.0.1:${port}`, 'x-strata-proxy': '1', 'x-strata-session': 'test-session-0000001' } });
+    const answered = new Promise<IncomingMessage>((go) => req.on('response', go));
+    req.end();
+    const res = await answered;
+    res.pause();
+    // Wait until the registry stops being able to write: every buffer on the way is full.
+    let last = -1;
+    while (accepted !== last) {
+      last = accepted;
+      await new Promise((go) => setTimeout(go, 300));
+    }
+    expect(res.statusCode).toBe(200);
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThan(32 * 1024 * 1024);
+    req.destroy();
   });
 });
