@@ -2,7 +2,6 @@
 // The command line over the same core the browser runs: a readable summary, the JSON report, or the
 // merged filesystem as `tar -tv` would list it.
 
-import { openAsBlob } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +10,7 @@ import { buildReport } from '../core/report/json-report';
 import { formatPlatform } from '../core/types';
 import { formatBytes, trimCommand } from '../core/format';
 import { analyseImages } from './analyses';
+import { FileByteSource } from './file-source';
 import { useNodeSha256 } from './node-hash';
 
 const USAGE = 'usage: npm run analyze -- <archive> [--json <out.json>] [--platform os/arch] [--no-verify] [--ls [--layer N] [--image K]]';
@@ -40,12 +40,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`strata: ${path}: no such file\n`);
     return 1;
   }
-  const blob = await openAsBlob(path);
-  const result = await readArchive(blob, {
+  const file = await FileByteSource.open(path);
+  const result = await readArchive(file, {
     name: basename(path),
     verify: !values['no-verify'],
     ...(values.platform ? { platform: values.platform } : {}),
-  });
+  }).finally(() => file.dispose());
   const analyses = analyseImages(result);
 
   if (values.ls) {

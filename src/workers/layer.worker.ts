@@ -1,9 +1,11 @@
 /// <reference lib="webworker" />
-// A layer worker: streams one layer Blob slice through the indexer and transfers the columnar index
-// back. Posting a Blob (a handle) costs nothing; only the finished typed arrays move, never copied.
+// A layer worker: streams one layer through the indexer and transfers the columnar index back. The
+// layer arrives as a portable source (a Blob is a handle: posting it costs nothing); only the
+// finished typed arrays move, never copied.
 
 import { digestBlob, indexLayer } from '../core/pipeline/index-layer';
 import { transferablesOf } from '../core/index/layer-index';
+import { openPortable } from '../core/source/portable';
 import type { LayerWorkerEvent, LayerWorkerRequest } from './layer-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -24,7 +26,7 @@ self.onmessage = async (ev: MessageEvent<LayerWorkerRequest>) => {
   let last = 0;
   if (msg.type === 'digest') {
     try {
-      post({ type: 'digest', id: msg.id, digest: await digestBlob(msg.blob.stream(), controller.signal) });
+      post({ type: 'digest', id: msg.id, digest: await digestBlob(openPortable(msg.input).stream(), controller.signal) });
     } catch (e) {
       post({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) });
     } finally {
@@ -33,7 +35,7 @@ self.onmessage = async (ev: MessageEvent<LayerWorkerRequest>) => {
     return;
   }
   try {
-    const result = await indexLayer(msg.job.blob.stream(), {
+    const result = await indexLayer(openPortable(msg.job.input).stream(), {
       layer: msg.job.layer,
       mediaType: msg.job.mediaType,
       verify: msg.job.verify,

@@ -1,8 +1,10 @@
-// A pool of layer workers sized to the machine's cores. Each job is a Blob slice; the pool runs at
-// most one job per worker and queues the rest.
+// A pool of layer workers sized to the machine's cores. Each job's source is posted in its portable
+// form (a Blob slice is a handle: nothing is copied); the pool runs at most one job per worker and
+// queues the rest.
 
 import type { LayerResult } from '../core/pipeline/index-layer';
 import type { DigestRunner, LayerJob, LayerRunner } from '../core/pipeline/read-archive';
+import type { ByteSource, PortableSource } from '../core/source/types';
 import type { Digest } from '../core/types';
 import type { LayerWorkerEvent, LayerWorkerRequest } from './layer-protocol';
 
@@ -29,11 +31,13 @@ export class LayerPool {
     }
   }
 
-  readonly run: LayerRunner = (job: LayerJob, onProgress, signal) =>
-    this.send<LayerResult>((id) => ({ type: 'index', id, job }), onProgress, signal);
+  readonly run: LayerRunner = (job: LayerJob, onProgress, signal) => {
+    const { source, ...rest } = job;
+    return this.send<LayerResult>((id) => ({ type: 'index', id, job: { ...rest, input: portableOf(source, job.key) } }), onProgress, signal);
+  };
 
   readonly digest: DigestRunner = (job: LayerJob, signal) =>
-    this.send<Digest>((id) => ({ type: 'digest', id, blob: job.blob }), () => {}, signal);
+    this.send<Digest>((id) => ({ type: 'digest', id, input: portableOf(job.source, job.key) }), () => {}, signal);
 
   private async send<T>(request: (id: number) => LayerWorkerRequest, onProgress: (n: number) => void, signal?: AbortSignal): Promise<T> {
     const worker = await this.acquire();
@@ -74,6 +78,12 @@ export class LayerPool {
     this.idle.push(w);
     this.waiting.shift()?.();
   }
+}
+
+function portableOf(source: ByteSource, key: string): PortableSource {
+  const p = source.portable?.();
+  if (!p) throw new Error(`layer ${key}: its source cannot be posted to a layer worker`);
+  return p;
 }
 
 /** One layer worker per core, leaving the engine its own; at least one, at most eight. */

@@ -68,7 +68,8 @@ export interface ImageRecord {
 }
 
 export interface ArchiveSummary {
-  format: ArchiveFormat;
+  /** 'registry' when the images were read from a registry, not an archive. */
+  format: ArchiveFormat | 'registry';
   /** Compression wrapped around the whole archive (`docker save | gzip`). */
   outerCompression: Compression;
   images: ImageRecord[];

@@ -4,6 +4,7 @@ import { readArchive, type ArchiveResult } from './read-archive';
 import { digestBlob, indexLayer } from './index-layer';
 import { entryPath } from '../index/layer-index';
 import { FormatError } from '../image/json';
+import type { ByteSource } from '../source/types';
 import { chunkedStream } from '../../../test/streams';
 import {
   buildLayer, flipByte, truncate, wrap, writeDockerSave, writeDockerSaveOci, writeKaniko, writeOciLayout, writeTar,
@@ -35,7 +36,7 @@ describe('readArchive on every layout', () => {
   it('docker save a b: both images, the shared base indexed once', async () => {
     const indexed: string[] = [];
     const r = await readArchive(blob(await writeDockerSave([imageA, imageB])), {
-      runLayer: async (job) => { indexed.push(job.key); return indexLayer(job.blob.stream(), { layer: job.layer }); },
+      runLayer: async (job) => { indexed.push(job.key); return indexLayer(job.source.stream(), { layer: job.layer }); },
     });
     expect(r.summary.format).toBe('docker-save');
     expect(r.images.map((i) => i.record.tags)).toEqual([['app:a'], ['app:b']]);
@@ -180,7 +181,7 @@ describe('quick header-only pass', () => {
       onQuickIndex: (images) => { events.push('quick'); quick = images; quickSeen(); },
       onLayer: () => events.push('layer'),
       // The full pass is held until the quick index is out: it must not depend on the full pass.
-      runLayer: async (job) => { await seen; return indexLayer(job.blob.stream(), { layer: job.layer }); },
+      runLayer: async (job) => { await seen; return indexLayer(job.source.stream(), { layer: job.layer }); },
     });
     expect(events[0]).toBe('quick');
     expect(events.filter((e) => e === 'layer').length).toBe(3);
@@ -214,7 +215,7 @@ describe('verify: false', () => {
 });
 
 describe('blob digests as separate jobs (the browser pool)', () => {
-  const runDigest = (job: { blob: Blob }) => digestBlob(job.blob.stream());
+  const runDigest = (job: { source: ByteSource }) => digestBlob(job.source.stream());
 
   it.each(['docker', 'oci-gzip', 'kaniko'])('%s: every layer verifies with digests hashed beside the index', async (kind) => {
     const bytes = kind === 'docker' ? await writeDockerSave([imageA, imageB])

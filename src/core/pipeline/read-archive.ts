@@ -1,18 +1,20 @@
-// Read an image archive end to end: recognise it, show its images as soon as manifests and configs
-// are read (onSummary), then index every distinct layer once, even when several images share it.
-// The same function serves the CLI (in-process) and the engine worker (which passes a runLayer that
-// posts Blob slices to a pool of workers).
+// Read an image source end to end: show its images as soon as manifests and configs are read
+// (onSummary), then index every distinct layer once, even when several images share it. Where the
+// bytes come from is the source's business (core/source): readArchive opens a file's bytes as an
+// archive source, readImages reads any ImageSource. The same functions serve the CLI (in-process)
+// and the engine worker (whose runLayer posts each layer's source to a pool of workers).
 
 import { createSha256 } from '../codec';
 import { parseConfig, layerCommands } from '../image/config';
-import { FormatError, parseJson } from '../image/json';
-import { resolveLayout, type ImagePlan } from '../image/layout';
+import { parseJson } from '../image/json';
+import type { ImagePlan } from '../image/layout';
 import type { ArchiveSummary, ImageRecord, IndexedLayer, LayerRecord } from '../image/model';
 import type { Digest, Verification, Warning } from '../types';
+import { TarImageSource, type SeekableSource } from '../source/archive-source';
+import { BlobByteSource } from '../source/blob-source';
+import type { ByteSource, ImageSource, SourceListing } from '../source/types';
 import { indexLayer, type LayerResult } from './index-layer';
 import { quickIndexLayer } from './quick-index';
-import { listTarBlob, streamArchive, type OuterEntries } from './outer-tar';
-import { sniffArchive } from './sniff';
 
 export interface LayerJob {
   key: string;
@@ -23,7 +25,8 @@ export interface LayerJob {
   /** Position of the layer in the first image that has it. */
   layer: number;
   mediaType?: string;
-  blob: Blob;
+  /** The stored blob. A pool posts its portable() form to the worker that reads it. */
+  source: ByteSource;
 }
 
 export type LayerRunner = (job: LayerJob, onProgress: (storedBytes: number) => void, signal?: AbortSignal) => Promise<LayerResult>;
@@ -70,62 +73,59 @@ export interface ArchiveResult {
 }
 
 const inProcess: LayerRunner = (job, onProgress, signal) =>
-  indexLayer(job.blob.stream(), {
+  indexLayer(job.source.stream(0, job.source.size, signal), {
     layer: job.layer, mediaType: job.mediaType, verify: job.verify, blobDigestElsewhere: job.blobDigestElsewhere, signal, onProgress,
   });
 
-export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Promise<ArchiveResult> {
-  const name = opts.name ?? 'archive';
-  const warnings: Warning[] = [];
-  const head = new Uint8Array(await blob.slice(0, 1024).arrayBuffer());
-  const kind = sniffArchive(head, name);
+/** Reads an archive held in a Blob (a dropped file) or any seekable source (a file on disk). */
+export async function readArchive(input: Blob | SeekableSource, opts: ReadArchiveOptions = {}): Promise<ArchiveResult> {
+  const bytes = input instanceof Blob ? new BlobByteSource(input) : input;
+  const source = new TarImageSource(bytes, {
+    ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.platform ? { platform: opts.platform } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.verify !== undefined ? { verify: opts.verify } : {}),
+    onProgress: (entry, n, total) => opts.onProgress?.(entry, n, total),
+  });
+  return readImages(source, opts);
+}
 
-  let entries: OuterEntries;
-  let streamed: Map<string, Promise<LayerResult>> | undefined;
-  if (kind.outer === 'none') {
-    entries = await listTarBlob(blob, warnings, opts.signal);
-  } else {
-    const s = await streamArchive(blob, kind.outer, warnings, {
-      signal: opts.signal,
-      verify: opts.verify,
-      onProgress: (entry, n, total) => opts.onProgress?.(entry, n, total),
-    });
-    entries = s.entries;
-    streamed = s.layers;
-  }
+/** Reads the images of a source: records and summary first, then every distinct layer. */
+export async function readImages(source: ImageSource, opts: ReadArchiveOptions = {}): Promise<ArchiveResult> {
+  const listing = await source.list(opts.signal);
+  const warnings: Warning[] = [...listing.warnings];
+  if (listing.format === 'plain-tar') return readPlainTar(source, listing, warnings, opts);
 
-  const resolution = await resolveLayout(entries, { platform: opts.platform });
-  if (!resolution) return readPlainTar(blob, kind.outer, warnings, opts);
-
-  warnings.push(...resolution.warnings);
-  const images = await Promise.all(resolution.images.map((plan, i) => buildRecord(plan, i, entries, warnings)));
+  const images = await Promise.all(listing.images.map((plan, i) => buildRecord(plan, i, source, warnings, opts.signal)));
   const summary: ArchiveSummary = {
-    format: resolution.format,
-    outerCompression: kind.outer,
+    format: listing.format,
+    outerCompression: listing.outerCompression,
     images: images.map((i) => i.record),
-    otherPlatforms: resolution.otherPlatforms,
-    attestations: resolution.attestations,
+    otherPlatforms: listing.otherPlatforms,
+    attestations: listing.attestations,
     warnings,
   };
   opts.onSummary?.(summary);
 
-  const jobs = distinctLayers(images, entries, blob, opts.verify ?? true);
+  const verifying = opts.verify ?? true;
+  const jobs = distinctLayers(images, source, verifying);
+  // A source that indexed its layers while listing (a compressed archive) leaves nothing to split
+  // and nothing a quick pass could show sooner.
+  const preIndexed = jobs.some((j) => j.indexed);
+  const split = !preIndexed && verifying && opts.runDigest !== undefined;
+  for (const j of jobs) if (split) j.job = { ...j.job, blobDigestElsewhere: true };
   // The quick header pass reads a few bytes per entry and hands the images over before the pool
   // streams the layers in full: the tree is explorable long before digests are checked. The full
   // pass waits for it: beside two streaming workers on two cores, each of the quick pass's reads
   // took milliseconds instead of tens of microseconds.
-  let fullDone = false;
-  const quick = opts.onQuickIndex && !streamed ? quickPass(jobs, images, opts, () => fullDone) : Promise.resolve();
-  await quick;
+  if (opts.onQuickIndex && !preIndexed) await quickPass(jobs, images, opts);
   // The largest layer is the critical path: start it first.
-  jobs.sort((a, b) => b.job.blob.size - a.job.blob.size);
+  jobs.sort((a, b) => b.job.source.size - a.job.source.size);
   const results = new Map<string, LayerResult>();
   const run = opts.runLayer ?? inProcess;
-  const split = !streamed && (opts.verify ?? true) && opts.runDigest !== undefined;
   const digests = new Map<string, Promise<Digest>>();
   const tasks: { job: PlannedJob; digest: boolean }[] = [];
   for (const job of jobs) {
-    if (split) job.job.blobDigestElsewhere = true;
     tasks.push({ job, digest: false });
     if (split) tasks.push({ job, digest: true });
   }
@@ -141,9 +141,8 @@ export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Pr
   await runPool(tasks, opts.concurrency ?? 2, async ({ job, digest }) => {
     if (digest) { await digestOf(job).catch(() => undefined); return; }
     const entry = job.plan.entry;
-    let result = streamed
-      ? await (streamed.get(entry) ?? Promise.reject(new FormatError(`layer ${entry} was not indexed while streaming`, entry)))
-      : await run(job.job, (n) => opts.onProgress?.(job.job.key, n, job.job.blob.size), opts.signal);
+    let result = await (job.indexed
+      ?? run(job.job, (n) => opts.onProgress?.(job.job.key, n, job.job.source.size), opts.signal));
     if (split) result = withBlobDigest(result, await digestOf(job));
     results.set(job.job.key, result);
     const verification = verify(job.record, job.plan.digest, result);
@@ -153,8 +152,6 @@ export async function readArchive(blob: Blob, opts: ReadArchiveOptions = {}): Pr
     }
     opts.onLayer?.(job.job.key, result, verification);
   });
-  fullDone = true;
-  await quick;
 
   return { summary, images: images.map((img) => attach(img, results)), results };
 }
@@ -170,27 +167,26 @@ function withBlobDigest(r: LayerResult, digest: Digest): LayerResult {
 const QUICK_LANES = 4;
 
 /** Headers-only indexes of every layer, handed over before the full pass; skipped if any is compressed. */
-async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions, fullDone: () => boolean): Promise<void> {
+async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions): Promise<void> {
   const quick = new Map<string, LayerResult>();
   // Several layers at once: the reads are mostly waiting on the browser, so they overlap well.
   let failed = false;
   await runPool(jobs.slice(), QUICK_LANES, async (j) => {
     if (failed) return;
-    const r = await quickIndexLayer(j.job.blob, { layer: j.job.layer, ...(opts.signal ? { signal: opts.signal } : {}) })
+    const r = await quickIndexLayer(j.job.source, { layer: j.job.layer, ...(opts.signal ? { signal: opts.signal } : {}) })
       .catch(() => null); // the full pass reports what is wrong with the layer
     if (r) quick.set(j.job.key, r);
     else failed = true;
   });
   if (failed) return;
-  if (fullDone()) return;
   const loaded = images.map((img) => attach({ record: structuredClone(img.record), plan: img.plan }, quick));
   opts.onQuickIndex?.(loaded, quick);
 }
 
 interface BuiltImage { record: ImageRecord; plan: ImagePlan }
 
-async function buildRecord(plan: ImagePlan, i: number, entries: OuterEntries, warnings: Warning[]): Promise<BuiltImage> {
-  const bytes = await entries.read(plan.configEntry);
+async function buildRecord(plan: ImagePlan, i: number, source: ImageSource, warnings: Warning[], signal?: AbortSignal): Promise<BuiltImage> {
+  const bytes = await source.read(plan.configEntry, signal);
   if (plan.configDigest) {
     const h = await createSha256();
     h.update(bytes);
@@ -213,7 +209,7 @@ async function buildRecord(plan: ImagePlan, i: number, entries: OuterEntries, wa
       ...(l.digest ? { digest: l.digest } : {}),
       ...(l.mediaType ? { mediaType: l.mediaType } : {}),
       compression: 'none',
-      compressedSize: entries.get(l.entry)?.size ?? 0,
+      compressedSize: source.layer(l).size,
       command: commands[j] ?? '',
       verification: 'unverifiable',
     };
@@ -234,9 +230,15 @@ async function buildRecord(plan: ImagePlan, i: number, entries: OuterEntries, wa
   };
 }
 
-interface PlannedJob { job: LayerJob; record: LayerRecord; plan: ImagePlan['layers'][number] }
+interface PlannedJob {
+  job: LayerJob;
+  record: LayerRecord;
+  plan: ImagePlan['layers'][number];
+  /** The result the source already has (ImageSource.indexed), awaited by the full pass. */
+  indexed?: Promise<LayerResult>;
+}
 
-function distinctLayers(images: BuiltImage[], entries: OuterEntries, blob: Blob, verify: boolean): PlannedJob[] {
+function distinctLayers(images: BuiltImage[], source: ImageSource, verify: boolean): PlannedJob[] {
   const seen = new Set<string>();
   const jobs: PlannedJob[] = [];
   for (const img of images) {
@@ -244,11 +246,13 @@ function distinctLayers(images: BuiltImage[], entries: OuterEntries, blob: Blob,
       if (seen.has(record.key)) return;
       seen.add(record.key);
       const plan = img.plan.layers[j]!;
-      const e = entries.get(plan.entry)!;
+      const indexed = source.indexed?.(plan);
+      indexed?.catch(() => undefined); // awaited, and reported, by the full pass
       jobs.push({
         record,
         plan,
-        job: { key: record.key, layer: j, verify, ...(plan.mediaType ? { mediaType: plan.mediaType } : {}), blob: blob.slice(e.dataOffset, e.dataOffset + e.size) },
+        job: { key: record.key, layer: j, verify, ...(plan.mediaType ? { mediaType: plan.mediaType } : {}), source: source.layer(plan) },
+        ...(indexed ? { indexed } : {}),
       });
     });
   }
@@ -286,23 +290,24 @@ function attach(img: BuiltImage, results: Map<string, LayerResult>): LoadedImage
 }
 
 /** Not an image: a filesystem tar (`docker export`), shown as one layer. */
-async function readPlainTar(blob: Blob, outer: ArchiveSummary['outerCompression'], warnings: Warning[], opts: ReadArchiveOptions): Promise<ArchiveResult> {
-  warnings.push({ code: 'plain-tar', message: `${opts.name ?? 'archive'} is a plain tar, not an image (no manifest.json or OCI index.json): opened as a one-layer filesystem` });
+async function readPlainTar(source: ImageSource, listing: SourceListing, warnings: Warning[], opts: ReadArchiveOptions): Promise<ArchiveResult> {
+  const plan = listing.images[0]!;
+  const bytes = source.layer(plan.layers[0]!);
   const key = 'plain-tar';
-  const record: LayerRecord = { index: 0, key, compression: outer, compressedSize: blob.size, command: '', verification: 'unverifiable' };
+  const record: LayerRecord = { index: 0, key, compression: listing.outerCompression, compressedSize: bytes.size, command: '', verification: 'unverifiable' };
   const image: ImageRecord = {
     id: 'plain-tar', tags: [],
     config: { env: [], cmd: null, entrypoint: null, workingDir: '', user: '', exposedPorts: [], volumes: [], labels: [] },
     history: [], layers: [record],
   };
-  const summary: ArchiveSummary = { format: 'plain-tar', outerCompression: outer, images: [image], otherPlatforms: [], attestations: 0, warnings };
+  const summary: ArchiveSummary = { format: 'plain-tar', outerCompression: listing.outerCompression, images: [image], otherPlatforms: [], attestations: 0, warnings };
   opts.onSummary?.(summary);
   const run = opts.runLayer ?? inProcess;
-  const result = await run({ key, layer: 0, blob, verify: opts.verify ?? true }, (n) => opts.onProgress?.(key, n, blob.size), opts.signal);
+  const result = await run({ key, layer: 0, source: bytes, verify: opts.verify ?? true }, (n) => opts.onProgress?.(key, n, bytes.size), opts.signal);
   for (const w of result.warnings) warnings.push(w);
   const results = new Map([[key, result]]);
   opts.onLayer?.(key, result, 'unverifiable');
-  return { summary, images: [attach({ record: image, plan: { tags: [], configEntry: '', layers: [{ entry: '' }] } }, results)], results };
+  return { summary, images: [attach({ record: image, plan }, results)], results };
 }
 
 async function runPool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -4,6 +4,7 @@
 
 import type { ArchiveFormat } from '../image/model';
 import type { ImagePlan, LayerPlan } from '../image/layout';
+import type { LayerResult } from '../pipeline/index-layer';
 import type { Compression, Digest, Platform, Warning } from '../types';
 
 /** A run of bytes of known size, readable by range and streamable by range. */
@@ -17,7 +18,26 @@ export interface ByteSource {
   read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
   /** The bytes in [from, to) (default: all of them) as a stream, for one forward pass. */
   stream(from?: number, to?: number, signal?: AbortSignal): ReadableStream<Uint8Array>;
+  /**
+   * The bytes in [from, to) as a source of the same kind, without reading them. Seekable media
+   * (a Blob, a file) have it; an archive's layers are slices of the archive (TarImageSource).
+   */
+  slice?(from: number, to: number): ByteSource;
+  /**
+   * The same bytes in a form another worker can open itself (openPortable), so the pool posts a
+   * handle and never the bytes. Absent: the source can only be read where it lives.
+   */
+  portable?(): PortableSource;
+  /** Let go of what the source holds open between reads (a streaming cursor). Reads reopen it. */
+  close?(): void;
 }
+
+/**
+ * A ByteSource that can be posted to a worker: a Blob is a handle (posting it copies nothing).
+ * An HTTP source adds `{ kind: 'url'; url; headers; size }` here and one case in openPortable:
+ * the layer worker then fetches the blob itself, so its bytes never pass through the engine.
+ */
+export type PortableSource = { kind: 'blob'; blob: Blob };
 
 /** What a source holds before any layer is read: enough to draw the layer graph. */
 export interface SourceListing {
@@ -41,4 +61,10 @@ export interface ImageSource {
   read(entry: string, signal?: AbortSignal): Promise<Uint8Array>;
   /** The stored blob of a layer, as the plan names it. */
   layer(plan: LayerPlan): ByteSource;
+  /**
+   * A layer this source already indexed while listing, by its plan: a compressed archive
+   * (`docker save | gzip`) allows no seeking, so list() reads it in one pass and indexes its
+   * layers on the way. Undefined for a layer the pipeline is to read through layer().
+   */
+  indexed?(plan: LayerPlan): Promise<LayerResult> | undefined;
 }

@@ -1,6 +1,7 @@
-// Random-access walk over an uncompressed tar held in a Blob (or anything readable by offset):
+// Random-access walk over an uncompressed tar readable by offset (a ByteSource: a Blob, a file):
 // read header blocks and seek over bodies, so the entries of a multi-gigabyte `docker save`
-// archive are listed after reading a few kilobytes per entry instead of every byte.
+// archive are listed after reading a few kilobytes per entry instead of every byte. How reads are
+// batched is the source's business (core/source/blob-source.ts has the measured browser costs).
 
 import { HeaderDecoder, Step } from './header-decoder';
 import { isZeroBlock } from './fields';
@@ -8,53 +9,22 @@ import { BLOCK, padding, type TarEntry, type TarVisitor, type TarWarning } from 
 
 export type ReadAt = (offset: number, length: number) => Promise<Uint8Array>;
 
-/** Headers of small entries sit close together: one read of this size serves many of them. */
-const WINDOW = 64 << 10;
 /** Bodies go to sinks in ranges of at most this size. */
 const BODY_RANGE = 1 << 20;
 
-/** Sequential runs of small entries grow the window up to this: each read costs 2-6 ms in a Chromium worker (measured). */
-const MAX_WINDOW = 1 << 20;
-
 /**
- * A miss less than this past the last window counts as sequential (small entries back to back).
- * A read costs about as much as reading this many more bytes, so a larger gap is cheaper to seek.
+ * Exact reads over a ReadAt: `length` bytes at `offset`, or null when the source ends first.
+ * Each header is one small read: the source batches them (BlobByteSource streams forward through
+ * small gaps, so a run of small entries costs one chunk, not a read each).
  */
-const NEAR = 32 << 10;
-/** The window after a real seek: the header and perhaps a few small entries after it. */
-const SEEK_WINDOW = 16 << 10;
-
-/**
- * Serves reads from the last window fetched; refetches only when a read falls outside it. The
- * window adapts: a miss just past the last window (small files back to back) doubles it, a real
- * seek (a large body skipped) shrinks it back, so neither case reads much it does not need.
- */
-class WindowReader {
-  private start = 0;
-  private bytes: Uint8Array = new Uint8Array(0);
-  private window = WINDOW;
-
+class ExactReader {
   constructor(private readonly read: ReadAt, private readonly size: number, private readonly signal?: AbortSignal) {}
 
-  /** Exactly `length` bytes at `offset`, or null when the source ends first. */
-  async get(offset: number, length: number, fixedWindow?: number): Promise<Uint8Array | null> {
+  async get(offset: number, length: number): Promise<Uint8Array | null> {
     if (offset + length > this.size) return null;
-    const rel = offset - this.start;
-    if (rel >= 0 && rel + length <= this.bytes.length) return this.bytes.subarray(rel, rel + length);
     this.signal?.throwIfAborted();
-    if (fixedWindow === undefined) {
-      const near = rel >= 0 && rel - this.bytes.length < NEAR;
-      this.window = near ? Math.min(MAX_WINDOW, this.window * 2) : SEEK_WINDOW;
-    }
-    const window = fixedWindow ?? this.window;
-    const want = Math.min(Math.max(length, window), this.size - offset);
-    const bytes = await this.read(offset, want);
-    if (bytes.length < length) return null;
-    if (want <= window) {
-      this.start = offset;
-      this.bytes = bytes;
-    }
-    return bytes.subarray(0, length);
+    const bytes = await this.read(offset, length);
+    return bytes.length < length ? null : bytes.subarray(0, length);
   }
 }
 
@@ -69,7 +39,7 @@ export async function readTarHeadersAt(
 ): Promise<{ entries: number; end: number }> {
   const warn = (w: TarWarning) => visitor.onWarning?.(w);
   const decoder = new HeaderDecoder(warn);
-  const src = new WindowReader(read, size, signal);
+  const src = new ExactReader(read, size, signal);
   let entries = 0;
   let pos = 0;
   for (;;) {
@@ -87,7 +57,7 @@ export async function readTarHeadersAt(
     if (step === Step.Meta) {
       const body = await src.get(pos, decoder.metaSize);
       if (!body) return { entries, end: truncatedAt(decoder, pos - BLOCK, size, warn) };
-      // The body may be a view of the window: meta() decodes it before the next read replaces it.
+      // The body may be a view of the source's buffer: meta() decodes it before the next read.
       decoder.meta(body);
       pos += decoder.metaSize + padding(decoder.metaSize);
       continue;
@@ -103,7 +73,7 @@ export async function readTarHeadersAt(
 
 /** Hand the body to the visitor's sink, if it wants one. False when the source ends first. */
 async function deliverBody(
-  src: WindowReader, entry: TarEntry, visitor: TarVisitor, size: number, warn: (w: TarWarning) => void,
+  src: ExactReader, entry: TarEntry, visitor: TarVisitor, size: number, warn: (w: TarWarning) => void,
 ): Promise<boolean> {
   const sink = visitor.onEntry(entry);
   const bodyEnd = entry.dataOffset + entry.stored;
@@ -112,7 +82,7 @@ async function deliverBody(
   } else {
     for (let at = entry.dataOffset; at < bodyEnd; ) {
       const len = Math.min(BODY_RANGE, bodyEnd - at);
-      const chunk = await src.get(at, len, 0);
+      const chunk = await src.get(at, len);
       if (!chunk) break;
       sink.write(chunk);
       at += len;

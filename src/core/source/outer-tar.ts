@@ -1,6 +1,6 @@
 // The outer archive (what `docker save` wrote): list its entries, follow its links, read its
-// small entries. An uncompressed archive in a Blob is listed by seeking from header to header,
-// without reading bodies; a compressed one (`docker save | gzip`) allows no seeking and is read in
+// small entries. An uncompressed archive is listed by seeking from header to header, without
+// reading bodies; a compressed one (`docker save | gzip`) allows no seeking and is read in
 // one streaming pass, indexing layers as they go by.
 
 import { normalisePath, readTarHeadersAt, TarWalker, looksLikeTarHeader, type BodySink, type TarEntry } from '../tar';
@@ -8,7 +8,8 @@ import { decompressStream, sniffCompression } from '../codec';
 import { FormatError, MAX_JSON_BYTES } from '../image/json';
 import type { EntryLookup } from '../image/layout';
 import type { Compression, Warning } from '../types';
-import { indexLayer, concat, type LayerResult } from './index-layer';
+import { indexLayer, concat, type LayerResult } from '../pipeline/index-layer';
+import type { ByteSource } from './types';
 
 export interface OuterEntry {
   type: TarEntry['type'];
@@ -20,11 +21,6 @@ export interface OuterEntry {
 
 /** Symlink and hard-link chains longer than this are treated as loops. */
 const MAX_LINK_HOPS = 8;
-
-/** An archive path under the root, as tar extraction resolves it (see tar/normalise-path.ts). */
-function normalizePath(path: string): string {
-  return normalisePath(path).path;
-}
 
 export class OuterEntries implements EntryLookup {
   readonly entries = new Map<string, OuterEntry>();
@@ -39,16 +35,17 @@ export class OuterEntries implements EntryLookup {
   }
 
   resolve(path: string): string | undefined {
-    let p = normalizePath(path);
+    // An archive path under the root, as tar extraction resolves it (see tar/normalise-path.ts).
+    let p = normalisePath(path).path;
     for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
       const e = this.entries.get(p);
       if (!e) return undefined;
       if (e.type === 'symlink') {
         // podman: <id>/layer.tar -> ../<digest>.tar, relative to the link's directory
         const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
-        p = normalizePath(e.linkName.startsWith('/') ? e.linkName : `${dir}/${e.linkName}`);
+        p = normalisePath(e.linkName.startsWith('/') ? e.linkName : `${dir}/${e.linkName}`).path;
       } else if (e.type === 'hardlink') {
-        p = normalizePath(e.linkName);
+        p = normalisePath(e.linkName).path;
       } else {
         return p;
       }
@@ -70,11 +67,11 @@ export class OuterEntries implements EntryLookup {
   }
 }
 
-/** List an uncompressed tar in a Blob by jumping from header to header. */
-export async function listTarBlob(blob: Blob, warnings: Warning[], signal?: AbortSignal): Promise<OuterEntries> {
-  const read = async (offset: number, length: number) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
-  const entries = new OuterEntries((_p, e) => read(e.dataOffset, e.size));
-  await readTarHeadersAt(read, blob.size, {
+/** List an uncompressed tar by jumping from header to header. */
+export async function listTar(bytes: ByteSource, warnings: Warning[], signal?: AbortSignal): Promise<OuterEntries> {
+  const read = (offset: number, length: number) => bytes.read(offset, length, signal);
+  const entries = new OuterEntries((_p, e) => bytes.read(e.dataOffset, e.size));
+  await readTarHeadersAt(read, bytes.size, {
     onEntry: (e) => { entries.add(e.path, { type: e.type, dataOffset: e.dataOffset, size: e.stored, linkName: e.linkName }); },
     onWarning: (w) => warnings.push({ code: w.code, message: `archive: ${w.message}`, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
   }, signal);
@@ -95,7 +92,7 @@ const SNIFF_BYTES = 512;
  * entries whose bytes look like a layer (tar, gzip, zstd) are indexed as they stream by.
  */
 export async function streamArchive(
-  blob: Blob, outer: Compression, warnings: Warning[],
+  bytes: ByteSource, outer: Compression, warnings: Warning[],
   opts: { signal?: AbortSignal; verify?: boolean; onProgress?: (entry: string, storedBytes: number, total: number) => void },
 ): Promise<StreamedArchive> {
   const kept = new Map<string, Uint8Array>();
@@ -111,7 +108,7 @@ export async function streamArchive(
     },
     onWarning: (w) => warnings.push({ code: w.code, message: `archive: ${w.message}`, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
   });
-  const reader = decompressStream(outer, blob.stream(), { signal: opts.signal }).getReader();
+  const reader = decompressStream(outer, bytes.stream(0, bytes.size, opts.signal), { signal: opts.signal }).getReader();
   try {
     for (;;) {
       const { value, done } = await reader.read();

@@ -1,0 +1,58 @@
+// A file on disk as a ByteSource, read with positioned reads on one FileHandle. Node's
+// `openAsBlob().stream()` delivers 64 KiB at a time, each chunk a trip through the thread pool:
+// on a 1.6 GB layer tar, `analyze --no-verify` spent 9.5 s of CPU (user + sys) that way and 6.3 s
+// with 2 MiB reads (measured on the shared 2-core machine). Slices share the handle.
+
+import { open, type FileHandle } from 'node:fs/promises';
+import { abortable } from '../core/source/streams';
+import type { ByteSource } from '../core/source/types';
+
+/** Bytes per read of a stream: large enough that the per-read cost vanishes, small enough to stay cache-friendly. */
+const CHUNK = 2 << 20;
+
+export class FileByteSource implements ByteSource {
+  private constructor(private readonly handle: FileHandle, private readonly start: number, readonly size: number) {}
+
+  /** Opens `path`; dispose() closes it once nothing reads it any more. */
+  static async open(path: string): Promise<FileByteSource> {
+    const handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    return new FileByteSource(handle, 0, size);
+  }
+
+  async read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
+    signal?.throwIfAborted();
+    const out = new Uint8Array(Math.max(0, Math.min(length, this.size - offset)));
+    let n = 0;
+    while (n < out.length) {
+      const { bytesRead } = await this.handle.read(out, n, out.length - n, this.start + offset + n);
+      if (bytesRead === 0) break; // the file shrank under us
+      n += bytesRead;
+    }
+    return n === out.length ? out : out.subarray(0, n);
+  }
+
+  stream(from = 0, to = this.size, signal?: AbortSignal): ReadableStream<Uint8Array> {
+    let at = from;
+    const end = Math.min(to, this.size);
+    return abortable(new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        if (at >= end) { controller.close(); return; }
+        const chunk = await this.read(at, Math.min(CHUNK, end - at));
+        if (chunk.length === 0) { controller.close(); return; }
+        at += chunk.length;
+        controller.enqueue(chunk);
+      },
+    }, { highWaterMark: 1 }), signal);
+  }
+
+  slice(from: number, to: number): FileByteSource {
+    const a = Math.min(Math.max(0, from), this.size);
+    return new FileByteSource(this.handle, this.start + a, Math.max(0, Math.min(to, this.size) - a));
+  }
+
+  /** Closes the file (for every slice too). */
+  dispose(): Promise<void> {
+    return this.handle.close();
+  }
+}
