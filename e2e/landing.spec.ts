@@ -6,8 +6,8 @@ export async function landingOffersEveryWayIn(app: StrataPage) {
   await app.goto();
   await app.page.getByTestId('open.demo').waitFor();
   expectEqual(await app.page.getByTestId('open.file-input').getAttribute('multiple'), '', 'file input takes several files');
-  expect(await app.page.getByTestId('open.registry').isDisabled(), 'registry box is honest about not being wired');
-  expect(await app.page.getByText('Not available yet').isVisible(), 'registry note');
+  expect(await app.page.getByTestId('open.registry').isEnabled(), 'registry box takes a reference');
+  expect(await app.page.getByTestId('open.registry.pull').isDisabled(), 'Pull waits for a reference');
 }
 
 export async function demoOpensBothImagesAtOnce(app: StrataPage) {

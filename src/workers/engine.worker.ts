@@ -2,7 +2,7 @@
 // The engine worker: reads dropped archives with a pool of layer workers, keeps every index and
 // merged filesystem out of the page, and answers the page's window queries.
 
-import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
+import { readArchive, readImages, type ArchiveResult, type ReadArchiveOptions } from '../core/pipeline/read-archive';
 import type { LayerResult } from '../core/pipeline/index-layer';
 import type { ArchiveSummary } from '../core/image/model';
 import { FormatError } from '../core/image/json';
@@ -10,6 +10,7 @@ import type { Digest } from '../core/types';
 import { LayerPool } from './pool';
 import { Session } from './session';
 import type { EngineEvent, EngineRequest, LayerProgress } from './protocol';
+import { openReference, registryFailure, type RegistryLoad } from './registry-load';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -24,7 +25,10 @@ function post(e: EngineEvent): void {
 /** Progress reaches the page at most this often, batched over all layers. */
 const PROGRESS_MS = 100;
 
-async function load(loadId: number, files: Blob[], names: string[], platform?: string, verify = true): Promise<void> {
+/** A dropped file, or an image pulled by reference through our server's proxy. */
+type Input = { name: string; blob: Blob } | { name: string; registry: RegistryLoad };
+
+async function load(loadId: number, inputs: Input[], platform?: string, verify = true): Promise<void> {
   current?.controller.abort(new DOMException('replaced by a new load', 'AbortError'));
   const controller = new AbortController();
   current = { loadId, controller };
@@ -42,13 +46,13 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
   const digested = new Map<string, Promise<Digest>>();
   let combined: ArchiveSummary | undefined;
 
-  for (const [i, file] of files.entries()) {
-    const name = names[i] ?? `file ${i + 1}`;
+  for (const input of inputs) {
+    const { name } = input;
     // The headers-only result of this archive, shown until the full pass replaces it.
     let quick: ArchiveResult | undefined;
     let own: ArchiveSummary | undefined;
     try {
-      const result = await readArchive(file, {
+      const opts: ReadArchiveOptions = {
         name,
         ...(platform ? { platform } : {}),
         signal: controller.signal,
@@ -57,6 +61,10 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
         runLayer: (job, onProgress, signal) => once(indexed, job.key, () => pool.run(job, onProgress, signal)),
         runDigest: (job, signal) => once(digested, job.key, () => pool.digest(job, signal)),
         onSummary: (s) => {
+          if ('registry' in input) {
+            const r = input.registry.resolved();
+            if (r) post({ type: 'registry', loadId, ...r });
+          }
           own = s;
           combined = combine(combined, s, name);
           post({ type: 'summary', loadId, summary: combined });
@@ -75,17 +83,35 @@ async function load(loadId: number, files: Blob[], names: string[], platform?: s
           flush(true);
           post({ type: 'layer', loadId, key, files: r.files, uncompressedSize: r.uncompressedSize, verification });
         },
-      });
+      };
+      // A registry layer is fetched once, by one worker that also hashes it (no separate digest
+      // job reading it a second time), and never read header by header over the network.
+      const result = 'blob' in input ? await readArchive(input.blob, opts)
+        : await readImages(input.registry.source, { ...opts, runDigest: undefined, onQuickIndex: undefined });
       if (controller.signal.aborted) return;
       for (const w of result.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: name } });
       for (const analysis of session.addArchive(result, quick)) post({ type: 'analysis', loadId, analysis });
     } catch (e) {
       if (controller.signal.aborted) return;
       const message = e instanceof FormatError || e instanceof Error ? e.message : String(e);
-      post({ type: 'error', loadId, message, file: name });
+      const registry = registryFailure(e);
+      post({ type: 'error', loadId, message, file: name, ...(registry ? { registry } : {}) });
     }
   }
   if (!controller.signal.aborted) post({ type: 'done', loadId });
+}
+
+function loadReference(msg: Extract<EngineRequest, { type: 'loadReference' }>): void {
+  let registry: RegistryLoad;
+  try {
+    registry = openReference(msg.reference, { ...(msg.platform ? { platform: msg.platform } : {}), ...(msg.credentials ? { credentials: msg.credentials } : {}) });
+  } catch (e) {
+    const failure = registryFailure(e);
+    post({ type: 'error', loadId: msg.loadId, message: e instanceof Error ? e.message : String(e), file: msg.reference, ...(failure ? { registry: failure } : {}) });
+    post({ type: 'done', loadId: msg.loadId });
+    return;
+  }
+  void load(msg.loadId, [{ name: registry.source.name, registry }], msg.platform, msg.verify);
 }
 
 /** The promise already made for `key`, or a new one remembered under it. */
@@ -122,7 +148,8 @@ function combine(prev: ArchiveSummary | undefined, next: ArchiveSummary, name: s
 
 self.onmessage = (ev: MessageEvent<EngineRequest>) => {
   const msg = ev.data;
-  if (msg.type === 'load') void load(msg.loadId, msg.files, msg.names, msg.platform, msg.verify);
+  if (msg.type === 'load') void load(msg.loadId, msg.files.map((blob, i) => ({ blob, name: msg.names[i] ?? `file ${i + 1}` })), msg.platform, msg.verify);
+  else if (msg.type === 'loadReference') void loadReference(msg);
   else if (msg.type === 'cancel') {
     if (current?.loadId === msg.loadId) current.controller.abort(new DOMException('cancelled', 'AbortError'));
   } else if (msg.type === 'query') {

@@ -2,7 +2,7 @@
 // server's proxy serves it to the page. It travels to a layer worker as its URL and headers (no
 // bytes), and that worker streams it straight into the pipeline. Exactly `size` bytes or an error:
 // a layer's length is its descriptor's size (OCI image-spec "descriptor.md").
-import type { ByteSource } from './types';
+import type { ByteSource, PortableSource } from './types';
 
 export interface HttpBlob {
   url: string;
@@ -30,8 +30,8 @@ export class HttpByteSource implements ByteSource {
     this.size = blob.size;
   }
 
-  portable(): HttpBlob & { kind: 'http' } {
-    return { kind: 'http', ...this.blob };
+  portable(): PortableSource {
+    return { kind: 'url', ...this.blob, what: this.what };
   }
 
   async read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {

@@ -33,11 +33,13 @@ export interface ByteSource {
 }
 
 /**
- * A ByteSource that can be posted to a worker: a Blob is a handle (posting it copies nothing).
- * An HTTP source adds `{ kind: 'url'; url; headers; size }` here and one case in openPortable:
- * the layer worker then fetches the blob itself, so its bytes never pass through the engine.
+ * A ByteSource that can be posted to a worker: a Blob is a handle (posting it copies nothing); a
+ * URL (http-source.ts, a registry blob behind our proxy) is fetched by the worker itself, so its
+ * bytes never pass through the engine.
  */
-export type PortableSource = { kind: 'blob'; blob: Blob };
+export type PortableSource =
+  | { kind: 'blob'; blob: Blob }
+  | { kind: 'url'; url: string; size: number; headers: Record<string, string>; what: string };
 
 /** What a source holds before any layer is read: enough to draw the layer graph. */
 export interface SourceListing {
