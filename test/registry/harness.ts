@@ -147,10 +147,14 @@ export async function startRegistry(opts: { auth?: RegistryAuth } = {}): Promise
       await rm(dir, { recursive: true, force: true });
       throw e;
     }
+    // A test run that dies without stop() must not leave a registry behind.
+    const onExit = () => { child.kill('SIGKILL'); };
+    process.once('exit', onExit);
     return {
       host, auth, dir, ...(issuer ? { issuer } : {}),
       push: (archive, nameTag, o = {}) => push(dir, host, auth, archive, nameTag, o),
       stop: async () => {
+        process.off('exit', onExit);
         if (child.exitCode === null) {
           const exited = new Promise((r) => child.once('exit', r));
           child.kill('SIGTERM');

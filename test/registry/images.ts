@@ -57,3 +57,16 @@ export const MULTI_ARM64: ImageSpec = {
   layers: [BASE, { createdBy: 'RUN build --arch arm64', files: [{ path: 'opt/app/bin/app', size: 9_000, mode: 0o755 }, { path: 'opt/app/lib/neon.so', size: 3_000 }] }],
   platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
 };
+
+/** APP and one more layer: pushed as zstd after APP, skopeo reuses APP's three gzip blobs. */
+export const APP_PLUS: ImageSpec = {
+  tags: ['reused:1'],
+  layers: [...APP.layers, { createdBy: 'RUN install-plugin p', files: [{ path: 'opt/app/plugins/p.so', size: 7_000 }, { path: 'opt/app/bin/app', size: 12_500, mode: 0o755 }] }],
+  config: APP.config,
+};
+
+/** The same empty step twice: one diff_id, listed twice in the manifest, fetched once. */
+export const REPEATED: ImageSpec = {
+  tags: ['repeated:1'],
+  layers: [BASE, { createdBy: 'RUN true', files: [] }, { createdBy: 'RUN true', files: [] }],
+};

@@ -11,7 +11,9 @@
 import { createSha256 } from '../codec';
 import { isDigest, type Digest } from '../types';
 import { parseChallenge, type Challenge } from './challenge';
-import { describeRateLimit, RegistryError, readRateLimit, readRetryAfter, type RateLimit } from './errors';
+import { RegistryError, readRateLimit, type RateLimit } from './errors';
+import { emptyStream, exactBytes } from './exact-bytes';
+import { registryFailure } from './failure';
 import { discard, readCapped, walk, type HopCheck, type HopResult, type RegistryFetch } from './http';
 import { bareMediaType, MANIFEST_ACCEPT } from './media-types';
 import { registryScheme, type Reference } from './reference';
@@ -66,6 +68,8 @@ export class RegistryClient {
   /** Registries whose token service refused the user's credentials but gave us anonymous tokens. */
   private readonly anonymous = new Set<string>();
   private readonly limits = new Map<string, RateLimit>();
+  /** Scopes a registry asked for beyond `repository:NAME:pull`, per host and repository. */
+  private readonly scopes = new Map<string, string>();
 
   constructor(options: RegistryClientOptions) {
     this.o = options;
@@ -149,7 +153,10 @@ export class RegistryClient {
   private async request(ref: Reference, path: string, method: 'GET' | 'HEAD', extra: Record<string, string>, signal?: AbortSignal): Promise<HopResult> {
     const url = new URL(`${this.base(ref)}/v2/${ref.repository}/${path}`);
     const challenge = await this.ping(ref, signal);
-    const scope = `repository:${ref.repository}:pull`;
+    // A registry that asked for more than the pull scope once (a base mounted from another
+    // repository) gets it from the start.
+    const scopeKey = `${ref.apiHost}/${ref.repository}`;
+    const scope = this.scopes.get(scopeKey) ?? `repository:${ref.repository}:pull`;
     const go = (header: string | undefined) => this.send(ref, url, method, { ...extra, ...(header ? { authorization: header } : {}) }, signal);
     const started = this.now();
     let auth = await this.authorise(ref, challenge, scope, false, signal);
@@ -161,9 +168,11 @@ export class RegistryClient {
     const again = parseChallenge(hop.res.headers.get('www-authenticate')) ?? challenge;
     if (!again || (again.scheme === 'basic' && (auth.header || !this.o.credentials?.(ref.registry)))) return this.noted(ref, hop);
     const scope2 = again.scheme === 'bearer' ? again.scope ?? scope : scope;
+    if (scope2 !== scope) this.scopes.set(scopeKey, scope2);
     if (!(again.scheme === 'bearer' && scope2 === scope && (auth.obtainedAt ?? -1) >= started)) {
       await discard(hop.res);
-      auth = await this.authorise(ref, again, scope2, true, signal);
+      // The same scope refused: that token is spent, ask again. A new scope: a cached token for it serves.
+      auth = await this.authorise(ref, again, scope2, scope2 === scope, signal);
       hop = await go(auth.header);
     }
     if (hop.res.status === 401 && auth.usedCredentials && !auth.refused && again.scheme === 'bearer') {
@@ -265,51 +274,8 @@ export class RegistryClient {
     return p;
   }
 
-  /** The error for a registry's non-2xx answer, in words that say what to do. */
-  private async failure(res: Response, ref: Reference, what: string): Promise<RegistryError> {
-    const codes = await errorCodes(res);
-    const name = ref.repository;
-    const status = { status: res.status };
-    switch (res.status) {
-      case 401:
-        return this.o.credentials?.(ref.registry)
-          ? new RegistryError('unauthorized', `${ref.registry} refused the credentials for ${name}: check the username and the password or token`, status)
-          : new RegistryError('unauthorized', `${ref.registry} wants credentials to pull ${name} (or it does not exist): give a username and a password or token`, status);
-      case 403:
-        return new RegistryError('denied', `${ref.registry} denied pulling ${name}: these credentials have no pull access to it`, status);
-      case 404:
-        return new RegistryError('not-found', notFoundMessage(ref, what, codes), status);
-      case 429: {
-        const rateLimit = readRateLimit(res.headers);
-        const retryAfter = readRetryAfter(res.headers, this.now());
-        return new RegistryError('rate-limited', `${ref.registry} rate limit reached${rateLimit ? ` (${describeRateLimit(rateLimit)})` : ''}: try again${retryAfter !== undefined ? ` in ${retryAfter} s` : ' later'}, or log in for a higher limit`, {
-          ...status, ...(rateLimit ? { rateLimit } : {}), ...(retryAfter !== undefined ? { retryAfter } : {}),
-        });
-      }
-      default:
-        return res.status >= 500
-          ? new RegistryError('unreachable', `${ref.registry} failed to serve ${what} of ${name} (HTTP ${res.status}): try again later`, status)
-          : new RegistryError('bad-response', `${ref.registry} answered ${what} of ${name} with HTTP ${res.status}`, status);
-    }
-  }
-}
-
-function notFoundMessage(ref: Reference, what: string, codes: string[]): string {
-  const name = `${ref.registry}/${ref.repository}`;
-  if (codes.includes('NAME_UNKNOWN')) return `${ref.registry} has no repository ${ref.repository}: check the name`;
-  if (what.startsWith('blob')) return `${name} lacks ${what}: the registry lost a layer of this image`;
-  if (ref.tag !== undefined && !ref.digest) return `${ref.registry} has no ${ref.repository}:${ref.tag}: check the repository name and the tag`;
-  return `${ref.registry} has no ${what} in ${ref.repository}: check the repository name and the digest`;
-}
-
-/** The distribution error codes of an answer (`{"errors":[{"code":"MANIFEST_UNKNOWN"}]}`); their text is not shown. */
-async function errorCodes(res: Response): Promise<string[]> {
-  try {
-    const body = await readCapped(res, 64 * 1024, 'an error answer');
-    const doc = JSON.parse(new TextDecoder().decode(body)) as { errors?: { code?: unknown }[] };
-    return (Array.isArray(doc.errors) ? doc.errors : []).map((e) => e?.code).filter((c): c is string => typeof c === 'string' && /^[A-Z_]{1,64}$/.test(c));
-  } catch {
-    return [];
+  private failure(res: Response, ref: Reference, what: string): Promise<RegistryError> {
+    return registryFailure(res, ref, what, { hadCredentials: this.o.credentials?.(ref.registry) !== undefined, now: this.now() });
   }
 }
 
@@ -329,55 +295,4 @@ export async function checkDigest(bytes: Uint8Array, digest: Digest, what: strin
   if (got !== digest) {
     throw new RegistryError('digest-mismatch', `${what} hashes to ${got}: the registry (or something between us) served other bytes than the digest names`);
   }
-}
-
-function emptyStream(): ReadableStream<Uint8Array> {
-  return new ReadableStream({ start: (c) => c.close() });
-}
-
-/**
- * Passes exactly `expected` bytes on (after skipping `range.skip` when a server ignored our Range),
- * failing the stream when the source sends more or fewer: a blob's length is its descriptor's size.
- */
-function exactBytes(body: ReadableStream<Uint8Array>, expected: number, what: string, range?: { skip: number; take: number }): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  let seen = 0;
-  const start = range?.skip ?? 0;
-  const end = range ? range.skip + range.take : expected;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      for (;;) {
-        let r: ReadableStreamReadResult<Uint8Array>;
-        try {
-          r = await reader.read();
-        } catch {
-          controller.error(new RegistryError('unreachable', `${what}: the connection broke after ${seen} of ${expected} bytes`));
-          return;
-        }
-        if (r.done) {
-          if (seen < expected) controller.error(new RegistryError('bad-response', `${what} ended after ${seen} of ${expected} bytes`));
-          else controller.close();
-          return;
-        }
-        const chunk = r.value;
-        const at = seen;
-        seen += chunk.byteLength;
-        if (!range && seen > expected) {
-          await reader.cancel().catch(() => undefined);
-          controller.error(new RegistryError('too-large', `${what} is longer than the ${expected} bytes its descriptor declares`));
-          return;
-        }
-        const lo = Math.max(start - at, 0);
-        const hi = Math.min(end - at, chunk.byteLength);
-        if (hi > lo) { controller.enqueue(chunk.subarray(lo, hi)); }
-        if (range && seen >= end) {
-          await reader.cancel().catch(() => undefined);
-          controller.close();
-          return;
-        }
-        if (hi > lo) return;
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
 }

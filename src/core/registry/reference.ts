@@ -27,10 +27,10 @@ export interface Reference {
   toString(): string;
 }
 
-export class ReferenceError extends Error {
+export class ReferenceParseError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'ReferenceError';
+    this.name = 'ReferenceParseError';
   }
 }
 
@@ -44,10 +44,10 @@ const HOST_RE = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\
 
 export function parseReference(text: string): Reference {
   const input = text.trim();
-  if (input === '') throw new ReferenceError('the reference is empty: type an image such as python:3.12-slim');
-  if (/\s|[\u0000-\u001f\u007f]/.test(input)) throw new ReferenceError('a reference has no spaces or control characters');
+  if (input === '') throw new ReferenceParseError('the reference is empty: type an image such as python:3.12-slim');
+  if (/\s|[\u0000-\u001f\u007f]/.test(input)) throw new ReferenceParseError('a reference has no spaces or control characters');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
-    throw new ReferenceError(`a reference has no scheme: write ${input.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')}`);
+    throw new ReferenceParseError(`a reference has no scheme: write ${input.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')}`);
   }
   const at = input.indexOf('@');
   const namePart = at === -1 ? input : input.slice(0, at);
@@ -58,22 +58,22 @@ export function parseReference(text: string): Reference {
   const hasTag = colon > slash;
   const name = hasTag ? namePart.slice(0, colon) : namePart;
   const tag = hasTag ? namePart.slice(colon + 1) : undefined;
-  if (tag === '') throw new ReferenceError(`"${clip(input)}" has a ":" with no tag after it`);
+  if (tag === '') throw new ReferenceParseError(`"${clip(input)}" has a ":" with no tag after it`);
   if (tag !== undefined && !TAG_RE.test(tag)) {
-    throw new ReferenceError(`tag "${clip(tag)}" is not valid: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`);
+    throw new ReferenceParseError(`tag "${clip(tag)}" is not valid: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`);
   }
-  if (name === '') throw new ReferenceError('the reference has no repository name');
-  if (name.length > MAX_NAME) throw new ReferenceError(`the repository name is ${name.length} characters; at most ${MAX_NAME} are allowed`);
+  if (name === '') throw new ReferenceParseError('the reference has no repository name');
+  if (name.length > MAX_NAME) throw new ReferenceParseError(`the repository name is ${name.length} characters; at most ${MAX_NAME} are allowed`);
 
   const { registry, path } = splitDomain(name);
   const components = path.split('/');
   for (const c of components) {
-    if (c === '') throw new ReferenceError(`"${clip(name)}" has an empty path component (two slashes, or one at an end)`);
+    if (c === '') throw new ReferenceParseError(`"${clip(name)}" has an empty path component (two slashes, or one at an end)`);
     if (c !== c.toLowerCase() && PATH_COMPONENT_RE.test(c.toLowerCase())) {
-      throw new ReferenceError(`repository names are lower case: "${clip(c)}" has capitals`);
+      throw new ReferenceParseError(`repository names are lower case: "${clip(c)}" has capitals`);
     }
     if (!PATH_COMPONENT_RE.test(c)) {
-      throw new ReferenceError(`"${clip(c)}" is not a valid repository path component: lower-case letters and digits, separated by ".", "_", "__" or "-"`);
+      throw new ReferenceParseError(`"${clip(c)}" is not a valid repository path component: lower-case letters and digits, separated by ".", "_", "__" or "-"`);
     }
   }
   const repository = registry === DOCKER_HUB && components.length === 1 ? `library/${path}` : path;
@@ -101,9 +101,9 @@ function splitDomain(name: string): { registry: string; path: string } {
   const isDomain = i !== -1 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
   if (!isDomain) return { registry: DOCKER_HUB, path: name };
   const m = HOST_RE.exec(first);
-  if (!m) throw new ReferenceError(`"${clip(first)}" is not a valid registry host[:port]`);
+  if (!m) throw new ReferenceParseError(`"${clip(first)}" is not a valid registry host[:port]`);
   if (m[1] !== undefined && (Number(m[1]) < 1 || Number(m[1]) > 65535)) {
-    throw new ReferenceError(`port ${m[1]} of "${clip(first)}" is not between 1 and 65535`);
+    throw new ReferenceParseError(`port ${m[1]} of "${clip(first)}" is not between 1 and 65535`);
   }
   // Docker's legacy name for the Hub (docker/reference normalize.go).
   const registry = first === 'index.docker.io' ? DOCKER_HUB : first;
@@ -112,8 +112,8 @@ function splitDomain(name: string): { registry: string; path: string } {
 
 function parseDigest(text: string): Digest {
   if (isDigest(text)) return text;
-  if (/^sha256:/i.test(text)) throw new ReferenceError('a sha256 digest is "sha256:" and 64 lower-case hex digits');
-  throw new ReferenceError(`digest "${clip(text)}" is not supported: only sha256:<64 hex digits>`);
+  if (/^sha256:/i.test(text)) throw new ReferenceParseError('a sha256 digest is "sha256:" and 64 lower-case hex digits');
+  throw new ReferenceParseError(`digest "${clip(text)}" is not supported: only sha256:<64 hex digits>`);
 }
 
 /** Loopback hosts may be spoken to over plain http; everything else only over https. */
