@@ -10,6 +10,8 @@ import { TransportError } from './safe-fetch';
 
 /** The header that tells the page an answer is the proxy's own error, with `{ error }` JSON. */
 export const ERROR_HEADER = 'x-strata-proxy-error';
+/** The message again, URI-encoded: an answer to HEAD has no body to carry it. */
+export const ERROR_MESSAGE_HEADER = 'x-strata-proxy-error-message';
 
 /**
  * Bytes from a registry are served from our origin: they must never be run as a page. The type is
@@ -78,5 +80,6 @@ export function replyError(res: ServerResponse, err: unknown): void {
     ...retry,
     ...rateLimitHeaders(body.error.rateLimit),
     [ERROR_HEADER]: body.error.code,
+    [ERROR_MESSAGE_HEADER]: encodeURIComponent(body.error.message.slice(0, 1000)),
   }).end(JSON.stringify(body));
 }

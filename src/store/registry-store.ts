@@ -40,6 +40,15 @@ export const useRegistryStore = create<RegistryState>()(() => ({ ...initial }));
 const credentials = new Map<string, { username: string; password: string }>();
 
 let listening = false;
+/** True while pullReference starts its load (the load store learns the id first). */
+let starting = false;
+
+// Another load (a dropped file) replaces the pulled image: the bar and the wording go with it.
+useLoadStore.subscribe((load, prev) => {
+  const s = useRegistryStore.getState();
+  if (starting || load.loadId === prev.loadId || load.loadId === null || load.loadId === s.loadId) return;
+  if (s.phase === 'pulling' || s.phase === 'loaded') useRegistryStore.setState({ ...initial });
+});
 
 function onEvent(e: EngineEvent): void {
   const s = useRegistryStore.getState();
@@ -98,11 +107,12 @@ export async function pullReference(text: string, opts: { platform?: string } = 
     listening = true;
   }
   const creds = credentials.get(ref.apiHost);
+  starting = true;
   const loadId = await startLoad([ref.toString()], (eng, verify) => eng.loadReference(ref.toString(), {
     verify,
     ...(opts.platform ? { platform: opts.platform } : {}),
     ...(creds ? { credentials: { host: ref.apiHost, ...creds } } : {}),
-  }));
+  })).finally(() => { starting = false; });
   useRegistryStore.setState({ loadId });
 }
 

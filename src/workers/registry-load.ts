@@ -3,7 +3,7 @@
 // (the proxy URL of its blob and the page's proxy headers), so a layer worker streams it from the
 // proxy straight into the same pipeline a dropped file goes through. No credentials travel to the
 // layer workers: the proxy keeps the ones typed for a host under this page's session.
-import { parseReference, ReferenceError, RegistryClient, RegistryError, RegistryImageSource, type Credentials, type Reference } from '../core/registry';
+import { parseReference, ReferenceParseError, RegistryClient, RegistryError, RegistryImageSource, type Credentials, type Reference } from '../core/registry';
 import { HttpByteSource } from '../core/source/http-source';
 import type { ByteSource, ImageSource, SourceListing } from '../core/source/types';
 import type { LayerPlan } from '../core/image/layout';
@@ -56,7 +56,7 @@ export function openReference(reference: string, opts: { platform?: string; cred
 
 /** The failure in the page's terms, when it is a registry's (or a reference's). */
 export function registryFailure(e: unknown): RegistryFailure | undefined {
-  if (e instanceof ReferenceError) return { code: 'bad-reference', message: e.message };
+  if (e instanceof ReferenceParseError) return { code: 'bad-reference', message: e.message };
   if (!(e instanceof RegistryError)) return undefined;
   return {
     code: e.code,

@@ -7,6 +7,8 @@ import { RegistryError, type Credentials, type RegistryErrorCode, type RegistryF
 
 export const PROXY_PREFIX = '/registry/';
 const ERROR_HEADER = 'x-strata-proxy-error';
+/** The message, URI-encoded, for answers to HEAD (no body). */
+const ERROR_MESSAGE_HEADER = 'x-strata-proxy-error-message';
 
 const CODES = new Set<RegistryErrorCode>(['not-found', 'unauthorized', 'denied', 'rate-limited', 'unreachable', 'digest-mismatch', 'too-large', 'bad-response']);
 
@@ -59,12 +61,22 @@ export async function proxyError(res: Response): Promise<RegistryError | undefin
     // the header alone says enough
   }
   const e = body.error ?? {};
-  const message = typeof e.message === 'string' ? e.message : `the registry proxy answered HTTP ${res.status} (${code})`;
+  const message = typeof e.message === 'string' ? e.message : headerMessage(res) ?? `the registry proxy answered HTTP ${res.status} (${code})`;
   return new RegistryError(codeOf(code), message, {
     status: res.status,
     ...(typeof e.retryAfter === 'number' ? { retryAfter: e.retryAfter } : {}),
     ...(e.rateLimit && typeof e.rateLimit === 'object' ? { rateLimit: e.rateLimit as NonNullable<RegistryError['rateLimit']> } : {}),
   });
+}
+
+function headerMessage(res: Response): string | undefined {
+  const raw = res.headers.get(ERROR_MESSAGE_HEADER);
+  if (!raw) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 export function createProxyTransport(o: ProxyTransportOptions): RegistryFetch {
