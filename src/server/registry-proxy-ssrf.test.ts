@@ -175,6 +175,22 @@ describe('what the registry sends back', () => {
     }
   });
 
+  it('passes a rate limit on with its Retry-After and quota, and the quota of a pull that went through', async () => {
+    let limited = true;
+    const up = await hostile(registry((req, res) => {
+      res.setHeader('ratelimit-limit', '100;w=21600');
+      res.setHeader('ratelimit-remaining', limited ? '0;w=21600' : '76;w=21600');
+      if (limited && req.url?.includes('/manifests/')) res.writeHead(429, { 'retry-after': '120' }).end('{"errors":[{"code":"TOOMANYREQUESTS"}]}');
+    }));
+    const port = await proxyWith({ allow: allowing(up) });
+    const res = await pageRequest(port, manifestPath(up.host));
+    expect([res.status, res.headers['retry-after'], res.headers['ratelimit-remaining']]).toEqual([429, '120', '0;w=21600']);
+    expect(json(res.body).error).toMatchObject({ code: 'rate-limited', retryAfter: 120, rateLimit: { limit: 100, remaining: 0, windowSeconds: 21600 } });
+    limited = false;
+    const ok = await pageRequest(port, manifestPath(up.host), { method: 'HEAD' });
+    expect([ok.status, ok.headers['ratelimit-limit'], ok.headers['ratelimit-remaining']]).toEqual([200, '100;w=21600', '76;w=21600']);
+  });
+
   it('says 401 for credentials, never echoing them, and loads once they are right', async () => {
     const up = await hostile(registry((req, res) => {
       if (req.headers.authorization !== basic('bob', 'right-horse')) res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
