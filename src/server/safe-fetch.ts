@@ -86,6 +86,51 @@ function capped(body: Readable, limit: number, url: URL): Readable {
   return body;
 }
 
+type LookupCallback = (err: Error | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * The connection's own DNS step: every address a name resolves to must pass the policy (a name that
+ * also answers with a loopback address is refused outright rather than filtered).
+ */
+function checkedLookup(url: URL, kind: HopKind, policy: HopPolicy, resolve: Resolve) {
+  return (hostname: string, opts: { all?: boolean }, cb: LookupCallback) => {
+    resolve(hostname).then((addresses) => {
+      const first = addresses[0];
+      if (!first) throw new TransportError(`${url.host}: the name does not resolve`, 'unreachable');
+      for (const a of addresses) policy.checkAddress(url, a.address, kind);
+      if (opts.all) cb(null, addresses);
+      else cb(null, first.address, first.family);
+    }).catch((err: Error) => cb(err, ''));
+  };
+}
+
+function requestHeaders(init: SafeFetchInit): Record<string, string> {
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((v, k) => { headers[k] = v; });
+  delete headers.cookie;
+  headers['user-agent'] ??= 'strata-registry-proxy';
+  return headers;
+}
+
+/** The upstream answer as a fetch Response, its body capped at `limit` when one is given. */
+function toResponse(res: IncomingMessage, url: URL, method: string, limit: number | undefined): Response {
+  const status = res.statusCode ?? 502;
+  const declared = Number(res.headers['content-length']);
+  if (limit !== undefined && declared > limit) {
+    res.destroy();
+    throw new TransportError(`${url.host} answered ${declared} bytes for ${url.pathname}, more than the ${limit} allowed`, 'too-large');
+  }
+  // The Response constructor allows 200-599 only; anything else is a broken upstream.
+  if (status < 200 || status > 599) {
+    res.destroy();
+    throw new TransportError(`${url.host} answered status ${status}`, 'unreachable');
+  }
+  const noBody = method === 'HEAD' || status === 204 || status === 304;
+  if (noBody) res.resume();
+  const body = noBody ? null : Readable.toWeb(limit === undefined ? res : capped(res, limit, url)) as ReadableStream<Uint8Array>;
+  return new Response(body, { status, statusText: res.statusMessage, headers: toHeaders(res) });
+}
+
 export function createSafeFetch(options: SafeFetchOptions): SafeFetch {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const resolve = options.resolve ?? defaultResolve;
@@ -99,82 +144,58 @@ export function createSafeFetch(options: SafeFetchOptions): SafeFetch {
     policy.checkUrl(url, kind);
     if (init.signal?.aborted) throw init.signal.reason;
 
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((v, k) => { headers[k] = v; });
-    delete headers.cookie;
-    headers['user-agent'] ??= 'strata-registry-proxy';
-
-    // Checked at connect: every address a name resolves to must pass (a name that also answers
-    // with a loopback address is refused outright rather than filtered).
-    const lookup = (hostname: string, opts: { all?: boolean }, cb: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
-      resolve(hostname).then((addresses) => {
-        const first = addresses[0];
-        if (!first) throw new TransportError(`${url.host}: the name does not resolve`, 'unreachable');
-        for (const a of addresses) policy.checkAddress(url, a.address, kind);
-        if (opts.all) cb(null, addresses);
-        else cb(null, first.address, first.family);
-      }).catch((err: Error) => cb(err, ''));
-    };
-
+    // An IP literal skips `lookup` (Node dials it directly): checkUrl has classed it already.
     const bare = url.hostname.replace(/^\[|\]$/g, '');
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = request({
+    const literal = isIP(bare) !== 0;
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)({
       protocol: url.protocol, hostname: bare, port: url.port || undefined, path: url.pathname + url.search,
-      method, headers, lookup: isIP(bare) ? undefined : lookup, ca: options.ca,
-      servername: isIP(bare) ? undefined : bare, agent: false,
+      method, headers: requestHeaders(init), agent: false, ca: options.ca,
+      ...(literal ? {} : { lookup: checkedLookup(url, kind, policy, resolve), servername: bare }),
     });
 
     let settled = false;
+    const timers = new Set<NodeJS.Timeout>();
+    const stopTimers = () => { for (const t of timers) clearTimeout(t); timers.clear(); };
     const fault = (err: Error) => {
+      stopTimers();
       req.destroy(err);
       if (!settled) { settled = true; fail(err); }
     };
-    const timer = (ms: number, what: string) => setTimeout(() => fault(new TransportError(`${url.host}: no ${what} within ${ms / 1000} s`, 'timeout')), ms);
-    let connectTimer: NodeJS.Timeout | undefined = timer(timeouts.connectMs, 'connection');
-    let firstByteTimer: NodeJS.Timeout | undefined;
-    const onAbort = () => fault(init.signal!.reason instanceof Error ? init.signal!.reason : new Error('aborted'));
+    const timer = (ms: number, what: string) => {
+      const t = setTimeout(() => fault(new TransportError(`${url.host}: no ${what} within ${ms / 1000} s`, 'timeout')), ms);
+      timers.add(t);
+      return t;
+    };
+    const connectTimer = timer(timeouts.connectMs, 'connection');
+    const onAbort = () => fault(init.signal?.reason instanceof Error ? init.signal.reason : new Error('aborted'));
     init.signal?.addEventListener('abort', onAbort, { once: true });
 
     req.on('socket', (socket: Socket) => {
-      const connected = () => {
+      // Checked again once connected: the address dialled is the address the policy saw.
+      socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
         clearTimeout(connectTimer);
-        connectTimer = undefined;
         try {
           policy.checkAddress(url, socket.remoteAddress ?? '', kind);
         } catch (err) {
           fault(err as Error);
           return;
         }
-        firstByteTimer = timer(timeouts.firstByteMs, 'answer');
-      };
-      socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', connected);
+        timer(timeouts.firstByteMs, 'answer');
+      });
       socket.setTimeout(timeouts.idleMs, () => fault(new TransportError(`${url.host}: silent for ${timeouts.idleMs / 1000} s`, 'timeout')));
     });
     req.on('error', (err) => fault(err instanceof HopRefused || err instanceof TransportError ? err
       : new TransportError(`${url.host}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, 'unreachable')));
     req.on('response', (res) => {
-      clearTimeout(firstByteTimer);
+      stopTimers();
       if (settled) { res.destroy(); return; }
       settled = true;
-      const status = res.statusCode ?? 502;
       res.on('close', () => init.signal?.removeEventListener('abort', onAbort));
-      const limit = options.bodyLimit?.(url);
-      const declared = Number(res.headers['content-length']);
-      if (limit !== undefined && declared > limit) {
-        res.destroy();
-        fail(new TransportError(`${url.host} answered ${declared} bytes for ${url.pathname}, more than the ${limit} allowed`, 'too-large'));
-        return;
+      try {
+        done(toResponse(res, url, method, options.bodyLimit?.(url)));
+      } catch (err) {
+        fail(err as Error);
       }
-      const noBody = method === 'HEAD' || status === 204 || status === 304;
-      const body = noBody ? null : Readable.toWeb(limit === undefined ? res : capped(res, limit, url)) as ReadableStream<Uint8Array>;
-      if (noBody) res.resume();
-      // The Response constructor allows 200-599 only; anything else is a broken upstream.
-      if (status < 200 || status > 599) {
-        res.destroy();
-        fail(new TransportError(`${url.host} answered status ${status}`, 'unreachable'));
-        return;
-      }
-      done(new Response(body, { status, statusText: res.statusMessage, headers: toHeaders(res) }));
     });
     req.end();
   });

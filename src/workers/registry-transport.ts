@@ -91,9 +91,10 @@ export function createProxyTransport(o: ProxyTransportOptions): RegistryFetch {
     }
     const creds = o.credentials?.(url.host);
     if (creds) headers['X-Strata-Credentials'] = credentialHeader(creds);
+    const target = proxyUrl(url, base);
     let res: Response;
     try {
-      res = await doFetch(proxyUrl(url, base), { method: init.method, headers, credentials: 'omit', redirect: 'error', ...(init.signal ? { signal: init.signal } : {}) });
+      res = await doFetch(target, { method: init.method, headers, credentials: 'omit', redirect: 'error', ...(init.signal ? { signal: init.signal } : {}) });
     } catch (e) {
       if (init.signal?.aborted) throw e;
       throw new RegistryError('unreachable', `Strata's server did not answer for ${url.host}: is \`npm start\` still running?`);
