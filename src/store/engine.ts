@@ -1,10 +1,10 @@
 // The one engine client of the page. The store talks to it; components never do directly except
 // through the query helpers below (windows of rows, details, the report).
-import type { EngineEvent, EngineQuery, RegistryCredentials } from '../workers/protocol';
+import type { Dropped, EngineEvent, EngineQuery, RegistryCredentials } from '../workers/protocol';
 
 /** The surface of `EngineClient` (src/workers/client.ts) the store relies on. */
 export interface Engine {
-  load(files: File[], opts?: { platform?: string; verify?: boolean }): number;
+  load(files: Dropped[], opts?: { platform?: string; verify?: boolean }): number;
   loadReference(reference: string, opts?: { platform?: string; verify?: boolean; credentials?: RegistryCredentials }): number;
   cancel(loadId: number): void;
   on(listener: (e: EngineEvent) => void): () => void;

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { ArchiveSummary } from '../core/image/model';
 import type { Warning } from '../core/types';
-import type { EngineEvent, ImageAnalysis } from '../workers/protocol';
+import type { Dropped, EngineEvent, ImageAnalysis } from '../workers/protocol';
 import { getEngine, type Engine } from './engine';
 
 export type LoadStatus = 'idle' | 'starting' | 'loading' | 'done' | 'cancelled' | 'failed';
@@ -130,7 +130,7 @@ let verifyDigests = true;
 export function setVerifyDigests(on: boolean): void { verifyDigests = on; }
 export function getVerifyDigests(): boolean { return verifyDigests; }
 
-export async function openFiles(files: File[], opts?: { platform?: string }): Promise<void> {
+export async function openFiles(files: Dropped[], opts?: { platform?: string }): Promise<void> {
   await startLoad(files.map((f) => f.name), (engine, verify) => engine.load(files, { ...opts, verify }));
 }
 

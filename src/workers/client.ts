@@ -1,6 +1,6 @@
 // The page's handle on the engine worker: load files, cancel, listen, and ask for windows of data.
 
-import type { EngineEvent, EngineQuery, EngineRequest, RegistryCredentials } from './protocol';
+import type { Dropped, EngineEvent, EngineQuery, EngineRequest, RegistryCredentials } from './protocol';
 
 export class EngineClient {
   private readonly worker: Worker;
@@ -17,7 +17,7 @@ export class EngineClient {
     };
   }
 
-  load(files: File[], opts: { platform?: string; verify?: boolean } = {}): number {
+  load(files: Dropped[], opts: { platform?: string; verify?: boolean } = {}): number {
     const loadId = this.nextLoad++;
     this.send({
       type: 'load', loadId, files, names: files.map((f) => f.name),

@@ -17,9 +17,15 @@ export interface LayerProgress {
   bytesTotal: number;
 }
 
+/** A dropped folder (an OCI image layout): its files, each named by its path inside the folder. */
+export interface DroppedFolder { kind: 'folder'; name: string; files: File[] }
+
+/** What the page hands the engine: files (each an archive) and folders. */
+export type Dropped = File | DroppedFolder;
+
 export type EngineRequest =
   /** verify: check layer digests (sha256), default true. */
-  | { type: 'load'; loadId: number; files: Blob[]; names: string[]; platform?: string; verify?: boolean }
+  | { type: 'load'; loadId: number; files: (Blob | DroppedFolder)[]; names: string[]; platform?: string; verify?: boolean }
   /** An image by reference, read through our server's registry proxy (registry-load.ts). */
   | { type: 'loadReference'; loadId: number; reference: string; platform?: string; verify?: boolean; credentials?: RegistryCredentials }
   | { type: 'cancel'; loadId: number }

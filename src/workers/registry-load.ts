@@ -5,7 +5,7 @@
 // layer workers: the proxy keeps the ones typed for a host under this page's session.
 import { parseReference, ReferenceParseError, RegistryClient, RegistryError, RegistryImageSource, type Credentials, type Reference } from '../core/registry';
 import { HttpByteSource } from '../core/source/http-source';
-import type { ByteSource, ImageSource, SourceListing } from '../core/source/types';
+import type { ByteSource, ImageSource, ListOptions, SourceListing } from '../core/source/types';
 import type { LayerPlan } from '../core/image/layout';
 import type { RateLimit } from '../core/registry/errors';
 import type { RegistryCredentials, RegistryFailure } from './protocol';
@@ -23,7 +23,16 @@ export interface RegistryLoad {
   resolved(): { digest: string; rateLimit?: RateLimit } | undefined;
 }
 
-export function openReference(reference: string, opts: { platform?: string; credentials?: RegistryCredentials; base?: string } = {}): RegistryLoad {
+export interface OpenReferenceOptions {
+  platform?: string;
+  credentials?: RegistryCredentials;
+  /** Where the app is served from (the worker's own location by default). */
+  base?: string;
+  /** After the listing: what the tag resolved to and the registry's pull quota. */
+  onResolved?: (r: { digest: string; rateLimit?: RateLimit }) => void;
+}
+
+export function openReference(reference: string, opts: OpenReferenceOptions = {}): RegistryLoad {
   const ref = parseReference(reference);
   if (opts.credentials) typed.set(opts.credentials.host, { username: opts.credentials.username, password: opts.credentials.password });
   const base = opts.base ?? self.location.href;
@@ -32,9 +41,20 @@ export function openReference(reference: string, opts: { platform?: string; cred
   });
   const inner = new RegistryImageSource(client, ref, opts.platform ? { platform: opts.platform } : {});
   const registryUrl = new URL(`https://${ref.apiHost}/`);
+  const resolved = () => {
+    const r = inner.resolved;
+    if (!r) return undefined;
+    const rateLimit = inner.rateLimit;
+    return { digest: r.digest, ...(rateLimit ? { rateLimit } : {}) };
+  };
   const source: ImageSource = {
     name: inner.name,
-    list: (signal?: AbortSignal): Promise<SourceListing> => inner.list(signal),
+    list: async (signal?: AbortSignal, _opts?: ListOptions): Promise<SourceListing> => {
+      const listing = await inner.list(signal);
+      const r = resolved();
+      if (r) opts.onResolved?.(r);
+      return listing;
+    },
     read: (entry, signal) => inner.read(entry, signal),
     layer(plan: LayerPlan): ByteSource {
       if (!plan.digest || plan.declaredSize === undefined) return inner.layer(plan);
@@ -42,16 +62,7 @@ export function openReference(reference: string, opts: { platform?: string; cred
       return new HttpByteSource({ url, size: plan.declaredSize, headers: proxyHeaders(session) }, `layer ${plan.digest.slice(0, 19)} of ${inner.name}`);
     },
   };
-  return {
-    source,
-    ref,
-    resolved: () => {
-      const r = inner.resolved;
-      if (!r) return undefined;
-      const rateLimit = inner.rateLimit;
-      return { digest: r.digest, ...(rateLimit ? { rateLimit } : {}) };
-    },
-  };
+  return { source, ref, resolved };
 }
 
 /** The failure in the page's terms, when it is a registry's (or a reference's). */

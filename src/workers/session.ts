@@ -34,7 +34,7 @@ export class Session {
     this.archives.push(archive);
     return archive.images.map((img, index) => {
       const analysis = analyseImage(img, archive.results);
-      // Ids were made unique across the load when its summary was combined (engine.worker.ts).
+      // Ids were made unique across the load before its summary was posted (loader-ids.ts).
       const id = img.record.id;
       this.images.set(id, { archive, index, analysis, windows: new TreeWindows(analysis.merged) });
       return {

@@ -55,6 +55,15 @@ export interface LayerRecord {
   files?: number;
 }
 
+/** What reading a layer establishes; a LayerRecord holds them once its layer is read. */
+export interface LayerFacts {
+  compression: Compression;
+  uncompressedSize: number;
+  /** Number of non-directory entries. */
+  files: number;
+  verification: Verification;
+}
+
 export interface ImageRecord {
   /** Stable id within the load: config digest when known. */
   id: string;

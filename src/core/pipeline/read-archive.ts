@@ -4,17 +4,17 @@
 // archive source, readImages reads any ImageSource. The same functions serve the CLI (in-process)
 // and the engine worker (whose runLayer posts each layer's source to a pool of workers).
 
-import { createSha256 } from '../codec';
-import { parseConfig, layerCommands } from '../image/config';
-import { parseJson } from '../image/json';
 import type { ImagePlan } from '../image/layout';
-import type { ArchiveSummary, ImageRecord, IndexedLayer, LayerRecord } from '../image/model';
-import type { Digest, Verification, Warning } from '../types';
+import type { ArchiveSummary, ImageRecord, LayerFacts, LayerRecord } from '../image/model';
+import type { Digest, Warning } from '../types';
 import { TarImageSource, type SeekableSource } from '../source/archive-source';
 import { BlobByteSource } from '../source/blob-source';
 import type { ByteSource, ImageSource, SourceListing } from '../source/types';
 import { indexLayer, type LayerResult } from './index-layer';
 import { quickIndexLayer } from './quick-index';
+import { attach, buildRecord, layerFacts, mismatchMessage, type BuiltImage, type LoadedImage } from './records';
+
+export type { LoadedImage } from './records';
 
 export interface LayerJob {
   key: string;
@@ -41,7 +41,8 @@ export interface ReadArchiveOptions {
   signal?: AbortSignal;
   onSummary?: (summary: ArchiveSummary) => void;
   onProgress?: (key: string, storedBytes: number, total: number) => void;
-  onLayer?: (key: string, result: LayerResult, verification: Verification) => void;
+  /** A layer is read: its result, and the facts its record now holds (verification...). */
+  onLayer?: (key: string, result: LayerResult, facts: LayerFacts) => void;
   runLayer?: LayerRunner;
   /**
    * When given (the browser's pool), each layer's stored-blob sha256 runs as its own job beside
@@ -60,11 +61,6 @@ export interface ReadArchiveOptions {
   onQuickIndex?: (images: LoadedImage[], results: Map<string, LayerResult>) => void;
 }
 
-export interface LoadedImage {
-  record: ImageRecord;
-  layers: IndexedLayer[];
-}
-
 export interface ArchiveResult {
   summary: ArchiveSummary;
   images: LoadedImage[];
@@ -72,7 +68,8 @@ export interface ArchiveResult {
   results: Map<string, LayerResult>;
 }
 
-const inProcess: LayerRunner = (job, onProgress, signal) =>
+/** Index a layer on this thread (the CLI, tests); the browser's pool runs the same in a worker. */
+export const runInProcess: LayerRunner = (job, onProgress, signal) =>
   indexLayer(job.source.stream(0, job.source.size, signal), {
     layer: job.layer, mediaType: job.mediaType, verify: job.verify, blobDigestElsewhere: job.blobDigestElsewhere, signal, onProgress,
   });
@@ -80,19 +77,17 @@ const inProcess: LayerRunner = (job, onProgress, signal) =>
 /** Reads an archive held in a Blob (a dropped file) or any seekable source (a file on disk). */
 export async function readArchive(input: Blob | SeekableSource, opts: ReadArchiveOptions = {}): Promise<ArchiveResult> {
   const bytes = input instanceof Blob ? new BlobByteSource(input) : input;
-  const source = new TarImageSource(bytes, {
-    ...(opts.name ? { name: opts.name } : {}),
-    ...(opts.platform ? { platform: opts.platform } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.verify !== undefined ? { verify: opts.verify } : {}),
-    onProgress: (entry, n, total) => opts.onProgress?.(entry, n, total),
-  });
-  return readImages(source, opts);
+  return readImages(new TarImageSource(bytes, opts.name), opts);
 }
 
 /** Reads the images of a source: records and summary first, then every distinct layer. */
 export async function readImages(source: ImageSource, opts: ReadArchiveOptions = {}): Promise<ArchiveResult> {
-  const listing = await source.list(opts.signal);
+  const listing = await source.list(opts.signal, {
+    ...(opts.platform ? { platform: opts.platform } : {}),
+    ...(opts.verify !== undefined ? { verify: opts.verify } : {}),
+    // A source that reads layers while listing reports them by entry: the layer keys are not known yet.
+    onProgress: (entry, n, total) => opts.onProgress?.(entry, n, total),
+  });
   const warnings: Warning[] = [...listing.warnings];
   if (listing.format === 'plain-tar') return readPlainTar(source, listing, warnings, opts);
 
@@ -112,17 +107,18 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
   // A source that indexed its layers while listing (a compressed archive) leaves nothing to split
   // and nothing a quick pass could show sooner.
   const preIndexed = jobs.some((j) => j.indexed);
-  const split = !preIndexed && verifying && opts.runDigest !== undefined;
+  const remote = jobs.some((j) => j.job.source.remote);
+  const split = !preIndexed && !remote && verifying && opts.runDigest !== undefined;
   for (const j of jobs) if (split) j.job = { ...j.job, blobDigestElsewhere: true };
   // The quick header pass reads a few bytes per entry and hands the images over before the pool
   // streams the layers in full: the tree is explorable long before digests are checked. The full
   // pass waits for it: beside two streaming workers on two cores, each of the quick pass's reads
   // took milliseconds instead of tens of microseconds.
-  if (opts.onQuickIndex && !preIndexed) await quickPass(jobs, images, opts);
+  if (opts.onQuickIndex && !preIndexed && !remote) await quickPass(jobs, images, opts);
   // The largest layer is the critical path: start it first.
   jobs.sort((a, b) => b.job.source.size - a.job.source.size);
   const results = new Map<string, LayerResult>();
-  const run = opts.runLayer ?? inProcess;
+  const run = opts.runLayer ?? runInProcess;
   const digests = new Map<string, Promise<Digest>>();
   const tasks: { job: PlannedJob; digest: boolean }[] = [];
   for (const job of jobs) {
@@ -145,15 +141,14 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
       ?? run(job.job, (n) => opts.onProgress?.(job.job.key, n, job.job.source.size), opts.signal));
     if (split) result = withBlobDigest(result, await digestOf(job));
     results.set(job.job.key, result);
-    const verification = verify(job.record, job.plan.digest, result);
+    const facts = layerFacts(job.record, job.plan.digest, result);
     for (const w of result.warnings) warnings.push({ ...w, entry });
-    if (verification === 'mismatch') {
+    if (facts.verification === 'mismatch') {
       warnings.push({ code: 'digest-mismatch', layer: job.job.layer, entry, message: mismatchMessage(job.record, job.plan.digest, result) });
     }
-    opts.onLayer?.(job.job.key, result, verification);
+    opts.onLayer?.(job.job.key, result, facts);
   });
-
-  return { summary, images: images.map((img) => attach(img, results)), results };
+  return loaded(summary, images, results);
 }
 
 /** Completes an index job's result with the digest job's sha256 of the stored blob. */
@@ -179,55 +174,7 @@ async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArc
     else failed = true;
   });
   if (failed) return;
-  const loaded = images.map((img) => attach({ record: structuredClone(img.record), plan: img.plan }, quick));
-  opts.onQuickIndex?.(loaded, quick);
-}
-
-interface BuiltImage { record: ImageRecord; plan: ImagePlan }
-
-async function buildRecord(plan: ImagePlan, i: number, source: ImageSource, warnings: Warning[], signal?: AbortSignal): Promise<BuiltImage> {
-  const bytes = await source.read(plan.configEntry, signal);
-  if (plan.configDigest) {
-    const h = await createSha256();
-    h.update(bytes);
-    if (h.digest() !== plan.configDigest) {
-      warnings.push({ code: 'config-digest-mismatch', entry: plan.configEntry, message: `config ${plan.configEntry} does not hash to ${plan.configDigest}` });
-    }
-  }
-  const config = parseConfig(parseJson(bytes, plan.configEntry), plan.configEntry);
-  if (config.historyMismatch) warnings.push({ code: 'history-mismatch', entry: plan.configEntry, message: config.historyMismatch });
-  if (config.diffIds.length !== plan.layers.length) {
-    warnings.push({ code: 'diff-ids-mismatch', entry: plan.configEntry, message: `config lists ${config.diffIds.length} diff_ids for ${plan.layers.length} layers` });
-  }
-  const commands = layerCommands(config.history, plan.layers.length);
-  const layers: LayerRecord[] = plan.layers.map((l, j) => {
-    const diffId = config.diffIds[j];
-    return {
-      index: j,
-      key: diffId ?? l.digest ?? l.entry,
-      ...(diffId ? { diffId } : {}),
-      ...(l.digest ? { digest: l.digest } : {}),
-      ...(l.mediaType ? { mediaType: l.mediaType } : {}),
-      compression: 'none',
-      compressedSize: source.layer(l).size,
-      command: commands[j] ?? '',
-      verification: 'unverifiable',
-    };
-  });
-  const platform = plan.platform ?? config.platform;
-  return {
-    plan,
-    record: {
-      id: plan.configDigest ?? `image-${i}`,
-      tags: plan.tags,
-      ...(platform ? { platform } : {}),
-      ...(plan.configDigest ? { configDigest: plan.configDigest } : {}),
-      ...(plan.manifestDigest ? { manifestDigest: plan.manifestDigest } : {}),
-      config: config.view,
-      history: config.history,
-      layers,
-    },
-  };
+  opts.onQuickIndex?.(images.map((img) => attach(img, quick)), quick);
 }
 
 interface PlannedJob {
@@ -259,36 +206,6 @@ function distinctLayers(images: BuiltImage[], source: ImageSource, verify: boole
   return jobs;
 }
 
-/** A layer is verified when every digest we can check matches, and at least one could be. */
-function verify(record: LayerRecord, blobDigest: string | undefined, r: LayerResult): Verification {
-  if (!r.hashed) return 'unverifiable';
-  const checks: boolean[] = [];
-  if (record.diffId) checks.push(r.complete && r.diffId === record.diffId);
-  if (blobDigest) checks.push(r.complete && r.blobDigest === blobDigest);
-  if (checks.length === 0) return r.complete ? 'unverifiable' : 'mismatch';
-  return checks.every(Boolean) ? 'verified' : 'mismatch';
-}
-
-function mismatchMessage(record: LayerRecord, blobDigest: string | undefined, r: LayerResult): string {
-  if (!r.complete) return `layer ${record.index} could not be read to the end, so its digest cannot match`;
-  if (record.diffId && r.diffId !== record.diffId) return `layer ${record.index}: uncompressed content hashes to ${r.diffId}, but the config's diff_id is ${record.diffId}`;
-  return `layer ${record.index}: stored blob hashes to ${r.blobDigest}, but the manifest says ${blobDigest}`;
-}
-
-function attach(img: BuiltImage, results: Map<string, LayerResult>): LoadedImage {
-  const layers: IndexedLayer[] = [];
-  for (const record of img.record.layers) {
-    const r = results.get(record.key);
-    if (!r) continue;
-    record.compression = r.compression;
-    record.uncompressedSize = r.uncompressedSize;
-    record.files = r.files;
-    record.verification = verify(record, img.plan.layers[record.index]?.digest, r);
-    layers.push({ ...record, files: r.files, entries: r.entries });
-  }
-  return { record: img.record, layers };
-}
-
 /** Not an image: a filesystem tar (`docker export`), shown as one layer. */
 async function readPlainTar(source: ImageSource, listing: SourceListing, warnings: Warning[], opts: ReadArchiveOptions): Promise<ArchiveResult> {
   const plan = listing.images[0]!;
@@ -302,12 +219,18 @@ async function readPlainTar(source: ImageSource, listing: SourceListing, warning
   };
   const summary: ArchiveSummary = { format: 'plain-tar', outerCompression: listing.outerCompression, images: [image], otherPlatforms: [], attestations: 0, warnings };
   opts.onSummary?.(summary);
-  const run = opts.runLayer ?? inProcess;
+  const run = opts.runLayer ?? runInProcess;
   const result = await run({ key, layer: 0, source: bytes, verify: opts.verify ?? true }, (n) => opts.onProgress?.(key, n, bytes.size), opts.signal);
   for (const w of result.warnings) warnings.push(w);
   const results = new Map([[key, result]]);
-  opts.onLayer?.(key, result, 'unverifiable');
-  return { summary, images: [attach({ record: image, plan }, results)], results };
+  opts.onLayer?.(key, result, layerFacts(record, undefined, result));
+  return loaded(summary, [{ record: image, plan }], results);
+}
+
+/** The result: images with their layers' facts, and the summary of those records. */
+function loaded(summary: ArchiveSummary, images: BuiltImage[], results: Map<string, LayerResult>): ArchiveResult {
+  const done = images.map((img) => attach(img, results));
+  return { summary: { ...summary, images: done.map((l) => l.record) }, images: done, results };
 }
 
 async function runPool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -16,7 +16,7 @@ const image: ImageSpec = {
 };
 /** What docker save stores for each layer: the uncompressed tar, named by its sha256. */
 const tarDigests = () => Promise.all(image.layers.map(async (l) => (await buildLayer({ ...l, compression: 'none' })).digest));
-const source = (bytes: Uint8Array, name = 'x.tar') => new TarImageSource(new BlobByteSource(new Blob([bytes as BlobPart])), { name });
+const source = (bytes: Uint8Array, name = 'x.tar') => new TarImageSource(new BlobByteSource(new Blob([bytes as BlobPart])), name);
 const all = async (s: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(s).arrayBuffer());
 
 async function layerDigests(src: ImageSource) {

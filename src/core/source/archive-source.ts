@@ -10,23 +10,12 @@ import { sniffArchive } from './sniff';
 import type { Compression, Warning } from '../types';
 import { listTar, streamArchive, type OuterEntries } from './outer-tar';
 import { abortable } from './streams';
-import type { ByteSource, ImageSource, SourceListing } from './types';
+import type { ByteSource, ImageSource, ListOptions, SourceListing } from './types';
 
 
 /** A source that can cut sub-ranges of itself: a Blob, a file. */
 export type SeekableSource = ByteSource & Required<Pick<ByteSource, 'slice'>>;
 
-export interface ArchiveOptions {
-  /** The file name, for messages. */
-  name?: string;
-  /** `os/arch[/variant]` to pick from a multi-platform index. */
-  platform?: string;
-  signal?: AbortSignal;
-  /** The compressed archive's single pass indexes layers: check their digests (default true). */
-  verify?: boolean;
-  /** The compressed archive's single pass: stored bytes of the layer entry read so far. */
-  onProgress?: (entry: string, storedBytes: number, total: number) => void;
-}
 
 /** The entry a plain tar's one layer is planned under: the whole archive. */
 export const WHOLE_ARCHIVE = '';
@@ -44,11 +33,12 @@ export class TarImageSource implements ImageSource {
   /** Layers indexed while streaming a compressed archive, by entry path. */
   private streamed: Map<string, Promise<LayerResult>> | undefined;
 
-  constructor(private readonly bytes: SeekableSource, private readonly opts: ArchiveOptions = {}) {
-    this.name = opts.name ?? 'archive';
+  /** `name` (the file's) is for messages only. */
+  constructor(private readonly bytes: SeekableSource, name = 'archive') {
+    this.name = name;
   }
 
-  async list(signal = this.opts.signal): Promise<SourceListing> {
+  async list(signal?: AbortSignal, opts: ListOptions = {}): Promise<SourceListing> {
     const head = await this.bytes.read(0, 1024, signal);
     this.outer = sniffArchive(head, this.name).outer;
     const warnings: Warning[] = [];
@@ -57,13 +47,13 @@ export class TarImageSource implements ImageSource {
     } else {
       const s = await streamArchive(this.bytes, this.outer, warnings, {
         ...(signal ? { signal } : {}),
-        ...(this.opts.verify !== undefined ? { verify: this.opts.verify } : {}),
-        ...(this.opts.onProgress ? { onProgress: this.opts.onProgress } : {}),
+        ...(opts.verify !== undefined ? { verify: opts.verify } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       this.entries = s.entries;
       this.streamed = s.layers;
     }
-    return this.listing(this.entries, warnings);
+    return this.listing(this.entries, warnings, opts.platform);
   }
 
   read(entry: string): Promise<Uint8Array> {
@@ -91,8 +81,8 @@ export class TarImageSource implements ImageSource {
   }
 
   /** What the listed entries hold: the images, or one plain-tar layer when no layout is found. */
-  private async listing(entries: OuterEntries, warnings: Warning[]): Promise<SourceListing> {
-    const resolution = await resolveLayout(entries, this.opts.platform ? { platform: this.opts.platform } : {});
+  private async listing(entries: OuterEntries, warnings: Warning[], platform: string | undefined): Promise<SourceListing> {
+    const resolution = await resolveLayout(entries, platform ? { platform } : {});
     if (!resolution) {
       warnings.push({ code: 'plain-tar', message: `${this.name} is a plain tar, not an image (no manifest.json or OCI index.json): opened as a one-layer filesystem` });
       return {

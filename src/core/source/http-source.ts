@@ -25,6 +25,7 @@ async function failure(res: Response, what: string): Promise<Error> {
 
 export class HttpByteSource implements ByteSource {
   readonly size: number;
+  readonly remote = true;
 
   constructor(private readonly blob: HttpBlob, private readonly what = 'layer', private readonly doFetch: typeof fetch = (i, o) => fetch(i, o)) {
     this.size = blob.size;

@@ -27,6 +27,12 @@ export interface ByteSource {
    * The same bytes in a form another worker can open itself (openPortable), so the pool posts a
    * handle and never the bytes. Absent: the source can only be read where it lives.
    */
+  /**
+   * The bytes come over the network (a registry blob): read them once, front to back. The pipeline
+   * then hashes a layer in the job that indexes it instead of a second job fetching it again, and
+   * skips the header-by-header quick pass (one request per read).
+   */
+  readonly remote?: boolean;
   portable?(): PortableSource;
   /** Let go of what the source holds open between reads (a streaming cursor). Reads reopen it. */
   close?(): void;
@@ -54,11 +60,21 @@ export interface SourceListing {
   warnings: Warning[];
 }
 
+/** What the reader asks of list(); a source ignores what does not apply to it. */
+export interface ListOptions {
+  /** `os/arch[/variant]` to pick from a multi-platform index. */
+  platform?: string;
+  /** A source that indexes layers while listing (see indexed()): check their digests (default true). */
+  verify?: boolean;
+  /** A source that reads layers while listing: stored bytes of the entry read so far. */
+  onProgress?: (entry: string, storedBytes: number, total: number) => void;
+}
+
 /** The images of one archive, folder or registry reference, and each layer as a ByteSource. */
 export interface ImageSource {
   /** For messages: the file name or the reference. */
   readonly name: string;
-  list(signal?: AbortSignal): Promise<SourceListing>;
+  list(signal?: AbortSignal, opts?: ListOptions): Promise<SourceListing>;
   /** A small entry (a config) by the name an ImagePlan gives it (`configEntry`). */
   read(entry: string, signal?: AbortSignal): Promise<Uint8Array>;
   /** The stored blob of a layer, as the plan names it. */

@@ -1,7 +1,17 @@
 // Files from a drop: plain files as they are; a dropped folder is walked and its files are named by
-// their path inside the folder, e.g. `blobs/sha256/<hex>`. An OCI image layout folder becomes one tar
-// (folder-to-tar.ts); any other folder gives its files, each read as an archive.
-import { folderToTar, isOciLayout } from './folder-to-tar';
+// their path inside the folder, e.g. `blobs/sha256/<hex>`. An OCI image layout folder goes to the
+// engine as a folder (read file by file: core/source/folder-source.ts); any other folder gives its
+// files, each read as an archive.
+import type { Dropped, DroppedFolder } from '../../workers/protocol';
+
+/** True when the files look like an OCI image layout (`oci-layout` and `index.json` at the top). */
+export function isOciLayout(files: File[]): boolean {
+  return files.some((f) => f.name === 'oci-layout') && files.some((f) => f.name === 'index.json');
+}
+
+function folder(files: File[], name: string): DroppedFolder {
+  return { kind: 'folder', name: `${name}/`, files };
+}
 
 type Entry = FileSystemEntry;
 
@@ -26,17 +36,17 @@ function fileOf(entry: FileSystemFileEntry): Promise<File> {
 }
 
 /** A dropped directory's files are named relative to that directory. */
-export async function filesFromDrop(dt: DataTransfer): Promise<File[]> {
+export async function filesFromDrop(dt: DataTransfer): Promise<Dropped[]> {
   const entries = [...dt.items]
     .filter((it) => it.kind === 'file')
     .map((it) => it.webkitGetAsEntry?.() ?? null);
   if (entries.length === 0 || entries.some((e) => e === null)) return [...dt.files];
-  const out: File[] = [];
+  const out: Dropped[] = [];
   for (const e of entries as Entry[]) {
     if (e.isDirectory) {
       const inside: File[] = [];
       for (const child of await readAllEntries(e as FileSystemDirectoryEntry)) await walkRel(child, '', inside);
-      if (isOciLayout(inside)) out.push(folderToTar(inside, e.name));
+      if (isOciLayout(inside)) out.push(folder(inside, e.name));
       else out.push(...inside);
     } else out.push(await fileOf(e as FileSystemFileEntry));
   }
@@ -53,11 +63,11 @@ async function walkRel(entry: Entry, prefix: string, out: File[]): Promise<void>
 }
 
 /** Files from a folder picker (`webkitdirectory`): renamed to their path below the chosen folder. */
-export function filesFromFolderInput(list: FileList): File[] {
+export function filesFromFolderInput(list: FileList): Dropped[] {
   const files = [...list].map((f) => {
     const rel = f.webkitRelativePath.split('/').slice(1).join('/');
     return rel ? new File([f], rel, { type: f.type, lastModified: f.lastModified }) : f;
   });
-  const folder = list[0]?.webkitRelativePath.split('/')[0] ?? 'folder';
-  return isOciLayout(files) ? [folderToTar(files, folder)] : files;
+  const name = list[0]?.webkitRelativePath.split('/')[0] ?? 'folder';
+  return isOciLayout(files) ? [folder(files, name)] : files;
 }

@@ -1,0 +1,102 @@
+// The load the page sees, driven in Node with the in-process runner: the events in order, ids
+// unique across dropped files, a layer shared by two files read once, the quick result replaced by
+// the full one, a bad file reported by name while the rest loads, cancel and replace.
+import { describe, expect, it } from 'vitest';
+import { runInProcess, type LayerRunner } from '../core/pipeline/read-archive';
+import { TarImageSource } from '../core/source/archive-source';
+import { BlobByteSource } from '../core/source/blob-source';
+import { buildImage, flipByte, writeDockerSave, writeOciLayout, type ImageSpec, type LayerSpec } from '../testing';
+import { Loader, type LoaderOptions } from './loader';
+import type { EngineEvent } from './protocol';
+
+const base: LayerSpec = { createdBy: 'ADD base /', files: [{ path: 'etc/os-release', content: 'ID=debian\n' }] };
+const app: LayerSpec = { createdBy: 'COPY app /app', files: [{ path: 'app/main.py', content: 'print("hi")\n' }] };
+const tagged: ImageSpec = { tags: ['app:1'], layers: [base, app] };
+const untagged: ImageSpec = { tags: [], layers: [base, { ...app, createdBy: 'COPY other /app' }] };
+
+const source = (bytes: Uint8Array, name: string) => new TarImageSource(new BlobByteSource(new Blob([bytes as BlobPart])), name);
+const configDigest = async (spec: ImageSpec) => (await buildImage({ ...spec, mediaTypes: 'docker' }, 'none', 'none')).configDigest;
+
+function recorder(opts: LoaderOptions = {}) {
+  const events: EngineEvent[] = [];
+  const indexed: string[] = [];
+  const runLayer: LayerRunner = (job, onProgress, signal) => { indexed.push(job.key); return runInProcess(job, onProgress, signal); };
+  const loader = new Loader((e) => events.push(e), { runLayer, ...opts });
+  const types = () => events.map((e) => e.type).filter((t) => t !== 'progress');
+  return { loader, events, indexed, types };
+}
+
+describe('Loader', () => {
+  it('two files holding the same image: ids a and a#2, the shared layers read once, done last', async () => {
+    const { loader, events, indexed, types } = recorder();
+    const bytes = await writeDockerSave([tagged]);
+    await loader.load(1, [source(bytes, 'one.tar'), source(bytes, 'two.tar')]);
+    const id = await configDigest(tagged);
+    const summaries = events.flatMap((e) => (e.type === 'summary' ? [e.summary] : []));
+    expect(summaries.map((s) => s.images.map((i) => i.id))).toEqual([[id], [id, `${id}#2`]]);
+    expect(indexed.length).toBe(2);
+    // Uncompressed layers: a headers-only analysis first, then the full one, for each file.
+    expect(types()).toEqual([
+      'summary', 'analysis', 'layer', 'layer', 'analysis',
+      'summary', 'analysis', 'layer', 'layer', 'analysis', 'done',
+    ]);
+    const layers = events.flatMap((e) => (e.type === 'layer' ? [e] : []));
+    expect(layers.map((l) => [l.files, l.verification])).toEqual([[1, 'verified'], [1, 'verified'], [1, 'verified'], [1, 'verified']]);
+    // The session holds each image once (the quick results were replaced) under the posted ids.
+    const report = loader.session.answer({ kind: 'report', imageId: `${id}#2` }) as { image: { sizeBytes: number } };
+    expect(report.image.sizeBytes).toBe('ID=debian\n'.length + 'print("hi")\n'.length);
+    expect(() => loader.session.answer({ kind: 'findings', imageId: `${id}#3` })).toThrow(`no image ${id}#3 in this load`);
+  });
+
+  it('an untagged image is named after its file, and the page learns ids it can query', async () => {
+    const { loader, events } = recorder();
+    await loader.load(1, [source(await writeOciLayout([untagged]), 'build-output.tar')]);
+    const summary = events.findLast((e) => e.type === 'summary');
+    expect(summary?.type === 'summary' && summary.summary.images.map((i) => i.tags)).toEqual([['build-output.tar']]);
+    const imageId = summary?.type === 'summary' ? summary.summary.images[0]!.id : '';
+    expect(loader.session.answer({ kind: 'findings', imageId })).toEqual([]);
+  });
+
+  it('a file that is not an archive is an error naming it; the next file still loads', async () => {
+    const { loader, events, types } = recorder();
+    const png = new Uint8Array(600);
+    png.set([0x89, 0x50, 0x4e, 0x47]);
+    await loader.load(7, [source(png, 'photo.png'), source(await writeDockerSave([tagged]), 'ok.tar')]);
+    expect(events[0]).toEqual({ type: 'error', loadId: 7, file: 'photo.png', message: 'photo.png is not a tar archive or an image: byte 0 starts a PNG image' });
+    expect(types().slice(1)).toEqual(['summary', 'analysis', 'layer', 'layer', 'analysis', 'done']);
+  });
+
+  it('warnings name the file they come from', async () => {
+    const { loader, events } = recorder();
+    const good = await writeDockerSave([tagged]);
+    const at = Buffer.from(good).indexOf('print("hi")') + 2;
+    await loader.load(1, [source(flipByte(good, at), 'bad.tar')]);
+    const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.warning] : []));
+    expect(warnings).toMatchObject([{ code: 'digest-mismatch', layer: 1, file: 'bad.tar' }]);
+  });
+
+  it('a cancelled load stops without done; a new load replaces the running one', async () => {
+    const { loader, events } = recorder();
+    const bytes = await writeDockerSave([tagged]);
+    const first = loader.load(1, [source(bytes, 'a.tar'), source(bytes, 'b.tar')]);
+    const second = loader.load(2, [source(await writeOciLayout([untagged]), 'c.tar')]);
+    await Promise.all([first, second]);
+    expect(events.filter((e) => e.type === 'done')).toEqual([{ type: 'done', loadId: 2 }]);
+    expect(events.some((e) => e.type === 'summary' && e.loadId === 1 && e.summary.images.length === 2)).toBe(false);
+
+    const third = loader.load(3, [source(bytes, 'd.tar')]);
+    loader.cancel(3);
+    await third;
+    expect(events.some((e) => e.type === 'done' && e.loadId === 3)).toBe(false);
+    expect(events.some((e) => e.type === 'error' && e.loadId === 3)).toBe(false);
+  });
+
+  it('progress reaches the page at most once per interval, and at the end of every layer', async () => {
+    const { loader, events } = recorder({ now: () => 0, progressMs: 100 });
+    await loader.load(1, [source(await writeDockerSave([tagged]), 'a.tar')]);
+    const progress = events.flatMap((e) => (e.type === 'progress' ? [e.layers] : []));
+    // The clock never moves: only the first report and the two layer ends get through.
+    expect(progress.length).toBe(3);
+    expect(progress.at(-1)!.every((l) => l.bytesDone === l.bytesTotal)).toBe(true);
+  });
+});
