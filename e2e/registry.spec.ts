@@ -1,134 +1,125 @@
 // Pulling by reference in the page, against real registries (Debian's docker-registry on loopback,
-// seeded with skopeo by test/registry/fleet.ts) through our server's proxy, started here with the
-// built app and `--allow-registry http://127.0.0.1` (the registries and the token service are on
-// loopback). The figures of a pull must be the figures of the archive it was pushed from.
-import type { Server } from 'node:http';
-import path from 'node:path';
-import { createAppServer, listen } from '../src/server/app-server';
-import { AllowList } from '../src/server/hop-policy';
-import { ownHostNames } from '../src/server/proxy-request';
-import { createRegistryProxy, PROXY_PREFIX } from '../src/server/registry-proxy';
-import { registryToolsMissing } from '../test/registry/harness';
-import { PUSHER } from '../test/registry/harness';
+// seeded with skopeo by test/registry/fleet.ts: anonymous, htpasswd and token auth) through our
+// server's proxy. The server is `src/server/main.ts --allow-registry http://127.0.0.1`, as a user
+// would start it for registries on this machine. A pull must show the figures of the archive it
+// was pushed from.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { test as base, expect } from './test';
+import { registryToolsMissing, PUSHER } from '../test/registry/harness';
 import { startRegistryFleet, type RegistryFleet } from '../test/registry/fleet';
-import { expect, expectEqual, repoRoot, Skip, waitFor } from './harness';
-import { StrataPage } from './pages/strata-page';
+import { RegistryBox } from './pages/registry-box';
 
-interface World { fleet: RegistryFleet; base: string; server: Server }
+interface World { fleet: RegistryFleet; base: string }
 
-let world: Promise<World> | undefined;
+const missing = [...new Set([...registryToolsMissing('token'), ...registryToolsMissing('basic')])];
 
-/** The registries and a proxying server, started once for every test here and stopped at exit. */
-function registryWorld(): Promise<World> {
-  const missing = [...new Set([...registryToolsMissing('token'), ...registryToolsMissing('basic')])];
-  if (missing.length) throw new Skip(`${missing.join(', ')} not installed; scripts/ensure-tools.sh installs them`);
-  world ??= (async () => {
-    const fleet = await startRegistryFleet();
-    let port = 0;
-    const proxy = createRegistryProxy({ allow: AllowList.parse(['http://127.0.0.1']), ownHosts: () => ownHostNames('127.0.0.1', port) });
-    const server = createAppServer({ root: path.join(repoRoot, 'dist'), routes: [{ prefix: PROXY_PREFIX, handler: proxy.handler }] });
-    port = await listen(server, 0);
-    process.once('exit', () => {
-      // The runner exits the process; the registries are child processes of ours.
-      void fleet.stop();
-      proxy.close();
+/** Our server on a free port, proxying to loopback registries; resolves with its address. */
+async function startServer(cwd: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--port', '0', '--allow-registry', 'http://127.0.0.1'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve(m[1]!);
     });
-    return { fleet, server, base: `http://127.0.0.1:${port}/` };
-  })();
-  return world;
+    child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}): ${out.slice(0, 500)}`)));
+  });
+  return { child, base };
 }
 
-async function pull(app: StrataPage, reference: string): Promise<void> {
-  await app.page.getByTestId('open.registry').fill(reference);
-  await app.page.getByTestId('open.registry').press('Enter');
-}
+const test = base.extend<object, { world: World }>({
+  world: [async ({}, use) => {
+    const fleet = await startRegistryFleet();
+    const server = await startServer(process.cwd()).catch(async (e: unknown) => { await fleet.stop(); throw e; });
+    await use({ fleet, base: server.base });
+    server.child.kill('SIGTERM');
+    await fleet.stop();
+  }, { scope: 'worker', timeout: 180_000 }],
+  // Every page of this file is served by the proxying server.
+  baseURL: async ({ world }, use) => use(world.base),
+});
 
-/** Each layer row as the user reads it: step, sizes, file counts, changes, verification. */
-async function layerFigures(app: StrataPage): Promise<string[]> {
-  return (await app.layers.rows().allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
-}
+// One set of registries for the file: its tests share a worker.
+test.describe.configure({ mode: 'default' });
+test.skip(missing.length > 0, `${missing.join(', ')} not installed; scripts/ensure-tools.sh installs them`);
 
-async function summaryFigures(app: StrataPage): Promise<string[]> {
-  return Promise.all((['efficiency', 'wasted', 'reclaimable', 'size'] as const).map((w) => app.summaryText(w)));
-}
-
-export async function registryPullShowsTheArchivesFigures(runner: StrataPage) {
-  const w = await registryWorld();
-  const app = new StrataPage(runner.page, w.base);
+test('a pull shows the figures of the archive it was pushed from, and its link reopens it', async ({ app, layers, world, page }) => {
   await app.goto();
-  await app.open(w.fleet.archives.appOci);
+  await app.open(world.fleet.archives.appOci);
   await app.waitLoaded();
-  const archiveLayers = await layerFigures(app);
-  const archiveSummary = await summaryFigures(app);
-  expectEqual(archiveLayers.length, 3, 'the archive has three layers');
+  await expect(layers.rows()).toHaveCount(3);
+  const archiveRows = await layers.rows().allInnerTexts();
+  const archiveSummary = await Promise.all((['efficiency', 'wasted', 'reclaimable', 'size'] as const).map((w) => app.summary(w).innerText()));
 
   await app.goto();
-  await pull(app, `${w.fleet.anon.host}/app-oci:1`);
+  const box = new RegistryBox(page);
+  await box.pull(`${world.fleet.anon.host}/app-oci:1`);
   await app.waitLoaded();
-  expectEqual(JSON.stringify(await layerFigures(app)), JSON.stringify(archiveLayers), 'layer rows (sizes, counts, verification) of the pull');
-  expectEqual(JSON.stringify(await summaryFigures(app)), JSON.stringify(archiveSummary), 'efficiency, wasted, reclaimable and size of the pull');
-  expect((await layerFigures(app)).every((r) => r.includes('verified')), 'every pulled layer verified against its digests');
-  expectEqual(await app.page.getByTestId('app.file-name').textContent(), `${w.fleet.anon.host}/app-oci:1`, 'the reference in the top bar');
+  await expect(layers.rows(), 'the same layer rows: steps, sizes, file counts, changes, verified').toHaveText(archiveRows);
+  for (const [i, which] of (['efficiency', 'wasted', 'reclaimable', 'size'] as const).entries()) {
+    await expect(app.summary(which), which).toHaveText(archiveSummary[i]!);
+  }
+  await expect(layers.rows().filter({ hasText: /(?<!un|not )verified/ }), 'every pulled layer verified').toHaveCount(3);
+  await expect(app.fileName()).toHaveText(`${world.fleet.anon.host}/app-oci:1`);
 
-  // The address is a link that reopens the image.
-  const url = app.page.url();
-  expect(url.includes(`#ref=${w.fleet.anon.host}/app-oci:1`), `reference in the URL (${url})`);
-  await app.page.goto('about:blank');
-  await app.page.goto(url);
+  await expect(page).toHaveURL(new RegExp(`#ref=${world.fleet.anon.host}/app-oci:1$`));
+  const link = page.url();
+  await page.goto('about:blank');
+  await page.goto(link);
   await app.waitLoaded();
-  expectEqual(JSON.stringify(await layerFigures(app)), JSON.stringify(archiveLayers), 'layer rows after reopening the link');
-}
+  await expect(layers.rows(), 'the link opens the same image').toHaveText(archiveRows);
+});
 
-export async function registryBasicAuthAsksThenLoads(runner: StrataPage) {
-  const w = await registryWorld();
-  const app = new StrataPage(runner.page, w.base);
+test('a registry that wants credentials asks for them, refuses wrong ones, and loads with the right ones', async ({ app, layers, world, page }) => {
   await app.goto();
-  await pull(app, `${w.fleet.basic.host}/private/app:1`);
-  await app.page.getByTestId('open.registry.user').waitFor();
-  await app.page.getByTestId('open.registry.user').fill(PUSHER.username);
-  await app.page.getByTestId('open.registry.password').fill('wrong-password');
-  await app.page.getByTestId('open.registry.password').press('Enter');
-  // Refused: asked again, and the password typed is not shown back.
-  await waitFor(async () => (await app.page.getByTestId('open.registry.error').getAttribute('data-code')) === 'unauthorized', 'asked again after wrong credentials');
-  expect(!(await app.page.locator('body').innerText()).includes('wrong-password'), 'the password is never shown');
-  await app.page.getByTestId('open.registry.user').fill(PUSHER.username);
-  await app.page.getByTestId('open.registry.password').fill(PUSHER.password);
-  await app.page.getByTestId('open.registry.login-submit').click();
+  const box = new RegistryBox(page);
+  await box.pull(`${world.fleet.basic.host}/private/app:1`);
+  await expect(box.user()).toBeVisible();
+  await box.logIn(PUSHER.username, 'wrong-password');
+  await expect(box.error(), 'asked again').toHaveAttribute('data-code', 'unauthorized');
+  await expect(box.user()).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('wrong-password');
+  await box.logIn(PUSHER.username, PUSHER.password);
   await app.waitLoaded();
-  expectEqual(await app.layers.rows().count(), 3, 'three layers of the private image');
-  expect(!app.page.url().includes(PUSHER.password), 'no credential in the URL');
-}
+  await expect(layers.rows()).toHaveCount(3);
+  expect(page.url(), 'no credential in the address').not.toContain(PUSHER.password);
+});
 
-export async function registryIndexOffersItsPlatforms(runner: StrataPage) {
-  const w = await registryWorld();
-  const app = new StrataPage(runner.page, w.base);
+test('a token registry hands out tokens for a private image to its user', async ({ app, layers, world, page }) => {
   await app.goto();
-  await pull(app, `${w.fleet.anon.host}/multi:1`);
+  const box = new RegistryBox(page);
+  await box.pull(`${world.fleet.token.host}/private/app:1`);
+  await expect(box.user()).toBeVisible();
+  await box.logIn(PUSHER.username, PUSHER.password);
   await app.waitLoaded();
-  const picker = app.page.getByTestId('open.registry.platform');
-  await picker.waitFor();
-  const options = await picker.locator('option').allTextContents();
-  expectEqual(JSON.stringify(options), JSON.stringify(['linux/amd64', 'linux/arm64/v8']), 'the platforms of the index');
-  expectEqual(await picker.inputValue(), 'linux/amd64', 'amd64 first');
-  await picker.selectOption('linux/arm64/v8');
-  await waitFor(async () => (await layerFigures(app)).some((r) => r.includes('RUN build --arch arm64')), 'the arm64 image');
-  await app.waitLoaded();
-  expect(app.page.url().includes('platform=linux/arm64/v8'), 'the platform in the URL');
-}
+  await expect(layers.rows()).toHaveCount(3);
+});
 
-export async function registryErrorsSayWhatToDo(runner: StrataPage) {
-  const w = await registryWorld();
-  const app = new StrataPage(runner.page, w.base);
+test('an index offers its platforms and pulls the one picked', async ({ app, layers, world, page }) => {
   await app.goto();
-  await pull(app, `${w.fleet.anon.host}/app-oci:no-such-tag`);
-  const error = app.page.getByTestId('open.registry.error');
-  await error.waitFor();
-  expectEqual(await error.getAttribute('data-code'), 'not-found', 'a missing tag');
-  expect((await error.innerText()).includes('Check the repository name and the tag'), 'what to do about it');
-  await pull(app, 'Not A Reference');
-  await waitFor(async () => (await error.getAttribute('data-code')) === 'bad-reference', 'a malformed reference');
-  // A loopback registry the operator did not allow (another port than the fleet's).
-  await pull(app, '127.0.0.2:1/app:1');
-  await waitFor(async () => (await error.getAttribute('data-code')) === 'unreachable', 'a refused address');
-  expect((await error.innerText()).includes('--allow-registry'), 'says which flag allows it');
-}
+  const box = new RegistryBox(page);
+  await box.pull(`${world.fleet.anon.host}/multi:1`);
+  await app.waitLoaded();
+  await expect(box.platform().locator('option')).toHaveText(['linux/amd64', 'linux/arm64/v8']);
+  await expect(box.platform()).toHaveValue('linux/amd64');
+  await box.platform().selectOption('linux/arm64/v8');
+  await expect(layers.rows().filter({ hasText: 'RUN build --arch arm64' })).toHaveCount(1);
+  await app.waitLoaded();
+  await expect(page).toHaveURL(/platform=linux\/arm64\/v8/);
+});
+
+test('failures say what to do', async ({ app, world, page }) => {
+  await app.goto();
+  const box = new RegistryBox(page);
+  await box.pull(`${world.fleet.anon.host}/app-oci:no-such-tag`);
+  await expect(box.error()).toHaveAttribute('data-code', 'not-found');
+  await expect(box.error()).toContainText('Check the repository name and the tag');
+  await box.pull('Not A Reference');
+  await expect(box.error()).toHaveAttribute('data-code', 'bad-reference');
+  // A loopback address the server was not started to allow.
+  await box.pull('127.0.0.2:1/app:1');
+  await expect(box.error()).toHaveAttribute('data-code', 'unreachable');
+  await expect(box.error()).toContainText('--allow-registry 127.0.0.2:1');
+});
