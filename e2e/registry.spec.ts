@@ -50,8 +50,8 @@ test('a pull shows the figures of the archive it was pushed from, and its link r
   await app.open(world.fleet.archives.appOci);
   await app.waitLoaded();
   await expect(layers.rows()).toHaveCount(3);
-  const archiveRows = await layers.rows().allInnerTexts();
-  const archiveSummary = await Promise.all((['efficiency', 'wasted', 'reclaimable', 'size'] as const).map((w) => app.summary(w).innerText()));
+  const archiveRows = await layers.rows().allTextContents();
+  const archiveSummary = await Promise.all((['efficiency', 'wasted', 'reclaimable', 'size'] as const).map((w) => app.summary(w).textContent().then((t) => t ?? '')));
 
   await app.goto();
   const box = new RegistryBox(page);
