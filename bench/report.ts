@@ -61,6 +61,13 @@ export function printSteps(steps: StepResult[]): void {
   ])));
 }
 
+/** The full app (React, the store, every pane asking) against the bare bench page, on one archive. */
+export interface AppVsPage { workload: string; encoding: string; appSeconds: number; pageSeconds: number; ratio: number }
+
+export function printAppVsPage(a: AppVsPage): void {
+  console.log(`\nThe app against the bench page on ${a.workload} ${a.encoding} (digests checked): app's progress panel gone after ${f(a.appSeconds)} s, bench page's 'done' after ${f(a.pageSeconds)} s (best of its runs): app/page ${f(a.ratio)} (goal: at most 1.10)`);
+}
+
 export function printProfile(what: string, p: ProfileReport): void {
   const mb = p.uncompressedBytes / 1e6;
   let prev = 0;

@@ -17,7 +17,7 @@ import { runOurs, runProfile, type OursResult } from './ours';
 import { unpackImage } from './real-image';
 import { buildSet } from './synth/build';
 import { BIG_DIR, SHAPES } from './synth/shapes';
-import { printProfile, printRows, printSteps, type Row } from './report';
+import { printAppVsPage, printProfile, printRows, printSteps, type AppVsPage, type Row } from './report';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
   const bench = await serve(path.join(repo, '.cache', 'bench-dist'));
   const rows: Row[] = [];
   const steps: StepResult[] = [];
+  let appVsPage: AppVsPage | undefined;
   try {
     for (const w of args.pipeline ? work : []) {
       log(`\n${w.workload} ${w.encoding}: ${w.archive}`);
@@ -136,6 +137,10 @@ async function main(): Promise<void> {
         steps.push(...r.steps);
         if (r.graphMs !== undefined) steps.unshift({ step: 'app: layer graph drawn after the file is chosen (once)', p95Ms: r.graphMs });
         if (r.loadedMs !== undefined) steps.unshift({ step: 'app: progress panel gone after the file is chosen (once)', p95Ms: r.loadedMs });
+        const page = rows.find((row) => row.workload === target.workload && row.encoding === target.encoding && row.verify);
+        if (r.loadedMs !== undefined && page) {
+          appVsPage = { workload: target.workload, encoding: target.encoding, appSeconds: r.loadedMs / 1000, pageSeconds: page.oursSeconds, ratio: r.loadedMs / 1000 / page.oursSeconds };
+        }
       } finally {
         app.server.close();
       }
@@ -149,8 +154,9 @@ async function main(): Promise<void> {
   log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (other work on the machine skews figures)`);
   printRows(rows, runs);
   if (steps.length) printSteps(steps);
+  if (appVsPage) printAppVsPage(appVsPage);
   if (args.json) {
-    writeFileSync(args.json, JSON.stringify({ rows, interactions: steps.map((s) => ({ step: s.step, p95Ms: s.p95Ms, ...(s.note ? { note: s.note } : {}) })) }, null, 2));
+    writeFileSync(args.json, JSON.stringify({ rows, ...(appVsPage ? { appVsPage } : {}), interactions: steps.map((s) => ({ step: s.step, p95Ms: s.p95Ms, ...(s.note ? { note: s.note } : {}) })) }, null, 2));
     log(`\nwrote ${args.json}`);
   }
 }

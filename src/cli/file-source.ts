@@ -1,7 +1,8 @@
 // A file on disk as a ByteSource, read with positioned reads on one FileHandle. Node's
 // `openAsBlob().stream()` delivers 64 KiB at a time, each chunk a trip through the thread pool:
-// on a 1.6 GB layer tar, `analyze --no-verify` spent 9.5 s of CPU (user + sys) that way and 6.3 s
-// with 2 MiB reads (measured on the shared 2-core machine). Slices share the handle.
+// on the bench's 2.1 GB docker-save archive, `analyze --no-verify` took 29-40 s (7.6-10.4 s of CPU)
+// that way and 19-22 s (5.6-5.7 s of CPU) with 2 MiB reads, on the shared 2-core machine at load
+// 17-18. Slices share the handle.
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { abortable } from '../core/source/streams';

@@ -52,7 +52,10 @@ export class Loader {
     this.current = { loadId, controller };
     this.active = new Session();
     const run = new LoadRun(loadId, this.active, this.post, this.opts, controller.signal);
-    for (const source of sources) await run.read(source, opts);
+    for (const source of sources) {
+      if (controller.signal.aborted) return;
+      await run.read(source, opts);
+    }
     if (!controller.signal.aborted) this.post({ type: 'done', loadId });
   }
 

@@ -103,28 +103,28 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
   opts.onSummary?.(summary);
 
   const verifying = opts.verify ?? true;
-  const jobs = distinctLayers(images, source, verifying);
+  const planned = distinctLayers(images, source, verifying);
   // A source that indexed its layers while listing (a compressed archive) leaves nothing to split
   // and nothing a quick pass could show sooner.
-  const preIndexed = jobs.some((j) => j.indexed);
-  const remote = jobs.some((j) => j.job.source.remote);
+  const preIndexed = planned.some((j) => j.indexed);
+  const remote = planned.some((j) => j.job.source.remote);
   const split = !preIndexed && !remote && verifying && opts.runDigest !== undefined;
-  for (const j of jobs) if (split) j.job = { ...j.job, blobDigestElsewhere: true };
+  const jobs = split ? planned.map((j) => ({ ...j, job: { ...j.job, blobDigestElsewhere: true } })) : planned;
   // The quick header pass reads a few bytes per entry and hands the images over before the pool
   // streams the layers in full: the tree is explorable long before digests are checked. The full
   // pass waits for it: beside two streaming workers on two cores, each of the quick pass's reads
   // took milliseconds instead of tens of microseconds.
   if (opts.onQuickIndex && !preIndexed && !remote) await quickPass(jobs, images, opts);
+  return loaded(summary, images, await fullPass(jobs, split, warnings, opts));
+}
+
+/** Every distinct layer read in full (digests, content hashes), the largest first. */
+async function fullPass(jobs: PlannedJob[], split: boolean, warnings: Warning[], opts: ReadArchiveOptions): Promise<Map<string, LayerResult>> {
   // The largest layer is the critical path: start it first.
-  jobs.sort((a, b) => b.job.source.size - a.job.source.size);
+  const order = [...jobs].sort((a, b) => b.job.source.size - a.job.source.size);
   const results = new Map<string, LayerResult>();
   const run = opts.runLayer ?? runInProcess;
   const digests = new Map<string, Promise<Digest>>();
-  const tasks: { job: PlannedJob; digest: boolean }[] = [];
-  for (const job of jobs) {
-    tasks.push({ job, digest: false });
-    if (split) tasks.push({ job, digest: true });
-  }
   const digestOf = (job: PlannedJob) => {
     let d = digests.get(job.job.key);
     if (!d) {
@@ -134,6 +134,7 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
     }
     return d;
   };
+  const tasks = order.flatMap((job) => (split ? [{ job, digest: false }, { job, digest: true }] : [{ job, digest: false }]));
   await runPool(tasks, opts.concurrency ?? 2, async ({ job, digest }) => {
     if (digest) { await digestOf(job).catch(() => undefined); return; }
     const entry = job.plan.entry;
@@ -148,7 +149,7 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
     }
     opts.onLayer?.(job.job.key, result, facts);
   });
-  return loaded(summary, images, results);
+  return results;
 }
 
 /** Completes an index job's result with the digest job's sha256 of the stored blob. */
