@@ -3,7 +3,7 @@
 // profile (profile.worker.ts) on layer blobs. Results land on window.__bench for Playwright.
 
 import { EngineClient } from '../../src/workers/client';
-import type { EngineEvent } from '../../src/workers/protocol';
+import type { ClientEvent } from '../../src/workers/protocol';
 import type { ProfileReport, ProfileRequest } from './profile-protocol';
 
 export interface PipelineRun {
@@ -43,7 +43,7 @@ document.getElementById('archive')!.addEventListener('change', (ev) => {
   window.__bench.run = run;
   const sampler = setInterval(() => { run.peakHeapBytes = Math.max(run.peakHeapBytes, heap()); }, 100);
   let loadId = 0;
-  const off = client.on((e: EngineEvent) => {
+  const off = client.on((e: ClientEvent) => {
     if ('loadId' in e && e.loadId !== loadId) return;
     const at = performance.now() - t0;
     if (e.type === 'summary') {
@@ -54,7 +54,7 @@ document.getElementById('archive')!.addEventListener('change', (ev) => {
       run.layers.push({ key: e.key, files: e.files, uncompressedSize: e.uncompressedSize, verification: e.verification });
     } else if (e.type === 'analysis') run.analysisMs.push(at);
     else if (e.type === 'warning') run.warnings.push(`${e.warning.code}: ${e.warning.message}`);
-    else if (e.type === 'error') run.errors.push(e.message);
+    else if (e.type === 'error' || e.type === 'crashed') run.errors.push(e.message);
     else if (e.type === 'done') {
       run.doneMs = at;
       run.peakHeapBytes = Math.max(run.peakHeapBytes, heap());

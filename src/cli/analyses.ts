@@ -3,8 +3,8 @@
 import { analyseImage, type ImageAnalysisResult } from '../core/analysis/analyse-image';
 import { formatLs, FINAL, type View } from '../core/merge';
 import type { ArchiveResult } from '../core/pipeline/read-archive';
-import type { ImageExtras, ReportInput } from '../core/report/json-report';
-import { diveFigures, imageExtras } from '../core/report/extras';
+import type { ReportInput } from '../core/report/json-report';
+import { reportParts } from '../core/report/extras';
 
 export function analyseImages(result: ArchiveResult) {
   const cache = new Map<number, ImageAnalysisResult>();
@@ -16,10 +16,7 @@ export function analyseImages(result: ArchiveResult) {
   return {
     get,
     reportParts(): Pick<ReportInput, 'dive' | 'extras'> {
-      const extras: ImageExtras[] = result.images.map((_, k) => imageExtras(get(k)));
-      const first = result.images[0];
-      if (!first) return { extras };
-      return { extras, dive: diveFigures(first, get(0)) };
+      return reportParts(result.images, result.images.map((_, k) => get(k)));
     },
     listFiles(k: number, layer?: number): string[] | string {
       const image = result.images[k];

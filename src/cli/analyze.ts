@@ -11,12 +11,12 @@ import { formatPlatform } from '../core/types';
 import { formatBytes, trimCommand } from '../core/format';
 import { analyseImages } from './analyses';
 import { FileByteSource } from './file-source';
-import { useNodeSha256 } from './node-hash';
+import { installNodeSha256 } from './node-hash';
 
 const USAGE = 'usage: npm run analyze -- <archive> [--json <out.json>] [--platform os/arch] [--no-verify] [--ls [--layer N] [--image K]]';
 
 async function main(argv: string[]): Promise<number> {
-  useNodeSha256();
+  installNodeSha256();
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -1,14 +1,14 @@
-// The one engine client of the page. The store talks to it; components never do directly except
-// through the query helpers below (windows of rows, details, the report).
-import type { Dropped, EngineEvent, EngineQuery, RegistryCredentials } from '../workers/protocol';
+// The one engine client of the page. The load store drives loads; components ask their questions
+// through `queryEngine` (usually via useEngineQuery in src/ui), typed by the query's kind.
+import type { ClientEvent, Dropped, EngineAnswers, QueryKind, QueryOf, RegistryCredentials } from '../workers/protocol';
 
-/** The surface of `EngineClient` (src/workers/client.ts) the store relies on. */
+/** The surface of `EngineClient` (src/workers/client.ts) the page relies on. */
 export interface Engine {
   load(files: Dropped[], opts?: { platform?: string; verify?: boolean }): number;
   loadReference(reference: string, opts?: { platform?: string; verify?: boolean; credentials?: RegistryCredentials }): number;
   cancel(loadId: number): void;
-  on(listener: (e: EngineEvent) => void): () => void;
-  query<T>(q: EngineQuery): Promise<T>;
+  on(listener: (e: ClientEvent) => void): () => void;
+  query<K extends QueryKind>(q: QueryOf<K>, signal?: AbortSignal): Promise<EngineAnswers[K]>;
 }
 
 let engine: Promise<Engine> | null = null;
@@ -19,6 +19,16 @@ export function getEngine(): Promise<Engine> {
   return engine;
 }
 
-export async function queryEngine<T>(q: EngineQuery): Promise<T> {
-  return (await getEngine()).query<T>(q);
+export async function queryEngine<K extends QueryKind>(q: QueryOf<K>, signal?: AbortSignal): Promise<EngineAnswers[K]> {
+  return (await getEngine()).query(q, signal);
+}
+
+/** A query given up by its caller (its AbortSignal fired): not an error to show. */
+export function isAbort(e: unknown): boolean {
+  return e instanceof DOMException && e.name === 'AbortError';
+}
+
+/** An error's message for the page. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

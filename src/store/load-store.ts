@@ -1,9 +1,9 @@
 // What is loaded and how far along it is. Small values only: the archive summary (images, layers,
 // config), per-layer progress and counts, analyses, errors. No per-file data.
 import { create } from 'zustand';
-import type { ArchiveSummary } from '../core/image/model';
-import type { Warning } from '../core/types';
-import type { Dropped, EngineEvent, ImageAnalysis } from '../workers/protocol';
+import type { ArchiveSummary, LayerRecord } from '../core/image/model';
+import { WARNING_SEVERITY, type ImageId, type Verification, type Warning, type WarningSeverity } from '../core/types';
+import type { ClientEvent, Dropped, ImageAnalysis } from '../workers/protocol';
 import { getEngine, type Engine } from './engine';
 
 export type LoadStatus = 'idle' | 'starting' | 'loading' | 'done' | 'cancelled' | 'failed';
@@ -14,7 +14,7 @@ export interface LayerState {
   indexed: boolean;
   files?: number;
   uncompressedSize?: number;
-  verification?: 'verified' | 'mismatch' | 'unverifiable';
+  verification?: Verification;
 }
 
 export interface LoadError { message: string; file?: string; layer?: number; entry?: string; fatal: boolean }
@@ -26,18 +26,23 @@ export interface LoadState {
   summary: ArchiveSummary | null;
   /** Keyed by LayerRecord.key. */
   layers: Record<string, LayerState>;
-  analyses: Record<string, ImageAnalysis>;
+  analyses: Record<ImageId, ImageAnalysis>;
   errors: LoadError[];
   warnings: (Warning & { file?: string })[];
-  /** Bumped whenever the engine has more indexed data, so windows of rows are fetched again. */
-  dataVersion: number;
+  /**
+   * A new value whenever what the engine answers may have changed: a new load, or an image merged
+   * again (its quick pass, then its full pass). Per image, so a layer event or another image's
+   * analysis does not send every pane back to the engine. Read it with `dataVersionOf`.
+   */
+  loadVersion: number;
+  imageVersions: Record<ImageId, number>;
   startedAt: number;
   finishedAt: number;
 }
 
 const initial: LoadState = {
   status: 'idle', loadId: null, fileNames: [], summary: null, layers: {}, analyses: {},
-  errors: [], warnings: [], dataVersion: 0, startedAt: 0, finishedAt: 0,
+  errors: [], warnings: [], loadVersion: 0, imageVersions: {}, startedAt: 0, finishedAt: 0,
 };
 
 export const useLoadStore = create<LoadState>()(() => ({ ...initial }));
@@ -48,7 +53,7 @@ type StoredWarning = LoadState['warnings'][number];
 
 /** The same warning can arrive in the summary and again as an event: keep one. */
 function addWarnings(prev: StoredWarning[], more: StoredWarning[]): StoredWarning[] {
-  const key = (w: StoredWarning) => `${w.code}|${w.layer ?? ''}|${w.entry ?? ''}|${w.offset ?? ''}|${w.message}`;
+  const key = (w: StoredWarning) => `${w.code}|${w.image ?? ''}|${w.layer ?? ''}|${w.entry ?? ''}|${w.offset ?? ''}|${w.message}`;
   const seen = new Set(prev.map(key));
   const out = [...prev];
   for (const w of more) {
@@ -60,17 +65,57 @@ function addWarnings(prev: StoredWarning[], more: StoredWarning[]): StoredWarnin
   return out;
 }
 
-/** Warnings that mean bytes are damaged or missing: shown as errors, not as notes. */
-export const DAMAGE_CODES = new Set([
-  'tar-truncated', 'tar-bad-header', 'tar-bad-checksum', 'tar-bad-pax', 'tar-bad-sparse-map', 'tar-path-escape',
-  'layer-not-tar', 'layer-bomb', 'digest-mismatch', 'diff-ids-mismatch', 'config-digest-mismatch', 'archive-read-failed',
-]);
+/** 'damage' (shown as an error) or 'note', as core decides for the warning's code. */
+export function severityOf(w: Warning): WarningSeverity {
+  return WARNING_SEVERITY[w.code];
+}
 
-function applyEvent(e: EngineEvent): void {
-  if (e.type === 'answer') return;
+/** Versions only go up, across loads too, so a pane never mistakes a new load's answer for an old one. */
+let versions = 0;
+
+/** The version of what the engine answers about `imageId`: a query's cache key. */
+export function dataVersionOf(s: LoadState, imageId: ImageId | null): number {
+  return (imageId !== null ? s.imageVersions[imageId] : undefined) ?? s.loadVersion;
+}
+
+/** What the page knows of a layer: its record from the summary, updated by the load's layer events. */
+export interface LayerFacts {
+  uncompressedSize: number | undefined;
+  files: number | undefined;
+  /** Known once the layer is read (the summary's record says 'unverifiable' until then). */
+  verification: Verification | undefined;
+  indexed: boolean;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export function layerFacts(layers: LoadState['layers'], record: LayerRecord): LayerFacts {
+  const st = layers[record.key];
+  return {
+    uncompressedSize: st?.uncompressedSize ?? record.uncompressedSize,
+    files: st?.files ?? record.files,
+    verification: st?.verification,
+    indexed: st?.indexed ?? false,
+    bytesDone: st?.bytesDone ?? 0,
+    bytesTotal: st?.bytesTotal ?? record.compressedSize,
+  };
+}
+
+/** Exported for tests; the page feeds it from the engine client (openFiles). */
+export function applyEvent(e: ClientEvent): void {
   const s = useLoadStore.getState();
-  if (e.loadId !== s.loadId) return;
   const set = useLoadStore.setState;
+  if (e.type === 'crashed') {
+    // The worker is gone: whatever was read stays on screen, a load still running ends here.
+    if (s.loadId === null) return;
+    const running = s.status === 'loading' || s.status === 'starting';
+    set({
+      errors: [...s.errors, { message: `engine failed: ${e.message}`, fatal: true }],
+      ...(running ? { status: s.summary ? 'done' : 'failed', finishedAt: performance.now() } as const : {}),
+    });
+    return;
+  }
+  if (e.loadId !== s.loadId) return;
   switch (e.type) {
     case 'summary': {
       const layers: Record<string, LayerState> = { ...s.layers };
@@ -98,7 +143,6 @@ function applyEvent(e: EngineEvent): void {
           ...s.layers,
           [e.key]: { ...prev, bytesDone: prev.bytesTotal, indexed: true, files: e.files, uncompressedSize: e.uncompressedSize, verification: e.verification },
         },
-        dataVersion: s.dataVersion + 1,
       });
       break;
     }
@@ -106,20 +150,16 @@ function applyEvent(e: EngineEvent): void {
       set({ warnings: addWarnings(s.warnings, [e.warning]) });
       break;
     case 'analysis':
-      set({ analyses: { ...s.analyses, [e.analysis.imageId]: e.analysis }, dataVersion: s.dataVersion + 1 });
+      // The engine merged this image again: only its queries are asked again.
+      set({ analyses: { ...s.analyses, [e.analysis.imageId]: e.analysis }, imageVersions: { ...s.imageVersions, [e.analysis.imageId]: ++versions } });
       break;
     case 'done':
-      set({ status: s.summary ? 'done' : 'failed', finishedAt: performance.now(), dataVersion: s.dataVersion + 1 });
+      set({ status: s.summary ? 'done' : 'failed', finishedAt: performance.now() });
       break;
     case 'error': {
       // The engine goes on with the next file after an error and ends with 'done'; whatever was read
-      // stays on screen and usable. Only a crashed worker ends the load here.
-      const crashed = e.message.startsWith('engine failed');
-      set({
-        errors: [...s.errors, { message: e.message, file: e.file, fatal: crashed }],
-        dataVersion: s.dataVersion + 1,
-        ...(crashed ? { status: s.summary ? 'done' : 'failed', finishedAt: performance.now() } as const : {}),
-      });
+      // stays on screen and usable (a crashed worker is the 'crashed' event above).
+      set({ errors: [...s.errors, { message: e.message, file: e.file, fatal: false }] });
       break;
     }
   }
@@ -137,7 +177,7 @@ export async function openFiles(files: Dropped[], opts?: { platform?: string }):
 /** Starts a load of any kind (files, a registry reference) under `names`; resolves with its id. */
 export async function startLoad(names: string[], begin: (engine: Engine, verify: boolean) => number): Promise<number | null> {
   const prev = useLoadStore.getState();
-  useLoadStore.setState({ ...initial, status: 'starting', fileNames: names, startedAt: performance.now(), dataVersion: prev.dataVersion + 1 });
+  useLoadStore.setState({ ...initial, status: 'starting', fileNames: names, startedAt: performance.now(), loadVersion: ++versions });
   try {
     const engine = await getEngine();
     if (prev.loadId !== null && (prev.status === 'loading' || prev.status === 'starting')) engine.cancel(prev.loadId);
@@ -164,7 +204,7 @@ export async function cancelLoad(): Promise<void> {
 export function closeArchive(): void {
   const { loadId, status } = useLoadStore.getState();
   if (loadId !== null && (status === 'loading' || status === 'starting')) void cancelLoad();
-  useLoadStore.setState({ ...initial, dataVersion: useLoadStore.getState().dataVersion + 1 });
+  useLoadStore.setState({ ...initial, loadVersion: ++versions });
 }
 
 export function dismissError(index: number): void {

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import { parseReference, type Reference } from '../core/registry/reference';
 import { describeRateLimit, type RateLimit } from '../core/registry/errors';
 import { formatPlatform, type Platform } from '../core/types';
-import type { EngineEvent, RegistryFailure } from '../workers/protocol';
+import type { ClientEvent, RegistryFailure } from '../workers/protocol';
 import { getEngine } from './engine';
 import { closeArchive, startLoad, useLoadStore } from './load-store';
 
@@ -50,9 +50,9 @@ useLoadStore.subscribe((load, prev) => {
   if (s.phase === 'pulling' || s.phase === 'loaded') useRegistryStore.setState({ ...initial });
 });
 
-function onEvent(e: EngineEvent): void {
+function onEvent(e: ClientEvent): void {
   const s = useRegistryStore.getState();
-  if (e.type === 'answer' || e.loadId !== s.loadId) return;
+  if (e.type === 'crashed' || e.loadId !== s.loadId) return;
   if (e.type === 'registry') {
     useRegistryStore.setState({ digest: e.digest, ...(e.rateLimit ? { rateLimit: e.rateLimit } : {}) });
   } else if (e.type === 'error' && e.registry) {

@@ -28,15 +28,3 @@ export const TYPE_NAMES: Record<string, string> = {
   '-': 'file', d: 'directory', l: 'symlink', h: 'hard link', c: 'character device', b: 'block device', p: 'FIFO',
 };
 
-
-/** The instruction keyword of a trimmed command, e.g. `RUN`, or '' when there is none. */
-export function instructionOf(command: string): string {
-  const m = /^([A-Z]+)\b/.exec(command);
-  return m?.[1] ?? '';
-}
-
-export function shortDigest(d: string | undefined, n = 12): string {
-  if (!d) return '—';
-  const hex = d.replace(/^sha256:/, '');
-  return hex.slice(0, n);
-}

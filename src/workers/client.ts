@@ -1,20 +1,34 @@
 // The page's handle on the engine worker: load files, cancel, listen, and ask for windows of data.
+// Every query is typed by its kind (EngineAnswers) and takes an AbortSignal: an aborted query is
+// dropped here at once and, when it has not started yet, in the worker too.
 
-import type { Dropped, EngineEvent, EngineQuery, EngineRequest, RegistryCredentials } from './protocol';
+import type { ClientEvent, Dropped, EngineAnswers, EngineEvent, EngineRequest, QueryKind, QueryOf, RegistryCredentials } from './protocol';
+
+/** What the client needs of a worker: a Worker in the page, one end of a MessageChannel in tests. */
+export interface EnginePort {
+  postMessage(msg: EngineRequest): void;
+  onmessage: ((ev: MessageEvent<EngineEvent>) => void) | null;
+}
+
+interface Pending { resolve(v: EngineAnswers[QueryKind]): void; reject(e: unknown): void }
 
 export class EngineClient {
-  private readonly worker: Worker;
-  private readonly listeners = new Set<(e: EngineEvent) => void>();
-  private readonly answers = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly port: EnginePort;
+  private readonly listeners = new Set<(e: ClientEvent) => void>();
+  private readonly answers = new Map<number, Pending>();
+  private crashed: string | null = null;
   private nextLoad = 1;
   private nextQuery = 1;
 
-  constructor() {
-    this.worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (ev: MessageEvent<EngineEvent>) => this.receive(ev.data);
-    this.worker.onerror = (ev) => {
-      for (const l of this.listeners) l({ type: 'error', loadId: this.nextLoad - 1, message: `engine failed: ${ev.message}` });
-    };
+  constructor(port?: EnginePort) {
+    if (port) this.port = port;
+    else {
+      const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+      // An uncaught error in the worker, or its module failing to load.
+      worker.onerror = (ev) => this.crash(ev.message || 'the engine worker stopped');
+      this.port = worker;
+    }
+    this.port.onmessage = (ev) => this.receive(ev.data);
   }
 
   load(files: Dropped[], opts: { platform?: string; verify?: boolean } = {}): number {
@@ -42,31 +56,60 @@ export class EngineClient {
     this.send({ type: 'cancel', loadId });
   }
 
-  on(listener: (e: EngineEvent) => void): () => void {
+  on(listener: (e: ClientEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  query<T>(query: EngineQuery): Promise<T> {
+  /** The answer to `query`; rejects with the signal's reason once it aborts (an AbortError by default). */
+  query<K extends QueryKind>(query: QueryOf<K>, signal?: AbortSignal): Promise<EngineAnswers[K]> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (this.crashed !== null) return Promise.reject(new Error(`the engine stopped: ${this.crashed}`));
     const queryId = this.nextQuery++;
-    return new Promise<T>((resolve, reject) => {
-      this.answers.set(queryId, { resolve: resolve as (v: unknown) => void, reject });
+    return new Promise<EngineAnswers[K]>((resolve, reject) => {
+      const onAbort = () => {
+        this.answers.delete(queryId);
+        this.send({ type: 'cancelQuery', queryId });
+        reject(abortReason(signal!));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      this.answers.set(queryId, {
+        // The worker answers `queryId` with the answer to this query's kind (Session.answer).
+        resolve: (v) => { done(); resolve(v as EngineAnswers[K]); },
+        reject: (e) => { done(); reject(e); },
+      });
       this.send({ type: 'query', queryId, query });
     });
   }
 
   private send(msg: EngineRequest): void {
-    this.worker.postMessage(msg);
+    this.port.postMessage(msg);
   }
 
   private receive(e: EngineEvent): void {
     if (e.type === 'answer') {
       const a = this.answers.get(e.queryId);
       this.answers.delete(e.queryId);
-      if (e.error) a?.reject(new Error(e.error));
+      if ('error' in e) a?.reject(new Error(e.error));
       else a?.resolve(e.answer);
       return;
     }
+    this.emit(e);
+  }
+
+  private crash(message: string): void {
+    this.crashed = message;
+    for (const a of this.answers.values()) a.reject(new Error(`the engine stopped: ${message}`));
+    this.answers.clear();
+    this.emit({ type: 'crashed', message });
+  }
+
+  private emit(e: ClientEvent): void {
     for (const l of this.listeners) l(e);
   }
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('the query was cancelled', 'AbortError');
 }

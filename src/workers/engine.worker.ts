@@ -9,6 +9,7 @@ import { FolderImageSource } from '../core/source/folder-source';
 import type { ImageSource } from '../core/source/types';
 import { Loader } from './loader';
 import { LayerPool } from './pool';
+import { nextTask, QueryQueue } from './query-queue';
 import type { DroppedFolder, EngineEvent, EngineRequest } from './protocol';
 import { openReference, registryFailure } from './registry-load';
 
@@ -16,6 +17,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const pool = new LayerPool(() => new Worker(new URL('./layer.worker.ts', import.meta.url), { type: 'module' }));
 const loader = new Loader(post, { runLayer: pool.run, runDigest: pool.digest, concurrency: pool.size });
+const queries = new QueryQueue((q) => loader.session.answer(q), post, nextTask());
 
 function post(e: EngineEvent): void {
   self.postMessage(e);
@@ -61,11 +63,6 @@ self.onmessage = (ev: MessageEvent<EngineRequest>) => {
     loadReference(msg);
   } else if (msg.type === 'cancel') {
     loader.cancel(msg.loadId);
-  } else if (msg.type === 'query') {
-    try {
-      post({ type: 'answer', queryId: msg.queryId, answer: loader.session.answer(msg.query) });
-    } catch (e) {
-      post({ type: 'answer', queryId: msg.queryId, answer: null, error: e instanceof Error ? e.message : String(e) });
-    }
-  }
+  } else if (msg.type === 'query') queries.add(msg.queryId, msg.query);
+  else if (msg.type === 'cancelQuery') queries.cancel(msg.queryId);
 };

@@ -3,6 +3,7 @@
 // the full one, a bad file reported by name while the rest loads, cancel and replace.
 import { describe, expect, it } from 'vitest';
 import { runInProcess, type LayerRunner } from '../core/pipeline/read-archive';
+import { toImageId } from '../core/types';
 import { TarImageSource } from '../core/source/archive-source';
 import { BlobByteSource } from '../core/source/blob-source';
 import { buildImage, flipByte, writeDockerSave, writeOciLayout, type ImageSpec, type LayerSpec } from '../testing';
@@ -43,9 +44,9 @@ describe('Loader', () => {
     const layers = events.flatMap((e) => (e.type === 'layer' ? [e] : []));
     expect(layers.map((l) => [l.files, l.verification])).toEqual([[1, 'verified'], [1, 'verified'], [1, 'verified'], [1, 'verified']]);
     // The session holds each image once (the quick results were replaced) under the posted ids.
-    const report = loader.session.answer({ kind: 'report', imageId: `${id}#2` }) as { image: { sizeBytes: number } };
-    expect(report.image.sizeBytes).toBe('ID=debian\n'.length + 'print("hi")\n'.length);
-    expect(() => loader.session.answer({ kind: 'findings', imageId: `${id}#3` })).toThrow(`no image ${id}#3 in this load`);
+    const report = loader.session.answer({ kind: 'report', imageId: toImageId(`${id}#2`) });
+    expect(report.image?.sizeBytes).toBe('ID=debian\n'.length + 'print("hi")\n'.length);
+    expect(() => loader.session.answer({ kind: 'findings', imageId: toImageId(`${id}#3`) })).toThrow(`no image ${id}#3 in this load`);
   });
 
   it('an untagged image is named after its file, and the page learns ids it can query', async () => {
@@ -53,7 +54,7 @@ describe('Loader', () => {
     await loader.load(1, [source(await writeOciLayout([untagged]), 'build-output.tar')]);
     const summary = events.findLast((e) => e.type === 'summary');
     expect(summary?.type === 'summary' && summary.summary.images.map((i) => i.tags)).toEqual([['build-output.tar']]);
-    const imageId = summary?.type === 'summary' ? summary.summary.images[0]!.id : '';
+    const imageId = summary?.type === 'summary' ? summary.summary.images[0]!.id : toImageId('');
     expect(loader.session.answer({ kind: 'findings', imageId })).toEqual([]);
   });
 
@@ -66,13 +67,19 @@ describe('Loader', () => {
     expect(types().slice(1)).toEqual(['summary', 'analysis', 'layer', 'layer', 'analysis', 'done']);
   });
 
-  it('warnings name the file they come from', async () => {
+  it('warnings name the file and the image they come from', async () => {
     const { loader, events } = recorder();
     const good = await writeDockerSave([tagged]);
     const at = Buffer.from(good).indexOf('print("hi")') + 2;
-    await loader.load(1, [source(flipByte(good, at), 'bad.tar')]);
+    const bad = flipByte(good, at);
+    await loader.load(1, [source(bad, 'bad.tar'), source(bad, 'copy.tar')]);
     const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.warning] : []));
-    expect(warnings).toMatchObject([{ code: 'digest-mismatch', layer: 1, file: 'bad.tar' }]);
+    const id = await configDigest(tagged);
+    // The copy's layers are the first file's (read once), and its warning names the copy's image.
+    expect(warnings).toMatchObject([
+      { code: 'digest-mismatch', layer: 1, file: 'bad.tar', image: id },
+      { code: 'digest-mismatch', layer: 1, file: 'copy.tar', image: `${id}#2` },
+    ]);
   });
 
   it('a cancelled load stops without done; a new load replaces the running one', async () => {

@@ -118,8 +118,9 @@ class LoadRun {
         },
       });
       if (signal.aborted || !names) return;
-      for (const w of result.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: source.name } });
-      this.analyse(names.result(result), quick);
+      const named = names.result(result);
+      for (const w of named.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: source.name } });
+      this.analyse(named, quick);
     } catch (e) {
       if (signal.aborted) return;
       // A registry's failure carries its code: the page asks for credentials on a 401.

@@ -1,17 +1,22 @@
 // The message protocol between the page and the engine worker: tagged unions, small values only.
-// Per-file data never crosses as objects: the page asks for windows of rows.
+// Per-file data never crosses as objects: the page asks for windows of rows. Paths cross bare
+// (`usr/lib`, '' for the root); the page adds the leading '/' when it shows one.
 
 import type { ArchiveSummary } from '../core/image/model';
 import type { RateLimit, RegistryErrorCode } from '../core/registry/errors';
-import type { Warning } from '../core/types';
+import type { ImageId, LayerKey, Verification, Warning } from '../core/types';
+import type { Finding } from '../core/findings/types';
+import type { StrataReport } from '../core/report/report-format';
+import type { LargestAnswer, PackagesAnswer, SizeNode } from '../core/views/types';
 
 export type {
-  TreeView, ChangeKind, TreeFilter, TreeRowsRequest, TreeRow, TreeRowsResponse, NodeDetails, LayerStats, ImageAnalysis,
+  View, ChangeName, TreeFilter, TreeRowsRequest, TreeRow, TreeRowsResponse, NodeDetails, LayerStats, ImageAnalysis,
+  DiveSummary, LargestAnswer, LargestFile, LargestDir, PackagesAnswer, SizeNode,
 } from '../core/views/types';
-import type { ImageAnalysis, TreeRowsRequest, TreeView } from '../core/views/types';
+import type { ImageAnalysis, NodeDetails, TreeRowsRequest, TreeRowsResponse, View } from '../core/views/types';
 
 export interface LayerProgress {
-  /** LayerRecord.key */
+  /** LayerRecord.key (while a compressed outer archive streams: the layer's entry name). */
   key: string;
   bytesDone: number;
   bytesTotal: number;
@@ -29,7 +34,9 @@ export type EngineRequest =
   /** An image by reference, read through our server's registry proxy (registry-load.ts). */
   | { type: 'loadReference'; loadId: number; reference: string; platform?: string; verify?: boolean; credentials?: RegistryCredentials }
   | { type: 'cancel'; loadId: number }
-  | { type: 'query'; queryId: number; query: EngineQuery };
+  | { type: 'query'; queryId: number; query: EngineQuery }
+  /** The page no longer wants this answer: skip the query if it has not started. */
+  | { type: 'cancelQuery'; queryId: number };
 
 /** What the user typed for one registry API host; sent only with that host's requests. */
 export interface RegistryCredentials { host: string; username: string; password: string }
@@ -46,23 +53,53 @@ export type EngineQuery =
   | { kind: 'treeRows'; request: TreeRowsRequest }
   /** Row index of a path in the flat list of `request` (expand its ancestors first), or -1. */
   | { kind: 'rowOf'; request: TreeRowsRequest; path: string }
-  | { kind: 'details'; imageId: string; view: TreeView; path: string }
+  | { kind: 'details'; imageId: ImageId; view: View; path: string }
   /** The `--json` report of the archive holding `imageId` (the first archive when absent). */
-  | { kind: 'report'; imageId?: string }
+  | { kind: 'report'; imageId?: ImageId }
   /** Treemap of the final filesystem below `path` (bounded), or of the bytes shipped but invisible. */
-  | { kind: 'sizeMap'; imageId: string; path: string; invisible: boolean }
-  | { kind: 'largest'; imageId: string; limit: number }
-  | { kind: 'packages'; imageId: string }
-  | { kind: 'findings'; imageId: string };
+  | { kind: 'sizeMap'; imageId: ImageId; path: string; invisible: boolean }
+  | { kind: 'largest'; imageId: ImageId; limit: number }
+  | { kind: 'packages'; imageId: ImageId }
+  | { kind: 'findings'; imageId: ImageId };
+
+/**
+ * What each query kind answers. A new query is its line in `EngineQuery`, its line here and its
+ * handler in `Session` (the compiler asks for the handler); the page then gets the answer typed.
+ */
+export interface EngineAnswers {
+  treeRows: TreeRowsResponse;
+  rowOf: number;
+  details: NodeDetails | null;
+  report: StrataReport;
+  sizeMap: SizeNode | null;
+  largest: LargestAnswer;
+  packages: PackagesAnswer;
+  findings: Finding[];
+}
+
+export type QueryKind = keyof EngineAnswers;
+export type QueryOf<K extends QueryKind> = Extract<EngineQuery, { kind: K }>;
+
+// Every query kind has an answer type and every answer a query kind: either side missing fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _kindsMatch: Same<EngineQuery['kind'], QueryKind> = true;
+void _kindsMatch;
 
 export type EngineEvent =
   | { type: 'summary'; loadId: number; summary: ArchiveSummary }
   | { type: 'progress'; loadId: number; layers: LayerProgress[] }
-  | { type: 'layer'; loadId: number; key: string; files: number; uncompressedSize: number; verification: 'verified' | 'mismatch' | 'unverifiable' }
+  | { type: 'layer'; loadId: number; key: LayerKey; files: number; uncompressedSize: number; verification: Verification }
   | { type: 'warning'; loadId: number; warning: Warning & { file?: string } }
   | { type: 'analysis'; loadId: number; analysis: ImageAnalysis }
   | { type: 'done'; loadId: number }
   | { type: 'error'; loadId: number; message: string; file?: string; registry?: RegistryFailure }
   /** A reference resolved: its digest and the pull quota the registry reported. */
   | { type: 'registry'; loadId: number; digest: string; rateLimit?: RateLimit }
-  | { type: 'answer'; queryId: number; answer: unknown; error?: string };
+  | { type: 'answer'; queryId: number; answer: EngineAnswers[QueryKind] }
+  | { type: 'answer'; queryId: number; error: string };
+
+/**
+ * What the page's listeners hear: the worker's load events, and `crashed` when the worker itself
+ * died (an uncaught error in it, or its script failed to load). That ends every load.
+ */
+export type ClientEvent = Exclude<EngineEvent, { type: 'answer' }> | { type: 'crashed'; message: string };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { TarImageSource } from '../core/source/archive-source';
 import { BlobByteSource } from '../core/source/blob-source';
 import type { TreeRowsRequest } from '../core/views/types';
+import { toImageId, type ImageId } from '../core/types';
 import { DIVE_DIR, diveFixture, haveDive, SKIP_DIVE } from '../../test/shared-fixtures';
 import { Loader } from './loader';
 import type { EngineEvent } from './protocol';
@@ -15,7 +16,7 @@ const bare = (p: string) => p.replace(/^\/+/, '');
 
 describe.skipIf(!haveDive)(`Session on dive's test image${SKIP_DIVE}`, () => {
   let loader: Loader;
-  let imageId = '';
+  let imageId: ImageId = toImageId('');
   let rows: TreeRowsRequest;
 
   beforeAll(async () => {
@@ -23,7 +24,7 @@ describe.skipIf(!haveDive)(`Session on dive's test image${SKIP_DIVE}`, () => {
     loader = new Loader((e) => events.push(e));
     await loader.load(1, [new TarImageSource(new BlobByteSource(await diveFixture('test-docker-image.tar')), 'test-docker-image.tar')]);
     const summary = events.findLast((e) => e.type === 'summary');
-    imageId = summary?.type === 'summary' ? summary.summary.images[0]!.id : '';
+    imageId = summary?.type === 'summary' ? summary.summary.images[0]!.id : toImageId('');
     rows = {
       imageId, view: { mode: 'final', layer: 13 }, expanded: [], expandAll: false, sort: 'name', offset: 0, limit: 50,
       filter: { text: '', regex: false, minSize: 0, show: { added: true, modified: true, meta: true, removed: true, unchanged: true } },
@@ -32,12 +33,12 @@ describe.skipIf(!haveDive)(`Session on dive's test image${SKIP_DIVE}`, () => {
 
   it('the report has dive\'s image figures', async () => {
     const dive = JSON.parse(await readFile(join(DIVE_DIR, 'expected/test-docker-image.export.json'), 'utf8'));
-    const report = loader.session.answer({ kind: 'report', imageId }) as { image: unknown };
+    const report = loader.session.answer({ kind: 'report', imageId });
     expect(report.image).toEqual(dive.image);
   });
 
   it('tree rows of the final root, with sizes', () => {
-    const answer = loader.session.answer({ kind: 'treeRows', request: rows }) as { total: number; rows: { name: string; type: string; size: number }[] };
+    const answer = loader.session.answer({ kind: 'treeRows', request: rows });
     expect(answer.total).toBe(9);
     expect(answer.rows.map((r) => [r.name, r.type, r.size])).toEqual([
       ['bin', 'd', 1153344], ['dev', 'd', 0], ['etc', 'd', 1017], ['home', 'd', 0], ['root', 'd', 21402],
@@ -58,15 +59,13 @@ describe.skipIf(!haveDive)(`Session on dive's test image${SKIP_DIVE}`, () => {
   });
 
   it('largest files and directories', () => {
-    const l = loader.session.answer({ kind: 'largest', imageId, limit: 2 }) as {
-      files: { path: string; size: number; layer: number }[]; dirs: { path: string; size: number; files: number }[];
-    };
+    const l = loader.session.answer({ kind: 'largest', imageId, limit: 2 });
     expect(l.files.map((f) => [bare(f.path), f.size, f.layer])).toEqual([['bin/[', 1075464, 0], ['bin/getconf', 77880, 0]]);
     expect(l.dirs.map((d) => [bare(d.path), d.size, d.files])).toEqual([['bin', 1153344, 394], ['root', 21402, 5]]);
   });
 
   it('findings name the copies of somefile.txt and the step that made each', () => {
-    const f = loader.session.answer({ kind: 'findings', imageId }) as { kind: string; bytes: number; layer: number; paths: string[]; step: string }[];
+    const f = loader.session.answer({ kind: 'findings', imageId });
     expect(f.slice(0, 2).map((x) => [x.kind, x.bytes, x.layer, x.paths.map(bare), x.step])).toEqual([
       ['duplicate-content', 6405, 8, ['root/.saved.txt'], 'RUN cp /root/saved.txt /root/.saved.txt'],
       ['duplicate-content', 6405, 11, ['tmp/saved.again1.txt'], 'RUN cp /root/saved.txt /tmp/saved.again1.txt'],
@@ -74,6 +73,6 @@ describe.skipIf(!haveDive)(`Session on dive's test image${SKIP_DIVE}`, () => {
   });
 
   it('an image not in the load is an error naming it', () => {
-    expect(() => loader.session.answer({ kind: 'packages', imageId: 'sha256:0' })).toThrow('no image sha256:0 in this load');
+    expect(() => loader.session.answer({ kind: 'packages', imageId: toImageId('sha256:0') })).toThrow('no image sha256:0 in this load');
   });
 });

@@ -4,11 +4,14 @@
 
 import type { ArchiveResult } from '../core/pipeline/read-archive';
 import { buildReport } from '../core/report/json-report';
-import { diveFigures, imageExtras } from '../core/report/extras';
+import { reportParts } from '../core/report/extras';
+import type { StrataReport } from '../core/report/report-format';
+import { diveSummary } from '../core/analysis/dive';
+import type { ImageId } from '../core/types';
 import { analyseImage, type ImageAnalysisResult } from '../core/analysis/analyse-image';
 import { TreeWindows } from '../core/views/tree-rows';
 import { invisibleMap, largestDirs, largestFiles, sizeMap } from '../core/views/size-map';
-import type { EngineQuery, ImageAnalysis } from './protocol';
+import type { EngineAnswers, ImageAnalysis, QueryKind, QueryOf } from './protocol';
 
 interface Loaded {
   archive: ArchiveResult;
@@ -19,7 +22,7 @@ interface Loaded {
 
 export class Session {
   private readonly archives: ArchiveResult[] = [];
-  private readonly images = new Map<string, Loaded>();
+  private readonly images = new Map<ImageId, Loaded>();
 
   /**
    * Adds a read archive, merges and analyses each of its images; returns their summaries.
@@ -39,13 +42,7 @@ export class Session {
       this.images.set(id, { archive, index, analysis, windows: new TreeWindows(analysis.merged) });
       return {
         imageId: id,
-        dive: {
-          sizeBytes: analysis.dive.sizeBytes,
-          userSizeBytes: analysis.dive.userSizeBytes,
-          inefficientBytes: analysis.dive.inefficientBytes,
-          efficiencyScore: analysis.dive.efficiencyScore,
-          userWastedPercent: analysis.dive.userWastedPercent,
-        },
+        dive: diveSummary(analysis.dive),
         reclaimableBytes: analysis.reclaim.totalBytes,
         layers: analysis.layerStats.map((s) => ({
           index: s.index, added: s.added, modified: s.modified, meta: s.meta, removed: s.removed,
@@ -55,51 +52,47 @@ export class Session {
     });
   }
 
-  answer(query: EngineQuery): unknown {
-    switch (query.kind) {
-      case 'report': {
-        const archive = query.imageId ? this.image(query.imageId).archive : this.archives[0];
-        if (!archive) throw new Error('nothing is loaded');
-        return this.report(archive);
-      }
-      case 'treeRows':
-        return this.image(query.request.imageId).windows.rows(query.request);
-      case 'rowOf':
-        return this.image(query.request.imageId).windows.rowOf(query.request, query.path);
-      case 'details':
-        return this.image(query.imageId).windows.details(query.view, query.path) ?? null;
-      case 'sizeMap': {
-        const { analysis } = this.image(query.imageId);
-        return query.invisible ? invisibleMap(analysis.merged, analysis.reclaim) : sizeMap(analysis.merged, query.path) ?? null;
-      }
-      case 'largest': {
-        const { merged } = this.image(query.imageId).analysis;
-        return { files: largestFiles(merged, query.limit), dirs: largestDirs(merged, query.limit) };
-      }
-      case 'packages': {
-        const { analysis } = this.image(query.imageId);
-        return { packages: analysis.packages, unowned: analysis.unowned, warnings: analysis.warnings };
-      }
-      case 'findings':
-        return this.image(query.imageId).analysis.findings;
-    }
+  /** Answers one query from what is loaded; throws (the page sees the message) on an unknown image. */
+  answer<K extends QueryKind>(query: QueryOf<K>): EngineAnswers[K] {
+    // One handler per kind, typed by EngineAnswers; TypeScript cannot relate `query.kind` to the
+    // handler's parameter on its own (a correlated union), hence the one cast here.
+    const handle = this.handlers[query.kind] as (q: QueryOf<K>) => EngineAnswers[K];
+    return handle(query);
   }
 
-  private image(id: string): Loaded {
+  private readonly handlers: { [K in QueryKind]: (q: QueryOf<K>) => EngineAnswers[K] } = {
+    report: (q) => {
+      const archive = q.imageId ? this.image(q.imageId).archive : this.archives[0];
+      if (!archive) throw new Error('nothing is loaded');
+      return this.report(archive);
+    },
+    treeRows: (q) => this.image(q.request.imageId).windows.rows(q.request),
+    rowOf: (q) => this.image(q.request.imageId).windows.rowOf(q.request, q.path),
+    details: (q) => this.image(q.imageId).windows.details(q.view, q.path) ?? null,
+    sizeMap: (q) => {
+      const { analysis } = this.image(q.imageId);
+      return q.invisible ? invisibleMap(analysis.merged, analysis.reclaim) : sizeMap(analysis.merged, q.path) ?? null;
+    },
+    largest: (q) => {
+      const { merged } = this.image(q.imageId).analysis;
+      return { files: largestFiles(merged, q.limit), dirs: largestDirs(merged, q.limit) };
+    },
+    packages: (q) => {
+      const { analysis } = this.image(q.imageId);
+      return { packages: analysis.packages, unowned: analysis.unowned, warnings: analysis.warnings };
+    },
+    findings: (q) => this.image(q.imageId).analysis.findings,
+  };
+
+  private image(id: ImageId): Loaded {
     const img = this.images.get(id);
     if (!img) throw new Error(`no image ${id} in this load`);
     return img;
   }
 
   /** The same JSON the command line writes, for "Download report". */
-  private report(a: ArchiveResult) {
-    const loaded = a.images.map((img) => this.images.get(img.record.id)!);
-    const first = loaded[0];
-    return buildReport({
-      summary: a.summary,
-      images: a.images,
-      extras: loaded.map((l) => imageExtras(l.analysis)),
-      ...(first ? { dive: diveFigures(a.images[0]!, first.analysis) } : {}),
-    });
+  private report(a: ArchiveResult): StrataReport {
+    const analyses = a.images.map((img) => this.image(img.record.id).analysis);
+    return buildReport({ summary: a.summary, images: a.images, ...reportParts(a.images, analyses) });
   }
 }

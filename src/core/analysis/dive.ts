@@ -34,12 +34,24 @@ export interface DiveLayer {
   command: string;
 }
 
-export interface DiveAnalysis {
+/** dive's five headline figures for one image, with dive's definitions. */
+export interface DiveSummary {
   sizeBytes: number;
   userSizeBytes: number;
   inefficientBytes: number;
   efficiencyScore: number;
   userWastedPercent: number;
+}
+
+/** The five figures on their own, the one copy the page and the report both show. */
+export function diveSummary(d: DiveSummary): DiveSummary {
+  return {
+    sizeBytes: d.sizeBytes, userSizeBytes: d.userSizeBytes, inefficientBytes: d.inefficientBytes,
+    efficiencyScore: d.efficiencyScore, userWastedPercent: d.userWastedPercent,
+  };
+}
+
+export interface DiveAnalysis extends DiveSummary {
   /** Inefficient paths, largest cumulative size first (dive's `image.fileReference`). */
   fileReference: DiveFileReference[];
   layers: DiveLayer[];

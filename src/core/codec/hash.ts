@@ -25,7 +25,7 @@ let platformSha256: Sha256Factory | undefined;
  * ~55 MB/s, ~100 MB/s with --no-liftoff, against node:crypto's ~290 MB/s), so Node entries register
  * node:crypto. Core itself stays free of Node modules.
  */
-export function useSha256(factory: Sha256Factory | undefined): void {
+export function setSha256Factory(factory: Sha256Factory | undefined): void {
   platformSha256 = factory;
 }
 

@@ -5,4 +5,4 @@ export { decompressStream, type DecompressOptions } from './stream';
 export type { PushDecoder } from './push-decoder';
 export { createZstdDecoder } from './zstd';
 export { createPakoGzipDecoder } from './gzip-pako';
-export { createSha256, createContentHasher, useSha256, type Sha256, type Sha256Factory, type ContentHasher, type ContentHash } from './hash';
+export { createSha256, createContentHasher, setSha256Factory, type Sha256, type Sha256Factory, type ContentHasher, type ContentHash } from './hash';

@@ -1,7 +1,7 @@
 // The model of what an archive holds: images, their layers, config and history. Small values only;
 // the per-file data of a layer lives in its columnar LayerIndex.
 
-import type { Compression, Digest, Platform, Verification, Warning } from '../types';
+import type { Compression, Digest, ImageId, LayerKey, Platform, Verification, Warning } from '../types';
 import type { LayerIndex } from '../index/layer-index';
 
 export type ArchiveFormat =
@@ -40,7 +40,7 @@ export interface LayerRecord {
   /** Position in its image, 0 = bottom (base). */
   index: number;
   /** Identity shared across images: `diffId` when known, else the blob digest, else the entry name. */
-  key: string;
+  key: LayerKey;
   diffId?: Digest;
   digest?: Digest;
   mediaType?: string;
@@ -66,7 +66,7 @@ export interface LayerFacts {
 
 export interface ImageRecord {
   /** Stable id within the load: config digest when known. */
-  id: string;
+  id: ImageId;
   tags: string[];
   platform?: Platform;
   configDigest?: Digest;

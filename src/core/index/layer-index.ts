@@ -127,14 +127,6 @@ export function entryLink(index: LayerIndex, i: number): string | undefined {
   return id < 0 ? undefined : getString(index.strings, id);
 }
 
-/** Content hash of entry i as 16 hex digits, or undefined when the body was not hashed. */
-export function entryHash(index: LayerIndex, i: number): string | undefined {
-  const hi = index.hash[2 * i]!;
-  const lo = index.hash[2 * i + 1]!;
-  if (hi === 0 && lo === 0) return undefined;
-  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
-}
-
 /** The buffers to list in postMessage's transfer list: the index moves, it is not copied. */
 export function transferablesOf(index: LayerIndex): ArrayBuffer[] {
   return [

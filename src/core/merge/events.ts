@@ -76,10 +76,6 @@ export class EventTable {
     return i;
   }
 
-  isWrite(i: number): boolean {
-    return this.entry[i]! !== NO_WRITE;
-  }
-
   /** The (layer, entry) whose body event `i` shows: its own, or a hard link target's. */
   source(i: number): [layer: number, entry: number] {
     const d = this.data[i]!;

@@ -3,6 +3,6 @@
 export { mergeLayers } from './merge-layers';
 export { MergedImage, FINAL, type View, type NodeInfo, type DirTotals, type MergeState } from './merged-image';
 export { Change, CHANGE_NAMES, type ChangeName } from './events';
-export { formatLs, formatMode } from './ls';
+export { formatLs } from './ls';
 export { ROOT } from './node-table';
 export type { WriteAttributes } from './describe';

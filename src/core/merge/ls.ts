@@ -5,7 +5,7 @@
 // contents, siblings by name compared bytewise (C locale).
 
 import { EntryKind, KIND_LETTER } from '../types';
-import { formatMode as formatPermissions } from '../format';
+import { formatMode } from '../format';
 import { entryLink } from '../index/layer-index';
 import { IMPLIED_DIR_MODE } from './entry-compare';
 import { FINAL, type MergedImage, type View } from './merged-image';
@@ -16,9 +16,9 @@ const LS_TYPE: Partial<Record<EntryKind, string>> = {
   [EntryKind.blockDevice]: 'b', [EntryKind.fifo]: 'p',
 };
 
-/** `ls -l` mode string: type character, then rwx triplets with setuid/setgid/sticky folded in. */
-export function formatMode(kind: EntryKind, mode: number): string {
-  return (LS_TYPE[kind] ?? '-') + formatPermissions(mode);
+/** `ls -l` mode string: type character, then core/format.ts's rwx triplets. */
+function formatLsMode(kind: EntryKind, mode: number): string {
+  return (LS_TYPE[kind] ?? '-') + formatMode(mode);
 }
 
 /** One line per visible entry of the view (final by default). */
@@ -43,10 +43,10 @@ export function* formatLs(merged: MergedImage, view: View = FINAL): Generator<st
 
 function lsLine(merged: MergedImage, w: number, path: string): string {
   const e = merged.events.entry[w]!;
-  if (e < 0) return `d 0 ${formatMode(EntryKind.dir, IMPLIED_DIR_MODE)} ${path}`;
+  if (e < 0) return `d 0 ${formatLsMode(EntryKind.dir, IMPLIED_DIR_MODE)} ${path}`;
   const x = merged.layers[merged.events.layer[w]!]!;
   const kind = x.kind[e]! as EntryKind;
   const size = kind === EntryKind.file || kind === EntryKind.hardlink ? merged.events.bytes[w]! : 0;
   const link = kind === EntryKind.symlink || kind === EntryKind.hardlink ? entryLink(x, e) : undefined;
-  return `${KIND_LETTER[kind]} ${size} ${formatMode(kind, x.mode[e]!)} ${path}${link === undefined ? '' : ` -> ${link}`}`;
+  return `${KIND_LETTER[kind]} ${size} ${formatLsMode(kind, x.mode[e]!)} ${path}${link === undefined ? '' : ` -> ${link}`}`;
 }

@@ -97,12 +97,6 @@ export class NodeTable {
     return parts.reverse().join('/');
   }
 
-  depth(id: number): number {
-    let d = 0;
-    for (let n = id; n > ROOT; n = this.parent[n]!) d++;
-    return d;
-  }
-
   /** Byte-wise order of two names (C locale), the order `ls` and `tar` listings use. */
   compareNames(a: number, b: number): number {
     const sa = this.nameStart[a]!;

@@ -211,7 +211,9 @@ describe('attributePackages on other layouts', () => {
     expect(new Set(r.warnings.map((w) => w.code))).toEqual(new Set(['dpkg-status', 'apk-db', 'conda-meta', 'npm-package-json', 'pip-metadata']));
   });
 
-  it('attributes 300k files in seconds, not minutes', () => {
+  // Scale, not speed: speed is the bench's business (no wall-clock assertions in tests); a quadratic
+  // owner search would still show here as a run that outlives the test timeout.
+  it('attributes 300k files across 3000 packages of two ecosystems', () => {
     const files: { path: string; size: number; layer: number }[] = [];
     let status = '';
     const captures = [];
@@ -231,13 +233,9 @@ describe('attributePackages on other layouts', () => {
       files.push({ path: `${dir}/package.json`, size: 1, layer: 1 });
       for (let i = 0; i < 100; i++) files.push({ path: `${dir}/lib/deep/f${i}.js`, size: 1, layer: 1 });
     }
-    const t0 = performance.now();
     const r = attributePackages({ files, captures });
-    const ms = performance.now() - t0;
     expect(r.packages).toHaveLength(3000);
     expect(r.unowned.files).toBe(1001);
     expect(pkg(r, 'deb', 'pkg7')).toMatchObject({ bytes: 1000, files: 100 });
-    // Linear work is ~0.3 s here even on a loaded machine; a quadratic owner search would take minutes.
-    expect(ms).toBeLessThan(5000);
   });
 });

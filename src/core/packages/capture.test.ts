@@ -56,20 +56,10 @@ describe('shouldCapture', () => {
     expect(shouldCapture('var/lib/dpkg/status.d/libc6', 5 * 1024 * KiB)).toBe(false);
   });
 
-  it('costs about as much as taking the basename, for a million paths', () => {
-    // Relative to a baseline loop so a busy machine slows both alike; a regex over the whole path or
-    // a scan of a list of patterns per call would blow well past the bound.
-    const paths = Array.from({ length: 1_000_000 }, (_, i) => `usr/lib/python3/site-packages/pkg${i % 997}/module${i}.py`);
-    const time = (f: (p: string) => boolean) => {
-      for (let i = 0; i < 10_000; i++) f(paths[i]!);
-      const t0 = performance.now();
-      let n = 0;
-      for (const p of paths) if (f(p)) n++;
-      return { ms: performance.now() - t0, n };
-    };
-    const baseline = time((p) => p.slice(p.lastIndexOf('/') + 1) === 'status');
-    const capture = time((p) => shouldCapture(p, 4096));
-    expect(capture.n).toBe(0);
-    expect(capture.ms).toBeLessThan(20 * Math.max(baseline.ms, 5));
+  it('captures none of a million ordinary module paths', () => {
+    // How fast this runs is the bench's business, not a test's (no wall-clock assertions).
+    let n = 0;
+    for (let i = 0; i < 1_000_000; i++) if (shouldCapture(`usr/lib/python3/site-packages/pkg${i % 997}/module${i}.py`, 4096)) n++;
+    expect(n).toBe(0);
   });
 });

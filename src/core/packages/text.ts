@@ -1,7 +1,7 @@
 // Small text helpers shared by the database parsers. Every parser is fed bytes that may be junk
 // (truncated layers, binary files with a database's name), so nothing here throws.
 
-import type { Warning } from '../types';
+import type { PackageWarningCode, Warning } from '../types';
 
 // fatal: false turns invalid UTF-8 into U+FFFD instead of throwing.
 const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -28,7 +28,7 @@ export class WarningSink {
   private counts = new Map<string, number>();
   constructor(readonly out: Warning[], private readonly limitPerSource = 5) {}
 
-  add(code: string, message: string, entry: string, layer?: number): void {
+  add(code: PackageWarningCode, message: string, entry: string, layer?: number): void {
     const n = (this.counts.get(entry) ?? 0) + 1;
     this.counts.set(entry, n);
     if (n <= this.limitPerSource) this.out.push({ code, message, entry, layer });

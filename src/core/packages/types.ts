@@ -1,6 +1,6 @@
 // Types of package attribution: which installed package owns which file of the final filesystem.
 
-import type { Warning } from '../types';
+import type { PackageWarningCode, Warning } from '../types';
 
 export type Ecosystem = 'deb' | 'pip' | 'conda' | 'apk' | 'npm';
 
@@ -76,5 +76,5 @@ export interface ReadContext {
   text(path: string): string;
   /** Earlier captures of `path`, oldest first (for finding the layer that first installed a package). */
   earlier(path: string): readonly CapturedFile[];
-  warn(code: string, message: string, entry: string, layer?: number): void;
+  warn(code: PackageWarningCode, message: string, entry: string, layer?: number): void;
 }

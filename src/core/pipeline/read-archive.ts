@@ -6,7 +6,7 @@
 
 import type { ImagePlan } from '../image/layout';
 import type { ArchiveSummary, ImageRecord, LayerFacts, LayerRecord } from '../image/model';
-import type { Digest, Warning } from '../types';
+import { toImageId, toLayerKey, type Digest, type LayerKey, type Warning } from '../types';
 import { TarImageSource, type SeekableSource } from '../source/archive-source';
 import { BlobByteSource } from '../source/blob-source';
 import type { ByteSource, ImageSource, SourceListing } from '../source/types';
@@ -17,7 +17,7 @@ import { attach, buildRecord, layerFacts, mismatchMessage, type BuiltImage, type
 export type { LoadedImage } from './records';
 
 export interface LayerJob {
-  key: string;
+  key: LayerKey;
   /** Check the layer's digests (sha256 of blob and tar); default true. */
   verify?: boolean;
   /** The stored blob's sha256 is computed by a separate digest job (ReadArchiveOptions.runDigest). */
@@ -40,9 +40,10 @@ export interface ReadArchiveOptions {
   platform?: string;
   signal?: AbortSignal;
   onSummary?: (summary: ArchiveSummary) => void;
+  /** `key`: the layer's key; while a compressed outer archive streams, its entry name. */
   onProgress?: (key: string, storedBytes: number, total: number) => void;
   /** A layer is read: its result, and the facts its record now holds (verification...). */
-  onLayer?: (key: string, result: LayerResult, facts: LayerFacts) => void;
+  onLayer?: (key: LayerKey, result: LayerResult, facts: LayerFacts) => void;
   runLayer?: LayerRunner;
   /**
    * When given (the browser's pool), each layer's stored-blob sha256 runs as its own job beside
@@ -143,9 +144,10 @@ async function fullPass(jobs: PlannedJob[], split: boolean, warnings: Warning[],
     if (split) result = withBlobDigest(result, await digestOf(job));
     results.set(job.job.key, result);
     const facts = layerFacts(job.record, job.plan.digest, result);
-    for (const w of result.warnings) warnings.push({ ...w, entry });
+    // Named by the id the reader gave the image; the loader renames it with the image (loader-ids.ts).
+    for (const w of result.warnings) warnings.push({ ...w, entry, image: job.image.id });
     if (facts.verification === 'mismatch') {
-      warnings.push({ code: 'digest-mismatch', layer: job.job.layer, entry, message: mismatchMessage(job.record, job.plan.digest, result) });
+      warnings.push({ code: 'digest-mismatch', image: job.image.id, layer: job.job.layer, entry, message: mismatchMessage(job.record, job.plan.digest, result) });
     }
     opts.onLayer?.(job.job.key, result, facts);
   });
@@ -181,6 +183,8 @@ async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArc
 interface PlannedJob {
   job: LayerJob;
   record: LayerRecord;
+  /** The first image that has the layer, which `job.layer` counts in. */
+  image: ImageRecord;
   plan: ImagePlan['layers'][number];
   /** The result the source already has (ImageSource.indexed), awaited by the full pass. */
   indexed?: Promise<LayerResult>;
@@ -198,6 +202,7 @@ function distinctLayers(images: BuiltImage[], source: ImageSource, verify: boole
       indexed?.catch(() => undefined); // awaited, and reported, by the full pass
       jobs.push({
         record,
+        image: img.record,
         plan,
         job: { key: record.key, layer: j, verify, ...(plan.mediaType ? { mediaType: plan.mediaType } : {}), source: source.layer(plan) },
         ...(indexed ? { indexed } : {}),
@@ -211,10 +216,10 @@ function distinctLayers(images: BuiltImage[], source: ImageSource, verify: boole
 async function readPlainTar(source: ImageSource, listing: SourceListing, warnings: Warning[], opts: ReadArchiveOptions): Promise<ArchiveResult> {
   const plan = listing.images[0]!;
   const bytes = source.layer(plan.layers[0]!);
-  const key = 'plain-tar';
+  const key = toLayerKey('plain-tar');
   const record: LayerRecord = { index: 0, key, compression: listing.outerCompression, compressedSize: bytes.size, command: '', verification: 'unverifiable' };
   const image: ImageRecord = {
-    id: 'plain-tar', tags: [],
+    id: toImageId('plain-tar'), tags: [],
     config: { env: [], cmd: null, entrypoint: null, workingDir: '', user: '', exposedPorts: [], volumes: [], labels: [] },
     history: [], layers: [record],
   };

@@ -8,7 +8,7 @@ import { parseJson } from '../image/json';
 import type { ImagePlan } from '../image/layout';
 import type { ImageRecord, IndexedLayer, LayerFacts, LayerRecord } from '../image/model';
 import type { ImageSource } from '../source/types';
-import type { Verification, Warning } from '../types';
+import { toImageId, toLayerKey, type Verification, type Warning } from '../types';
 import type { LayerResult } from './index-layer';
 
 export interface LoadedImage {
@@ -37,7 +37,7 @@ export async function buildRecord(plan: ImagePlan, i: number, source: ImageSourc
     const diffId = config.diffIds[j];
     return {
       index: j,
-      key: diffId ?? l.digest ?? l.entry,
+      key: toLayerKey(diffId ?? l.digest ?? l.entry),
       ...(diffId ? { diffId } : {}),
       ...(l.digest ? { digest: l.digest } : {}),
       ...(l.mediaType ? { mediaType: l.mediaType } : {}),
@@ -51,7 +51,7 @@ export async function buildRecord(plan: ImagePlan, i: number, source: ImageSourc
   return {
     plan,
     record: {
-      id: plan.configDigest ?? `image-${i}`,
+      id: toImageId(plan.configDigest ?? `image-${i}`),
       tags: plan.tags,
       ...(platform ? { platform } : {}),
       ...(plan.configDigest ? { configDigest: plan.configDigest } : {}),

@@ -1,9 +1,9 @@
-// The `strata` fields each analysis adds to an image in the `--json` report.
+// The `strata` fields each analysis adds to an image in the `--json` report, and dive's keys.
 
 import type { ImageAnalysisResult } from '../analysis/analyse-image';
 import type { DiveFigures, ImageExtras } from './json-report';
 import type { LoadedImage } from '../pipeline/read-archive';
-import { diveFileList } from '../analysis/dive';
+import { diveFileList, diveSummary } from '../analysis/dive';
 
 /** Rows of the package and findings lists kept in the report: enough to act on, bounded in size. */
 const MAX_PACKAGES = 5000;
@@ -14,11 +14,9 @@ export function imageExtras(a: ImageAnalysisResult): ImageExtras {
       reclaimableBytes: a.reclaim.totalBytes,
       reclaimableByReason: a.reclaim.byReason,
       dive: {
-        sizeBytes: a.dive.sizeBytes,
-        userSizeBytes: a.dive.userSizeBytes,
-        inefficientBytes: a.dive.inefficientBytes,
-        efficiencyScore: a.dive.efficiencyScore,
-        userWastedPercent: a.dive.userWastedPercent,
+        ...diveSummary(a.dive),
+        fileReference: a.dive.fileReference,
+        layers: a.dive.layers.map((l) => ({ index: l.index, sizeBytes: l.sizeBytes, command: l.command })),
       },
       packages: a.packages.slice(0, MAX_PACKAGES).map((p) => ({
         name: p.name, version: p.version, ecosystem: p.ecosystem, bytes: p.bytes, files: p.files, layer: p.layer,
@@ -60,4 +58,11 @@ export function diveFigures(image: LoadedImage, a: ImageAnalysisResult): DiveFig
       fileList: diveFileList(a.merged, j).map((path) => ({ path })),
     })),
   };
+}
+
+/** Everything the report adds for a read archive's analysed images: dive's keys from the first. */
+export function reportParts(images: readonly LoadedImage[], analyses: readonly ImageAnalysisResult[]): { dive?: DiveFigures; extras: ImageExtras[] } {
+  const first = images[0];
+  const a0 = analyses[0];
+  return { extras: analyses.map(imageExtras), ...(first && a0 ? { dive: diveFigures(first, a0) } : {}) };
 }

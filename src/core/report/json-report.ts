@@ -1,22 +1,22 @@
 // The `--json` report, shared by the CLI and the page's "Download report". Top-level `image` and
 // `layer` follow dive's `--json` export so its consumers keep working; everything of ours lives
-// under `strata`. Names here are a public interface: add fields, never rename them.
+// under `strata`. The format is declared in report-format.ts: add fields there, never rename them.
 
 import type { ArchiveSummary, ImageRecord } from '../image/model';
 import type { LoadedImage } from '../pipeline/read-archive';
-import { entryPath, entryLink } from '../index/layer-index';
-import { EntryKind, type Warning } from '../types';
+import { formatPlatform, type Warning } from '../types';
+import {
+  REPORT_SCHEMA, REPORT_VERSION,
+  type DiveImage, type DiveLayer, type ImageAnalysisFields, type LayerAnalysisFields, type ReportImage, type ReportWarning, type StrataReport,
+} from './report-format';
 
-/** dive's per-image figures, supplied by the merge analysis when it has run. */
-export interface DiveFigures {
-  image: { sizeBytes: number; inefficientBytes: number; efficiencyScore: number; fileReference: { count: number; sizeBytes: number; file: string }[] };
-  layer: { index: number; id: string; digestId: string; sizeBytes: number; command: string; fileList: unknown[] }[];
-}
+/** dive's `image` and `layer` keys for one image. */
+export interface DiveFigures { image: DiveImage; layer: DiveLayer[] }
 
-/** Extra per-image and per-layer fields from later analyses, merged under `strata`. */
+/** The fields the merge analyses add to an image and its layers (extras.ts). */
 export interface ImageExtras {
-  image?: Record<string, unknown>;
-  layers?: Record<string, unknown>[];
+  image: ImageAnalysisFields;
+  layers: LayerAnalysisFields[];
 }
 
 export interface ReportInput {
@@ -24,32 +24,32 @@ export interface ReportInput {
   images: LoadedImage[];
   /** dive's figures for the first image, when computed. */
   dive?: DiveFigures;
+  /** Per image, in summary order, when analysed. */
   extras?: ImageExtras[];
 }
 
-export function buildReport(input: ReportInput): Record<string, unknown> {
+export function buildReport(input: ReportInput): StrataReport {
   const { summary, images, dive, extras } = input;
-  const report: Record<string, unknown> = {};
-  if (dive) {
-    report.image = dive.image;
-    report.layer = dive.layer;
-  }
-  report.strata = {
-    format: summary.format,
-    outerCompression: summary.outerCompression,
-    images: summary.images.map((rec, i) => imageReport(rec, images[i], extras?.[i])),
-    otherPlatforms: summary.otherPlatforms.map((p) => ({ platform: `${p.platform.os}/${p.platform.architecture}${p.platform.variant ? `/${p.platform.variant}` : ''}`, digest: p.digest })),
-    attestations: summary.attestations,
-    warnings: summary.warnings.map(warningReport),
+  return {
+    $schema: REPORT_SCHEMA,
+    version: REPORT_VERSION,
+    ...(dive ? { image: dive.image, layer: dive.layer } : {}),
+    strata: {
+      format: summary.format,
+      outerCompression: summary.outerCompression,
+      images: summary.images.map((rec, i) => imageReport(rec, images[i], extras?.[i])),
+      otherPlatforms: summary.otherPlatforms.map((p) => ({ platform: formatPlatform(p.platform), digest: p.digest })),
+      attestations: summary.attestations,
+      warnings: summary.warnings.map(warningReport),
+    },
   };
-  return report;
 }
 
-function imageReport(rec: ImageRecord, loaded: LoadedImage | undefined, extra: ImageExtras | undefined) {
+function imageReport(rec: ImageRecord, loaded: LoadedImage | undefined, extra: ImageExtras | undefined): ReportImage {
   return {
     id: rec.id,
     tags: rec.tags,
-    platform: rec.platform ? `${rec.platform.os}/${rec.platform.architecture}${rec.platform.variant ? `/${rec.platform.variant}` : ''}` : null,
+    platform: rec.platform ? formatPlatform(rec.platform) : null,
     configDigest: rec.configDigest ?? null,
     manifestDigest: rec.manifestDigest ?? null,
     config: rec.config,
@@ -66,38 +66,18 @@ function imageReport(rec: ImageRecord, loaded: LoadedImage | undefined, extra: I
       files: loaded?.layers[j]?.files ?? null,
       command: l.command,
       verification: l.verification,
-      ...extra?.layers?.[j],
+      ...extra?.layers[j],
     })),
   };
 }
 
-function warningReport(w: Warning) {
+function warningReport(w: Warning): ReportWarning {
   return {
     code: w.code,
     message: w.message,
+    ...(w.image !== undefined ? { image: w.image } : {}),
     ...(w.layer !== undefined ? { layer: w.layer } : {}),
     ...(w.offset !== undefined ? { offset: w.offset } : {}),
     ...(w.entry !== undefined ? { entry: w.entry } : {}),
   };
 }
-
-/** dive's fileList row for one tar entry (its `--json` export shape). */
-export function diveFileRow(layer: LoadedImage['layers'][number], i: number) {
-  const e = layer.entries;
-  const kind = e.kind[i]!;
-  return {
-    path: entryPath(e, i),
-    typeFlag: TYPEFLAG[kind] ?? 48,
-    linkName: entryLink(e, i) ?? '',
-    size: e.size[i]!,
-    fileMode: e.mode[i]!,
-    uid: e.uid[i]!,
-    gid: e.gid[i]!,
-    isDir: kind === EntryKind.dir,
-  };
-}
-
-const TYPEFLAG: Partial<Record<number, number>> = {
-  [EntryKind.file]: 48, [EntryKind.hardlink]: 49, [EntryKind.symlink]: 50, [EntryKind.charDevice]: 51,
-  [EntryKind.blockDevice]: 52, [EntryKind.dir]: 53, [EntryKind.fifo]: 54,
-};

@@ -1,5 +1,7 @@
 // Public vocabulary of the tar walker. Pure TypeScript: runs in a worker, in Node tests and the CLI.
 
+import type { TarWarningCode } from '../types';
+
 export type TarEntryType =
   | 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo' | 'other';
 
@@ -47,7 +49,7 @@ export interface BodySink {
 }
 
 export interface TarWarning {
-  code: string;
+  code: TarWarningCode;
   message: string;
   offset: number;
   entry?: string;

@@ -6,6 +6,7 @@
 import { EntryKind } from '../types';
 import { FINAL, ROOT, type MergedImage } from '../merge';
 import { REASONS, type Reclaimable } from '../analysis/reclaimable';
+import type { LargestDir, LargestFile } from './types';
 
 export interface SizeNode {
   name: string;
@@ -20,11 +21,11 @@ export interface SizeNode {
   otherBytes?: number;
 }
 
+/** `path` is bare ('' for the root). */
 export function sizeMap(merged: MergedImage, path: string, opts: { depth?: number; budget?: number } = {}): SizeNode | undefined {
   const depth = opts.depth ?? 3;
   let budget = opts.budget ?? 600;
-  const clean = path.replace(/^\/+|\/+$/g, '');
-  const node = clean === '' ? ROOT : merged.findPath(clean);
+  const node = path === '' ? ROOT : merged.findPath(path);
   if (node < 0 || !merged.isVisible(node, FINAL)) return undefined;
   const build = (n: number, d: number): SizeNode => {
     const p = n === ROOT ? '' : merged.path(n);
@@ -87,7 +88,7 @@ export function invisibleMap(merged: MergedImage, r: Reclaimable, budget = 600):
 }
 
 /** The largest files of the final filesystem. */
-export function largestFiles(merged: MergedImage, limit = 50): { path: string; size: number; layer: number }[] {
+export function largestFiles(merged: MergedImage, limit = 50): LargestFile[] {
   const top: { path: string; size: number; layer: number; node: number }[] = [];
   for (const n of merged.listAll(FINAL)) {
     const a = merged.attributes(n, FINAL);
@@ -97,11 +98,11 @@ export function largestFiles(merged: MergedImage, limit = 50): { path: string; s
     top.sort((x, y) => y.size - x.size);
     if (top.length > limit) top.pop();
   }
-  return top.map((t) => ({ path: `/${merged.path(t.node)}`, size: t.size, layer: t.layer }));
+  return top.map((t) => ({ path: merged.path(t.node), size: t.size, layer: t.layer }));
 }
 
 /** The largest directories (by bytes below), excluding the root. */
-export function largestDirs(merged: MergedImage, limit = 50): { path: string; size: number; files: number }[] {
+export function largestDirs(merged: MergedImage, limit = 50): LargestDir[] {
   const top: { node: number; size: number }[] = [];
   for (const n of merged.listAll(FINAL)) {
     const a = merged.attributes(n, FINAL);
@@ -112,5 +113,5 @@ export function largestDirs(merged: MergedImage, limit = 50): { path: string; si
     top.sort((x, y) => y.size - x.size);
     if (top.length > limit) top.pop();
   }
-  return top.map((t) => ({ path: `/${merged.path(t.node)}`, size: t.size, files: merged.totalFiles[t.node]! }));
+  return top.map((t) => ({ path: merged.path(t.node), size: t.size, files: merged.totalFiles[t.node]! }));
 }

@@ -4,6 +4,7 @@ import { mergeLayers } from '../merge';
 import { layer } from '../merge/test-layers';
 import { TreeWindows } from './tree-rows';
 import type { TreeFilter, TreeRowsRequest } from './types';
+import { toImageId } from '../types';
 
 const ALL: TreeFilter = { text: '', regex: false, minSize: 0, show: { added: true, modified: true, meta: true, removed: true, unchanged: true } };
 
@@ -14,7 +15,7 @@ const merged = mergeLayers([
 ]);
 
 function req(over: Partial<TreeRowsRequest> = {}): TreeRowsRequest {
-  return { imageId: 'x', view: { mode: 'final', layer: 0 }, expanded: [], expandAll: false, filter: ALL, sort: 'name', offset: 0, limit: 100, ...over };
+  return { imageId: toImageId('x'), view: { mode: 'final', layer: 0 }, expanded: [], expandAll: false, filter: ALL, sort: 'name', offset: 0, limit: 100, ...over };
 }
 const paths = (w: TreeWindows, r: TreeRowsRequest) => w.rows(r).rows.map((x) => `${x.path}:${x.change}`);
 
@@ -69,7 +70,7 @@ describe('tree windows', () => {
 
   it('details: every layer that touched a path, and directory totals', () => {
     const w = new TreeWindows(merged);
-    const d = w.details({ mode: 'final', layer: 0 }, '/etc/passwd')!;
+    const d = w.details({ mode: 'final', layer: 0 }, 'etc/passwd')!;
     expect(d.size).toBe(12);
     expect(d.history.map((h) => [h.layer, h.change])).toEqual([[0, 'added'], [1, 'modified']]);
     const ex = w.details({ mode: 'layerOnly', layer: 2 }, 'root/example')!;
@@ -81,7 +82,7 @@ describe('row of a path', () => {
   it('finds a deep path once its directories are expanded, -1 when collapsed', () => {
     const w = new TreeWindows(merged);
     const view = { mode: 'upTo' as const, layer: 1 };
-    expect(w.rowOf(req({ view, expanded: ['root', 'root/example'] }), '/root/example/b.txt')).toBe(4);
-    expect(w.rowOf(req({ view }), '/root/example/b.txt')).toBe(-1);
+    expect(w.rowOf(req({ view, expanded: ['root', 'root/example'] }), 'root/example/b.txt')).toBe(4);
+    expect(w.rowOf(req({ view }), 'root/example/b.txt')).toBe(-1);
   });
 });

@@ -4,7 +4,7 @@
 
 import { EntryKind, KIND_LETTER } from '../types';
 import { ROOT, type MergedImage, type View } from '../merge';
-import type { ChangeKind, NodeDetails, TreeFilter, TreeRow, TreeRowsRequest, TreeRowsResponse } from './types';
+import type { ChangeName, NodeDetails, TreeFilter, TreeRow, TreeRowsRequest, TreeRowsResponse } from './types';
 
 interface Flat { ids: Int32Array; depth: Uint16Array; count: number; removedIds: Set<number> }
 
@@ -40,22 +40,23 @@ export class TreeWindows {
   /** Row index of `path` in the flat list the request describes, or -1 when it is not shown. */
   rowOf(req: TreeRowsRequest, path: string): number {
     this.rows({ ...req, offset: 0, limit: 0 });
-    const node = this.merged.findPath(path.replace(/^\/+/, ''));
+    const node = this.merged.findPath(path);
     if (node < 0 || !this.flat) return -1;
     return this.flat.ids.indexOf(node);
   }
 
+  /** `path` is bare (`etc/passwd`), as every path in the protocol. */
   details(viewIn: TreeRowsRequest['view'], path: string): NodeDetails | undefined {
     const m = this.merged;
     const view = toView(viewIn, m.layers.length);
-    const node = m.findPath(path.replace(/^\/+/, ''));
+    const node = m.findPath(path);
     if (node < 0) return undefined;
     const info = m.nodeInfo(node, view) ?? m.nodeInfo(node, { mode: 'layerOnly', layer: view.layer < 0 ? m.layers.length - 1 : view.layer });
-    const history = m.history(node).map((h) => ({ layer: h.layer, change: h.change as ChangeKind, size: h.bytes }));
-    if (!info) return { path: `/${path}`, type: '?', size: 0, mode: 0, uid: 0, gid: 0, history };
+    const history = m.history(node).map((h) => ({ layer: h.layer, change: h.change, size: h.bytes }));
+    if (!info) return { path, type: '?', size: 0, mode: 0, uid: 0, gid: 0, history };
     const isDir = info.kind === EntryKind.dir;
     return {
-      path: `/${info.path}`,
+      path: info.path,
       type: KIND_LETTER[info.kind],
       size: isDir ? this.sizeOf(node, view) : info.size,
       mode: info.mode,
@@ -92,10 +93,10 @@ export class TreeWindows {
   }
 
   /** What the view's layer did to the node (final: the image's last layer); unchanged if nothing. */
-  private changeOf(id: number, view: View): ChangeKind {
+  private changeOf(id: number, view: View): ChangeName {
     const layer = view.mode === 'final' ? this.merged.layers.length - 1 : view.layer;
-    let change: ChangeKind = 'unchanged';
-    for (const h of this.merged.history(id)) if (h.layer === layer) change = h.change as ChangeKind;
+    let change: ChangeName = 'unchanged';
+    for (const h of this.merged.history(id)) if (h.layer === layer) change = h.change;
     return change;
   }
 
@@ -224,7 +225,8 @@ export class TreeWindows {
   }
 }
 
-function toView(v: TreeRowsRequest['view'], layerCount: number): View {
+/** The view with its layer clamped to the image ('final' names the top layer). */
+function toView(v: View, layerCount: number): View {
   if (v.mode === 'final') return { mode: 'final', layer: layerCount - 1 };
   return { mode: v.mode, layer: Math.max(0, Math.min(layerCount - 1, v.layer)) };
 }

@@ -1,26 +1,26 @@
 // What the page asks of a loaded image and what comes back: windows of tree rows, details of one
 // path, per-image analysis. Plain data, safe to post between threads.
 
-/** Which filesystem a tree shows: the final image, everything up to a layer, or one layer's changes. */
-export interface TreeView {
-  mode: 'final' | 'upTo' | 'layerOnly';
-  /** Layer index within the image; ignored for 'final'. */
-  layer: number;
-}
+import type { View, ChangeName } from '../merge';
+import type { ImageId, Warning } from '../types';
+import type { DiveSummary } from '../analysis/dive';
+import type { InstalledPackage } from '../packages/types';
+import type { SizeNode } from './size-map';
 
-export type ChangeKind = 'added' | 'modified' | 'meta' | 'removed' | 'unchanged';
+/** Which filesystem a tree shows, and what a layer did to a path: the merge's own vocabulary. */
+export type { View, ChangeName, DiveSummary, SizeNode };
 
 export interface TreeFilter {
   /** Substring, or a regular expression when `regex` is set; matched against the full path. */
   text: string;
   regex: boolean;
   minSize: number;
-  show: Record<ChangeKind, boolean>;
+  show: Record<ChangeName, boolean>;
 }
 
 export interface TreeRowsRequest {
-  imageId: string;
-  view: TreeView;
+  imageId: ImageId;
+  view: View;
   /** Paths of expanded directories. '' is the root and is always expanded. */
   expanded: string[];
   /** Expand everything (expand-all); `expanded` then lists the collapsed ones instead. */
@@ -39,7 +39,7 @@ export interface TreeRow {
   type: string;
   size: number;
   mode: number;
-  change: ChangeKind;
+  change: ChangeName;
   /** Layer that last wrote it (in this view). */
   layer: number;
   hasChildren: boolean;
@@ -59,7 +59,7 @@ export interface NodeDetails {
   linkTarget?: string;
   hash?: string;
   /** Every layer that touched it, and how. */
-  history: { layer: number; change: ChangeKind; size: number }[];
+  history: { layer: number; change: ChangeName; size: number }[];
   /** For directories: bytes and files below it in this view, and bytes per layer. */
   totals?: { bytes: number; files: number; bytesByLayer: number[] };
 }
@@ -76,10 +76,21 @@ export interface LayerStats {
 }
 
 export interface ImageAnalysis {
-  imageId: string;
+  imageId: ImageId;
   /** dive's figures, with dive's definitions. */
-  dive: { sizeBytes: number; userSizeBytes: number; inefficientBytes: number; efficiencyScore: number; userWastedPercent: number };
+  dive: DiveSummary;
   reclaimableBytes: number;
   layers: LayerStats[];
 }
 
+
+export interface LargestFile { path: string; size: number; layer: number }
+export interface LargestDir { path: string; size: number; files: number }
+export interface LargestAnswer { files: LargestFile[]; dirs: LargestDir[] }
+
+export interface PackagesAnswer {
+  packages: InstalledPackage[];
+  /** Regular files of the final filesystem no package database lists. */
+  unowned: { bytes: number; files: number };
+  warnings: Warning[];
+}

@@ -1,41 +1,28 @@
 // Details of the selected path: type, size, mode, owner, link target, content hash, and every layer
 // that touched it.
-import { useEffect, useState } from 'react';
-import { queryEngine } from '../../store/engine';
-import { useLoadStore } from '../../store/load-store';
-import { selectLayer, useViewStore } from '../../store/view-store';
-import type { NodeDetails } from '../../workers/protocol';
+import { dataVersionOf, useLoadStore } from '../../store/load-store';
+import { useEngineQuery } from '../use-engine-query';
+import { useView, useViewActions } from '../view-context';
 import { formatBytes, formatCount, formatMode, trimCommand, TYPE_NAMES } from '../format';
 
 export function DetailsPane() {
-  const imageId = useViewStore((s) => s.imageId);
-  const mode = useViewStore((s) => s.mode);
-  const layer = useViewStore((s) => s.layer);
-  const path = useViewStore((s) => s.selectedPath);
-  const dataVersion = useLoadStore((s) => s.dataVersion);
+  const imageId = useView((s) => s.imageId);
+  const mode = useView((s) => s.mode);
+  const layer = useView((s) => s.layer);
+  const path = useView((s) => s.selectedPath);
+  const { selectLayer } = useViewActions();
+  const version = useLoadStore((s) => dataVersionOf(s, imageId));
   const image = useLoadStore((s) => s.summary?.images.find((i) => i.id === imageId));
-  const [details, setDetails] = useState<NodeDetails | null>(null);
-  const [answered, setAnswered] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!imageId || path === null) {
-      setDetails(null);
-      return;
-    }
-    let live = true;
-    queryEngine<NodeDetails | null>({ kind: 'details', imageId, view: { mode, layer }, path })
-      .then((d) => { if (live) { setDetails(d); setError(null); setAnswered(path); } })
-      .catch((e: unknown) => { if (live) { setDetails(null); setError(e instanceof Error ? e.message : String(e)); setAnswered(path); } });
-    return () => { live = false; };
-  }, [imageId, mode, layer, path, dataVersion]);
+  const q = useEngineQuery('details', imageId && path !== null ? { imageId, view: { mode, layer }, path } : null, version);
 
   if (path === null) return <p className="placeholder-text">Select a path in the tree to see its details.</p>;
-  const norm = (p: string) => p.replace(/^\/+/, '');
-  const d = details && norm(details.path) === norm(path) ? details : null;
+  // An answer about another path (the previous selection) is not shown while this one is asked.
+  const current = q.answered?.path === path && q.answered.imageId === imageId;
+  const d = current ? q.data ?? null : null;
+  const error = current ? q.error : null;
   return (
     <div className="details">
-      <div className="details-path" data-testid="details.path" title={path}>{'/' + path.replace(/^\/+/, '')}</div>
+      <div className="details-path" data-testid="details.path" title={`/${path}`}>{`/${path}`}</div>
       {error && <p className="error-text">{error}</p>}
       {d && (
         <>
@@ -69,14 +56,15 @@ export function DetailsPane() {
           </ol>
         </>
       )}
-      {!d && !error && <p className="muted">{answered === path ? 'Not present in this view of the filesystem.' : '…'}</p>}
+      {!d && !error && <p className="muted">{current && !q.busy ? 'Not present in this view of the filesystem.' : '…'}</p>}
     </div>
   );
 }
 
 /** Where the bytes below a directory came from, layer by layer. */
 function BytesByLayer({ bytes }: { bytes: number[] }) {
-  const imageId = useViewStore((s) => s.imageId);
+  const imageId = useView((s) => s.imageId);
+  const { selectLayer } = useViewActions();
   const max = Math.max(...bytes);
   return (
     <>

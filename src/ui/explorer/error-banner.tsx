@@ -2,19 +2,22 @@
 // Other warnings fold into one line. What was read before an error stays on screen.
 import { useState } from 'react';
 import type { ArchiveSummary } from '../../core/image/model';
-import { DAMAGE_CODES, dismissError, useLoadStore, type LoadState } from '../../store/load-store';
+import type { ImageId } from '../../core/types';
+import { dismissError, severityOf, useLoadStore, type LoadState } from '../../store/load-store';
 import { trimCommand } from '../format';
 
 type W = LoadState['warnings'][number];
 
-function layerName(summary: ArchiveSummary | null, i: number | undefined): string | null {
+/** `layer i (its step)`, the step read from the image the index counts in (else the first image). */
+export function layerName(summary: ArchiveSummary | null, i: number | undefined, image?: ImageId): string | null {
   if (i === undefined) return null;
-  const cmd = summary?.images[0]?.layers[i]?.command;
+  const img = summary?.images.find((m) => m.id === image) ?? summary?.images[0];
+  const cmd = img?.layers[i]?.command;
   return `layer ${i}${cmd ? ` (${trimCommand(cmd).slice(0, 60)})` : ''}`;
 }
 
 function where(w: W, summary: ArchiveSummary | null): string {
-  return [layerName(summary, w.layer), w.entry && `entry ${w.entry}`, w.offset !== undefined && `byte ${w.offset}`].filter(Boolean).join(' · ');
+  return [layerName(summary, w.layer, w.image), w.entry && `entry ${w.entry}`, w.offset !== undefined && `byte ${w.offset}`].filter(Boolean).join(' · ');
 }
 
 export function ErrorBanner() {
@@ -26,8 +29,8 @@ export function ErrorBanner() {
   const layerState = useLoadStore((s) => s.layers);
   const [showNotes, setShowNotes] = useState(false);
   const [hidden, setHidden] = useState<Set<W>>(new Set());
-  const damage = warnings.filter((w) => DAMAGE_CODES.has(w.code) && !hidden.has(w));
-  const notes = warnings.filter((w) => !DAMAGE_CODES.has(w.code));
+  const damage = warnings.filter((w) => severityOf(w) === 'damage' && !hidden.has(w));
+  const notes = warnings.filter((w) => severityOf(w) === 'note');
   const cancelled = status === 'cancelled';
   if (errors.length === 0 && damage.length === 0 && notes.length === 0 && !cancelled) return null;
   const keys = Object.values(layerState);

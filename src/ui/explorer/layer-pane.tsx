@@ -1,7 +1,7 @@
 // The layers column: headline numbers, the layer graph (bottom-up), and the selected step in full.
 // Arrow keys move the selection: up goes to the layer above (a later one).
-import { useLoadStore } from '../../store/load-store';
-import { selectLayer, useViewStore } from '../../store/view-store';
+import { layerFacts, useLoadStore } from '../../store/load-store';
+import { useView, useViewActions } from '../view-context';
 import { formatBytes, trimCommand } from '../format';
 import { AnalysisSummary } from '../image/analysis-summary';
 import { imageLabel, LayerGraphView } from '../viz/layer-graph-view';
@@ -11,8 +11,9 @@ export function LayerPane() {
   const layers = useLoadStore((s) => s.layers);
   const analyses = useLoadStore((s) => s.analyses);
   const reading = useLoadStore((s) => s.status === 'loading' || s.status === 'starting');
-  const imageId = useViewStore((s) => s.imageId);
-  const layer = useViewStore((s) => s.layer);
+  const imageId = useView((s) => s.imageId);
+  const layer = useView((s) => s.layer);
+  const { selectLayer } = useViewActions();
   if (!summary) return null;
   const image = summary.images.find((i) => i.id === imageId) ?? summary.images[0];
   const record = image?.layers[layer];
@@ -38,7 +39,10 @@ export function LayerPane() {
         <h2>Layers</h2>
         {summary.images.length > 1 ? (
           <select aria-label="Image" data-testid="layers.image" value={image?.id}
-            onChange={(e) => selectLayer(e.target.value, Math.max(0, (summary.images.find((i) => i.id === e.target.value)?.layers.length ?? 1) - 1))}>
+            onChange={(e) => {
+              const picked = summary.images.find((i) => i.id === e.target.value);
+              if (picked) selectLayer(picked.id, Math.max(0, picked.layers.length - 1));
+            }}>
             {summary.images.map((img, i) => <option key={img.id} value={img.id}>{imageLabel(img, i)}</option>)}
           </select>
         ) : (
@@ -47,13 +51,13 @@ export function LayerPane() {
       </header>
       <div className="layer-scroll" tabIndex={0} onKeyDown={onKey} role="listbox" data-testid="layers.graph" aria-label="Layer graph: arrow keys select a layer">
         <LayerGraphView summary={summary} layers={layers} analyses={analyses} selected={{ imageId: image?.id ?? null, layer }} reading={reading}
-          onSelect={(id, l) => selectLayer(id, l)} />
+          onSelect={(id, l) => { const picked = summary.images.find((i) => i.id === id); if (picked) selectLayer(picked.id, l); }} />
       </div>
       {record && (
         <div className="layer-detail" data-testid="layers.selected">
           <div className="ld-head">
             <span className="ld-index">Layer {layer}</span>
-            <span className="muted">{formatBytes(layers[record.key]?.uncompressedSize ?? record.uncompressedSize)}</span>
+            <span className="muted">{formatBytes(layerFacts(layers, record).uncompressedSize)}</span>
             {stats && (
               <span className="ld-counts">
                 <span className="c-added">+{stats.added}</span> <span className="c-modified">~{stats.modified + stats.meta}</span>{' '}

@@ -1,10 +1,11 @@
 // The right column: the selected path, or the image's config and history.
-import { setTab, useViewStore } from '../../store/view-store';
+import { useView, useViewActions } from '../view-context';
 import { DetailsPane } from '../details/details-pane';
 import { ImagePane } from '../image/image-pane';
 
 export function SidePane() {
-  const tab = useViewStore((s) => s.tab);
+  const tab = useView((s) => s.tab);
+  const { setTab } = useViewActions();
   return (
     <section className="pane side-pane" aria-label="Details">
       <div className="tabs" role="tablist">

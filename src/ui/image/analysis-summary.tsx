@@ -1,12 +1,13 @@
 // The headline numbers: dive's efficiency and wasted bytes, and our reclaimable bytes.
-import { useLoadStore } from '../../store/load-store';
+import type { ImageId } from '../../core/types';
+import { layerFacts, useLoadStore } from '../../store/load-store';
 import { formatBytes, formatPercent } from '../format';
 
-export function AnalysisSummary({ imageId }: { imageId: string | null }) {
+export function AnalysisSummary({ imageId }: { imageId: ImageId | null }) {
   const analysis = useLoadStore((s) => (imageId ? s.analyses[imageId] : undefined));
   const image = useLoadStore((s) => s.summary?.images.find((i) => i.id === imageId));
   const layerState = useLoadStore((s) => s.layers);
-  const total = image?.layers.reduce((n, l) => n + (layerState[l.key]?.uncompressedSize ?? l.uncompressedSize ?? 0), 0);
+  const total = image?.layers.reduce((n, l) => n + (layerFacts(layerState, l).uncompressedSize ?? 0), 0);
   const packed = image?.layers.reduce((n, l) => n + l.compressedSize, 0);
   const reading = useLoadStore((s) => s.status === 'loading' || s.status === 'starting');
   // '…' while the numbers are on their way, '—' when they will not come (cancelled, failed).

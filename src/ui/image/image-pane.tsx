@@ -1,9 +1,9 @@
 // The image: config, platform, digests, full history, and the report download.
 import { useState } from 'react';
 import { formatPlatform } from '../../core/types';
-import { queryEngine } from '../../store/engine';
-import { useLoadStore } from '../../store/load-store';
-import { selectLayer, useViewStore } from '../../store/view-store';
+import { messageOf, queryEngine } from '../../store/engine';
+import { layerFacts, useLoadStore } from '../../store/load-store';
+import { useView, useViewActions } from '../view-context';
 import { formatBytes, trimCommand } from '../format';
 
 function List({ items, empty = 'none' }: { items: string[]; empty?: string }) {
@@ -28,8 +28,9 @@ export function downloadJson(name: string, data: unknown): void {
 }
 
 export function ImagePane() {
-  const imageId = useViewStore((s) => s.imageId);
-  const selectedLayer = useViewStore((s) => s.layer);
+  const imageId = useView((s) => s.imageId);
+  const selectedLayer = useView((s) => s.layer);
+  const { selectLayer } = useViewActions();
   const summary = useLoadStore((s) => s.summary);
   const fileNames = useLoadStore((s) => s.fileNames);
   const status = useLoadStore((s) => s.status);
@@ -38,16 +39,20 @@ export function ImagePane() {
   const image = summary?.images.find((i) => i.id === imageId);
   if (!summary || !image) return null;
   const c = image.config;
+  const layerSize = (i: number) => {
+    const record = image.layers[i];
+    return record ? layerFacts(layerState, record).uncompressedSize : undefined;
+  };
 
   const download = async () => {
     setBusy('Preparing report…');
     try {
-      const report = await queryEngine<unknown>({ kind: 'report', imageId: image.id });
+      const report = await queryEngine({ kind: 'report', imageId: image.id });
       const base = (fileNames[0] ?? 'image').replace(/\.(tar|tgz|tar\.gz|tar\.zst)$/i, '');
       downloadJson(`${base}.strata-report.json`, report);
       setBusy(null);
     } catch (e) {
-      setBusy(`Report failed: ${e instanceof Error ? e.message : String(e)}`);
+      setBusy(`Report failed: ${messageOf(e)}`);
     }
   };
 
@@ -94,7 +99,7 @@ export function ImagePane() {
             {h.layer !== null ? (
               <button className="link" onClick={() => selectLayer(image.id, h.layer!)}>
                 <span className="h-layer">L{h.layer}</span>
-                <span className="h-size">{formatBytes(layerState[image.layers[h.layer]?.key ?? '']?.uncompressedSize ?? image.layers[h.layer]?.uncompressedSize)}</span>
+                <span className="h-size">{formatBytes(layerSize(h.layer))}</span>
               </button>
             ) : <span className="h-layer muted">—</span>}
             <span className="mono break h-cmd">{trimCommand(h.createdBy)}</span>

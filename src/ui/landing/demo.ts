@@ -12,21 +12,22 @@ function demoUrl(file: string): string {
   return `${import.meta.env.BASE_URL}demo/${encodeURIComponent(file)}`;
 }
 
-/** Reads public/demo/manifest.json when there is one; accepts a list or `{ images: [...] }`. */
+/**
+ * Reads public/demo/manifest.json, as scripts/build-demo.ts writes it: `{ demos: [{ file, title,
+ * description }] }`. Anything else (no build, an old manifest) falls back to the three demos.
+ */
 export async function listDemos(): Promise<DemoImage[]> {
   try {
     const res = await fetch(demoUrl('manifest.json'));
     if (!res.ok) return FALLBACK;
     const json: unknown = await res.json();
-    const list = Array.isArray(json) ? json : (json as { images?: unknown }).images ?? (json as { demos?: unknown }).demos;
+    const list: unknown = typeof json === 'object' && json !== null && 'demos' in json ? json.demos : undefined;
     if (!Array.isArray(list)) return FALLBACK;
     const demos = list.flatMap((d: unknown): DemoImage[] => {
-      if (typeof d !== 'object' || d === null) return [];
-      const o = d as Record<string, unknown>;
-      const file = [o.file, o.path, o.name].find((v) => typeof v === 'string') as string | undefined;
-      if (!file) return [];
-      const title = [o.title, o.label, o.tag].find((v) => typeof v === 'string') as string | undefined;
-      return [{ file: file.replace(/^.*\//, ''), title: title ?? file, description: typeof o.description === 'string' ? o.description : undefined }];
+      if (typeof d !== 'object' || d === null || !('file' in d) || typeof d.file !== 'string') return [];
+      const title = 'title' in d && typeof d.title === 'string' ? d.title : d.file;
+      const description = 'description' in d && typeof d.description === 'string' ? d.description : undefined;
+      return [{ file: d.file.replace(/^.*\//, ''), title, description }];
     });
     return demos.length > 0 ? demos : FALLBACK;
   } catch {

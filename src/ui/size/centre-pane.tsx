@@ -1,11 +1,12 @@
 // The centre column: the filesystem tree, or the "Why so large" view, behind two tabs.
-import { setCentre, useViewStore } from '../../store/view-store';
+import { useView, useViewActions } from '../view-context';
 import { TreePane } from '../tree/tree-pane';
 import { SizeView } from './size-view';
 import './size.css';
 
 export function CentrePane() {
-  const centre = useViewStore((s) => s.centre);
+  const centre = useView((s) => s.centre);
+  const { setCentre } = useViewActions();
   return (
     <section className="pane centre-pane" aria-label="Centre">
       <div className="tabs" role="tablist">

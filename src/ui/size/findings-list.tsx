@@ -4,6 +4,7 @@ import { Fragment, useState } from 'react';
 import type { Finding, FindingKind } from '../../core/findings/types';
 import { layerColor } from '../viz/treemap-palette';
 import { formatBytes, formatCount, trimCommand } from '../format';
+import { useViewStore } from '../view-context';
 import { revealInTree } from './reveal';
 import type { DescribeLayer } from './size-view';
 
@@ -45,6 +46,7 @@ export function FindingsList({ findings, error, describe }: { findings: Finding[
 
 function FindingRow({ f, describe }: { f: Finding; describe: DescribeLayer }) {
   const [open, setOpen] = useState(false);
+  const view = useViewStore();
   const paths = open ? f.paths : f.paths.slice(0, 3);
   const step = f.step ? trimCommand(f.step) : undefined;
   return (
@@ -64,7 +66,7 @@ function FindingRow({ f, describe }: { f: Finding; describe: DescribeLayer }) {
       </div>
       <ul className="plain finding-paths">
         {paths.map((p) => (
-          <li key={p}><button className="link mono" onClick={() => revealInTree(p, f.kind === 'removed-later' ? { layer: f.layer } : {})} title="Show in the filesystem tree">/{p.replace(/^\/+/, '')}</button></li>
+          <li key={p}><button className="link mono" onClick={() => revealInTree(view, p, f.kind === 'removed-later' ? { layer: f.layer } : {})} title="Show in the filesystem tree">/{p}</button></li>
         ))}
         {!open && f.paths.length > 3 && (
           <li><button className="link muted" onClick={() => setOpen(true)}>+ {f.paths.length - 3} more</button></li>

@@ -3,17 +3,11 @@
 // no package owns as one "unowned" row.
 import { useMemo, useState } from 'react';
 import type { InstalledPackage } from '../../core/packages/types';
-import type { Warning } from '../../core/types';
+import type { ImageId } from '../../core/types';
 import { layerColor } from '../viz/treemap-palette';
 import { formatBytes, formatCount } from '../format';
 import type { DescribeLayer } from './size-view';
-import { useEngineQuery } from './use-engine-query';
-
-interface PackagesAnswer {
-  packages: InstalledPackage[];
-  unowned: { bytes: number; files: number };
-  warnings: Warning[];
-}
+import { useEngineQuery } from '../use-engine-query';
 
 type Column = 'name' | 'version' | 'ecosystem' | 'bytes' | 'files' | 'layer';
 const COLUMNS: { id: Column; label: string; numeric: boolean }[] = [
@@ -39,8 +33,8 @@ function compare(a: InstalledPackage, b: InstalledPackage, col: Column): number 
   }
 }
 
-export function PackagesTable({ imageId, version, describe }: { imageId: string; version: number; describe: DescribeLayer }) {
-  const q = useEngineQuery<PackagesAnswer>({ kind: 'packages', imageId }, version);
+export function PackagesTable({ imageId, version, describe }: { imageId: ImageId; version: number; describe: DescribeLayer }) {
+  const q = useEngineQuery('packages', { imageId }, version);
   const [sort, setSort] = useState<{ col: Column; desc: boolean }>({ col: 'bytes', desc: true });
   const [layer, setLayer] = useState<number | 'all'>('all');
   const [text, setText] = useState('');

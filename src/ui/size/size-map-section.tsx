@@ -3,7 +3,9 @@
 // legend of the layers on screen.
 import { useEffect, useMemo, useState } from 'react';
 import type { SizeNode } from '../../core/views/size-map';
-import { selectPath, setTab } from '../../store/view-store';
+import type { ImageId } from '../../core/types';
+import { useEngineQuery } from '../use-engine-query';
+import { useViewActions, useViewStore } from '../view-context';
 import { Treemap } from '../viz/treemap';
 import type { TreemapCell } from '../viz/treemap-layout';
 import { subtreeAt } from '../viz/treemap-layout';
@@ -11,9 +13,8 @@ import { layerColor } from '../viz/treemap-palette';
 import { formatBytes } from '../format';
 import { revealInTree } from './reveal';
 import type { DescribeLayer } from './size-view';
-import { useEngineQuery } from './use-engine-query';
 
-interface Props { imageId: string; version: number; describe: DescribeLayer }
+interface Props { imageId: ImageId; version: number; describe: DescribeLayer }
 
 const MAP_HEIGHT = 380;
 
@@ -37,10 +38,11 @@ export function SizeMapSection({ imageId, version, describe }: Props) {
   /** Zoom of the invisible map: the chain of nodes from its root. */
   const [stack, setStack] = useState<SizeNode[]>([]);
   useEffect(() => { setPath(''); setStack([]); }, [imageId]);
+  const view = useViewStore();
+  const { selectPath, setTab } = useViewActions();
 
-  const q = useEngineQuery<SizeNode | null>({ kind: 'sizeMap', imageId, path: invisible ? '' : path, invisible }, version);
-  const answered = q.data !== undefined && q.key !== null && (JSON.parse(q.key) as { invisible: boolean }).invisible === invisible;
-  const fetched = answered ? q.data : undefined;
+  const q = useEngineQuery('sizeMap', { imageId, path: invisible ? '' : path, invisible }, version);
+  const fetched = q.data !== undefined && q.answered?.invisible === invisible ? q.data : undefined;
   // The final map only moves to a new path once its answer is a directory: a leaf at the depth
   // limit may be a file, and then it is selected (details on the right) and the map stays.
   const [shown, setShown] = useState<SizeNode | null>(null);
@@ -53,7 +55,8 @@ export function SizeMapSection({ imageId, version, describe }: Props) {
       return;
     }
     setShown(fetched);
-  }, [fetched, invisible]); // `shown` is read, not watched
+    // Re-run when `shown` changes is harmless: `fetched` is then the map just shown, a directory.
+  }, [fetched, invisible, shown, selectPath, setTab]);
   useEffect(() => { if (invisible && fetched) setStack((s) => (s[0] === fetched ? s : [fetched])); }, [fetched, invisible]);
 
   const root = invisible ? stack[stack.length - 1] ?? null : shown;
@@ -92,7 +95,7 @@ export function SizeMapSection({ imageId, version, describe }: Props) {
         </nav>
         <span className="spacer" />
         {!invisible && path && (
-          <button className="ghost small" onClick={() => revealInTree(path, { expand: true })} title="Open this directory in the filesystem tree">Show in tree</button>
+          <button className="ghost small" onClick={() => revealInTree(view, path, { expand: true })} title="Open this directory in the filesystem tree">Show in tree</button>
         )}
         <div className="seg" role="group" aria-label="Which bytes">
           <button className={invisible ? '' : 'on'} aria-pressed={!invisible} onClick={() => setInvisible(false)}>Final filesystem</button>

@@ -2,15 +2,14 @@
 // files and directories, the packages, and the findings with their fixes.
 import { useMemo } from 'react';
 import type { ImageRecord } from '../../core/image/model';
-import type { Finding } from '../../core/findings/types';
-import { useLoadStore } from '../../store/load-store';
-import { useViewStore } from '../../store/view-store';
+import { dataVersionOf, useLoadStore } from '../../store/load-store';
+import { useEngineQuery } from '../use-engine-query';
+import { useView } from '../view-context';
 import { formatBytes, formatPercent, trimCommand } from '../format';
 import { FindingsList } from './findings-list';
 import { LargestLists } from './largest-lists';
 import { PackagesTable } from './packages-table';
 import { SizeMapSection } from './size-map-section';
-import { useEngineQuery } from './use-engine-query';
 
 /** "layer 2 · RUN pip install …" for hover cards, tables and findings. */
 export type DescribeLayer = (layer: number) => string;
@@ -24,13 +23,13 @@ export function layerDescriber(image: ImageRecord | undefined): DescribeLayer {
 }
 
 export function SizeView() {
-  const imageId = useViewStore((s) => s.imageId);
+  const imageId = useView((s) => s.imageId);
   const analysis = useLoadStore((s) => (imageId ? s.analyses[imageId] : undefined));
   const image = useLoadStore((s) => s.summary?.images.find((i) => i.id === imageId));
-  const dataVersion = useLoadStore((s) => s.dataVersion);
+  const dataVersion = useLoadStore((s) => dataVersionOf(s, imageId));
   const describe = useMemo(() => layerDescriber(image), [image]);
   const ready = !!imageId && !!analysis;
-  const findings = useEngineQuery<Finding[]>(ready ? { kind: 'findings', imageId } : null, dataVersion);
+  const findings = useEngineQuery('findings', ready ? { imageId } : null, dataVersion);
 
   if (!imageId || !ready) {
     return <div className="size-view"><p className="size-wait muted">The size analysis appears once every layer is read…</p></div>;

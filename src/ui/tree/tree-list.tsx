@@ -2,7 +2,7 @@
 // on screen is rendered. Keys as in dive: arrows move, right/left open and close, space toggles.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import { selectPath, setExpanded } from '../../store/view-store';
+import { useViewActions } from '../view-context';
 import type { TreeRow } from '../../workers/protocol';
 import { formatBytes, formatMode } from '../format';
 import type { TreeRows } from './use-tree-rows';
@@ -39,6 +39,7 @@ function TreeRowView({ row, selected, onClick, onToggle }: { row: TreeRow; selec
 
 export function TreeList({ rows, selectedPath, emptyText, busyText }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
+  const { selectPath, setExpanded } = useViewActions();
   const v = useVirtualizer({ count: rows.total, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 20 });
   const items = v.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -53,7 +54,7 @@ export function TreeList({ rows, selectedPath, emptyText, busyText }: Props) {
       pending.current = null;
       selectPath(pendingRow.path);
     }
-  }, [pendingRow]);
+  }, [pendingRow, selectPath]);
   const cursor = pending.current ?? (selectedPath === null ? -1 : rows.indexOf(selectedPath));
 
   // A path selected elsewhere (the size view's links) is scrolled into view once its row is loaded.

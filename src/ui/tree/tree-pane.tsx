@@ -1,21 +1,22 @@
 // The filesystem pane: toolbar, header and the virtualised list for the selected image and layer.
 import { useEffect, useMemo, useRef } from 'react';
-import { useLoadStore } from '../../store/load-store';
-import { collapseAllDirs, expandAllDirs, useViewStore } from '../../store/view-store';
+import { dataVersionOf, useLoadStore } from '../../store/load-store';
+import { useView, useViewActions } from '../view-context';
 import { TreeList } from './tree-list';
 import { TreeToolbar } from './tree-toolbar';
 import { useTreeRows, type TreeRowsBase } from './use-tree-rows';
 
 export function TreePane() {
-  const imageId = useViewStore((s) => s.imageId);
-  const layer = useViewStore((s) => s.layer);
-  const mode = useViewStore((s) => s.mode);
-  const filter = useViewStore((s) => s.filter);
-  const sort = useViewStore((s) => s.sort);
-  const expanded = useViewStore((s) => s.expanded);
-  const expandAll = useViewStore((s) => s.expandAll);
-  const selectedPath = useViewStore((s) => s.selectedPath);
-  const dataVersion = useLoadStore((s) => s.dataVersion);
+  const imageId = useView((s) => s.imageId);
+  const layer = useView((s) => s.layer);
+  const mode = useView((s) => s.mode);
+  const filter = useView((s) => s.filter);
+  const sort = useView((s) => s.sort);
+  const expanded = useView((s) => s.expanded);
+  const expandAll = useView((s) => s.expandAll);
+  const selectedPath = useView((s) => s.selectedPath);
+  const { expandAllDirs, collapseAllDirs } = useViewActions();
+  const dataVersion = useLoadStore((s) => dataVersionOf(s, imageId));
   const status = useLoadStore((s) => s.status);
   const loading = status === 'loading' || status === 'starting';
   const filterRef = useRef<HTMLInputElement>(null);

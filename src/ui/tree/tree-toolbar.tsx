@@ -1,10 +1,8 @@
 // Controls of the filesystem tree: view mode, change-kind toggles, path filter, size filter, sort,
 // expand/collapse all.
 import { useEffect, useRef, useState } from 'react';
-import {
-  setFilterText, setMinSize, setMode, setRegex, setSort, toggleChange, useViewStore,
-} from '../../store/view-store';
-import type { ChangeKind } from '../../workers/protocol';
+import type { ChangeName } from '../../workers/protocol';
+import { useView, useViewActions, useViewStore } from '../view-context';
 
 const MODES = [
   { mode: 'layerOnly', label: 'This layer', title: 'Only what the selected layer changed' },
@@ -12,7 +10,7 @@ const MODES = [
   { mode: 'final', label: 'Final image', title: 'The filesystem of the whole image' },
 ] as const;
 
-const KINDS: { kind: ChangeKind; label: string }[] = [
+const KINDS: { kind: ChangeName; label: string }[] = [
   { kind: 'added', label: 'Added' },
   { kind: 'modified', label: 'Modified' },
   { kind: 'removed', label: 'Removed' },
@@ -33,9 +31,11 @@ export function regexError(text: string, regex: boolean): string | null {
 }
 
 export function TreeToolbar({ filterRef }: { filterRef: React.RefObject<HTMLInputElement | null> }) {
-  const mode = useViewStore((s) => s.mode);
-  const filter = useViewStore((s) => s.filter);
-  const sort = useViewStore((s) => s.sort);
+  const mode = useView((s) => s.mode);
+  const filter = useView((s) => s.filter);
+  const sort = useView((s) => s.sort);
+  const store = useViewStore();
+  const { setFilterText, setMinSize, setMode, setRegex, setSort, toggleChange } = useViewActions();
   const [text, setText] = useState(filter.text);
   const timer = useRef<number | undefined>(undefined);
 
@@ -47,7 +47,7 @@ export function TreeToolbar({ filterRef }: { filterRef: React.RefObject<HTMLInpu
     // Debounced: a burst of keystrokes becomes one query. The engine tests a per-image path table
     // (~40 ms on 40k paths, ~100 ms on 200k), so a short pause is enough.
     timer.current = window.setTimeout(() => {
-      if (!regexError(v, useViewStore.getState().filter.regex)) setFilterText(v);
+      if (!regexError(v, store.getState().filter.regex)) setFilterText(v);
     }, 60);
   };
   const err = regexError(text, filter.regex);

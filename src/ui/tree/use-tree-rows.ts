@@ -1,9 +1,11 @@
 // Windows of tree rows from the engine, cached in pages outside React state. The tree is never held
 // whole: only the pages around what is on screen are asked for. While a new request is on its way the
-// previous pages stay on screen, so expanding a directory does not flash an empty list.
+// previous pages stay on screen, so expanding a directory does not flash an empty list. Pages of a
+// request that has been replaced (another view, filter, expansion or data version) are aborted:
+// dropped in the client, and skipped by the worker when they have not started.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { queryEngine } from '../../store/engine';
-import type { TreeRow, TreeRowsRequest, TreeRowsResponse } from '../../workers/protocol';
+import { isAbort, messageOf, queryEngine } from '../../store/engine';
+import type { TreeRow, TreeRowsRequest } from '../../workers/protocol';
 
 export const PAGE_SIZE = 256;
 /** Pages kept per request; the ones farthest from what was last asked for go first. */
@@ -16,6 +18,8 @@ interface Cache {
   pages: Map<number, TreeRow[]>;
   stale: Map<number, TreeRow[]>;
   pending: Set<number>;
+  /** Aborts every page asked for under `key`. */
+  controller: AbortController;
   total: number;
   fresh: boolean;
   error: string | null;
@@ -34,7 +38,7 @@ export interface TreeRows {
 
 export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRows {
   const key = base ? `${JSON.stringify(base)}#${version}` : '';
-  const cache = useRef<Cache>({ key: '', pages: new Map(), stale: new Map(), pending: new Set(), total: 0, fresh: false, error: null });
+  const cache = useRef<Cache>({ key: '', pages: new Map(), stale: new Map(), pending: new Set(), controller: new AbortController(), total: 0, fresh: false, error: null });
   const [, rerender] = useReducer((x: number) => x + 1, 0);
   const baseRef = useRef(base);
   baseRef.current = base;
@@ -44,6 +48,8 @@ export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRow
     c.stale = c.pages.size > 0 ? c.pages : c.stale;
     c.pages = new Map();
     c.pending = new Set();
+    c.controller.abort();
+    c.controller = new AbortController();
     c.key = key;
     c.fresh = false;
     c.error = null;
@@ -64,7 +70,7 @@ export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRow
       if (cur.fresh && p * PAGE_SIZE >= cur.total) continue;
       cur.pending.add(p);
       const requestKey = cur.key;
-      queryEngine<TreeRowsResponse>({ kind: 'treeRows', request: { ...b, offset: p * PAGE_SIZE, limit: PAGE_SIZE } })
+      queryEngine({ kind: 'treeRows', request: { ...b, offset: p * PAGE_SIZE, limit: PAGE_SIZE } }, cur.controller.signal)
         .then((res) => {
           if (cache.current.key !== requestKey) return;
           const now = cache.current;
@@ -78,9 +84,9 @@ export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRow
           rerender();
         })
         .catch((err: unknown) => {
-          if (cache.current.key !== requestKey) return;
+          if (isAbort(err) || cache.current.key !== requestKey) return;
           cache.current.pending.delete(p);
-          cache.current.error = err instanceof Error ? err.message : String(err);
+          cache.current.error = messageOf(err);
           cache.current.fresh = true;
           cache.current.total = 0;
           rerender();
@@ -91,6 +97,14 @@ export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRow
   useEffect(() => {
     if (key) ensure(0, PAGE_SIZE - 1);
   }, [key, ensure]);
+  // A tree that goes away cancels what it still waits for (and, mounted again as StrictMode
+  // does, asks afresh: nothing is left pending under an aborted signal).
+  useEffect(() => () => {
+    const cur = cache.current;
+    cur.controller.abort();
+    cur.controller = new AbortController();
+    cur.pending = new Set();
+  }, []);
 
   const row = (i: number) => {
     const p = Math.floor(i / PAGE_SIZE);

@@ -3,7 +3,8 @@
 import { useHostWidth } from './use-width';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { ArchiveSummary, ImageRecord } from '../../core/image/model';
-import type { LayerState } from '../../store/load-store';
+import type { ImageId } from '../../core/types';
+import { layerFacts, type LayerState } from '../../store/load-store';
 import type { ImageAnalysis } from '../../workers/protocol';
 import { formatBytes, formatCompact, formatCount, trimCommand } from '../format';
 import { paintLayerGraph, type LayerRowInfo } from './layer-graph';
@@ -27,8 +28,8 @@ function toGraphInput(img: ImageRecord, i: number): GraphImageInput {
 interface Props {
   summary: ArchiveSummary;
   layers: Record<string, LayerState>;
-  analyses: Record<string, ImageAnalysis>;
-  selected: { imageId: string | null; layer: number };
+  analyses: Record<ImageId, ImageAnalysis>;
+  selected: { imageId: ImageId | null; layer: number };
   /** False once the load has ended (done, cancelled): unread layers then say so instead of 'reading'. */
   reading: boolean;
   onSelect: (imageId: string, layer: number) => void;
@@ -43,9 +44,9 @@ export function LayerGraphView({ summary, layers, analyses, selected, reading, o
   useLayoutEffect(() => {
     const el = host.current;
     if (!el || width === 0) return;
-    const byId = new Map(summary.images.map((img) => [img.id, img]));
+    const byId = new Map<string, ImageRecord>(summary.images.map((img) => [img.id, img]));
     let maxSize = 0;
-    for (const img of summary.images) for (const l of img.layers) maxSize = Math.max(maxSize, layers[l.key]?.uncompressedSize ?? l.uncompressedSize ?? 0);
+    for (const img of summary.images) for (const l of img.layers) maxSize = Math.max(maxSize, layerFacts(layers, l).uncompressedSize ?? 0);
     const painted = paintLayerGraph(el, {
       layout,
       width,
@@ -54,16 +55,17 @@ export function LayerGraphView({ summary, layers, analyses, selected, reading, o
       onSelect: (id, layer) => onSelectRef.current(id, layer),
       format: { bytes: formatBytes, count: formatCount, compact: formatCompact },
       info: (row): LayerRowInfo => {
-        const imgId = selected.imageId && row.imageIds.includes(selected.imageId) ? selected.imageId : row.imageIds[0]!;
-        const record = byId.get(imgId)?.layers[row.layerIndex];
+        const img = byId.get(selected.imageId && row.imageIds.includes(selected.imageId) ? selected.imageId : row.imageIds[0]!);
+        const record = img?.layers[row.layerIndex];
         const st = layers[row.key];
-        const stats = analyses[imgId]?.layers[row.layerIndex];
+        const facts = record ? layerFacts(layers, record) : undefined;
+        const stats = img ? analyses[img.id]?.layers[row.layerIndex] : undefined;
         const indexed = st?.indexed ?? false;
         return {
           command: record ? (record.command ? trimCommand(record.command) : '(no history for this layer)') : '',
-          size: st?.uncompressedSize ?? record?.uncompressedSize,
+          size: facts?.uncompressedSize ?? st?.uncompressedSize,
           compressedSize: record?.compressedSize ?? 0,
-          files: st?.files ?? record?.files,
+          files: facts?.files ?? st?.files,
           added: stats?.added,
           modified: stats ? stats.modified + stats.meta : undefined,
           removed: stats?.removed,
@@ -81,7 +83,7 @@ export function LayerGraphView({ summary, layers, analyses, selected, reading, o
       if (y < scroller.scrollTop) scroller.scrollTop = y - 8;
       else if (y + 60 > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = y + 68 - scroller.clientHeight;
     }
-  }, [layout, width, layers, analyses, selected, summary, reading]);
+  }, [host, layout, width, layers, analyses, selected, summary, reading]);
 
   return <div ref={host} className="layer-graph" />;
 }
