@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [-- --image <archive>]... [-- --json <file>] [-- --runs N]
-//                [-- --no-ui] [-- --no-profile] [-- --no-pipeline]`
+//                [-- --no-ui] [-- --no-profile] [-- --no-pipeline] [-- --registry]`
 // Builds (once, cached) synthetic ML-shaped images in three encodings, runs the real pipeline in
 // headless Chromium on each and, in the same run, GNU tar/gzip/zstd/sha256sum on the same layers;
 // profiles the layer indexer stage by stage in a Chromium worker; times interactive steps in the
@@ -18,13 +18,14 @@ import { unpackImage } from './real-image';
 import { buildSet } from './synth/build';
 import { BIG_DIR, SHAPES } from './synth/shapes';
 import { printAppVsPage, printProfile, printRows, printSteps, type AppVsPage, type Row } from './report';
+import { benchRegistry } from './registry';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Args { quick: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean; pipeline: boolean }
+interface Args { quick: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean; pipeline: boolean; registry: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, images: [], ui: true, profile: true, pipeline: true };
+  const a: Args = { quick: false, images: [], ui: true, profile: true, pipeline: true, registry: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const value = () => argv[++i] ?? (() => { throw new Error(`${k} needs a value`); })();
@@ -35,6 +36,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--no-ui') a.ui = false;
     else if (k === '--no-profile') a.profile = false;
     else if (k === '--no-pipeline') a.pipeline = false;
+    else if (k === '--registry') a.registry = true;
     else throw new Error(`unknown argument ${k}`);
   }
   return a;
@@ -85,6 +87,11 @@ async function main(): Promise<void> {
   const runs = args.runs ?? (args.quick ? 3 : 1);
   const work = await workloads(args);
   log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+  if (args.registry) {
+    // Synthetic sets: the OCI encodings, whose blobs the registry holds unchanged.
+    await benchRegistry(work.filter((w) => args.images.length || w.encoding.startsWith('oci')), args.runs ?? 1, log);
+    return;
+  }
 
   log('building the bench page (bench/vite.config.ts -> .cache/bench-dist)');
   viteBuild(['--config', 'bench/vite.config.ts']);

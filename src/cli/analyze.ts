@@ -1,4 +1,4 @@
-// `npm run analyze -- <archive> [--json out.json] [--platform os/arch] [--ls [--layer N] [--image K]]`
+// `npm run analyze -- <archive | reference> [--json out.json] [--platform os/arch] [--ls [--layer N] [--image K]]`
 // The command line over the same core the browser runs: a readable summary, the JSON report, or the
 // merged filesystem as `tar -tv` would list it.
 
@@ -12,8 +12,9 @@ import { formatBytes, trimCommand } from '../core/format';
 import { analyseImages } from './analyses';
 import { FileByteSource } from './file-source';
 import { installNodeSha256 } from './node-hash';
+import { looksLikePath, readRegistryImage } from './registry-image';
 
-const USAGE = 'usage: npm run analyze -- <archive> [--json <out.json>] [--platform os/arch] [--no-verify] [--ls [--layer N] [--image K]]';
+const USAGE = 'usage: npm run analyze -- <archive | image reference> [--json <out.json>] [--platform os/arch] [--no-verify] [--ls [--layer N] [--image K]]';
 
 async function main(argv: string[]): Promise<number> {
   installNodeSha256();
@@ -36,16 +37,24 @@ async function main(argv: string[]): Promise<number> {
   }
   const path = positionals[0]!;
   const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) {
-    process.stderr.write(`strata: ${path}: no such file\n`);
-    return 1;
+  let result: ArchiveResult;
+  if (info?.isFile()) {
+    const file = await FileByteSource.open(path);
+    result = await readArchive(file, {
+      name: basename(path),
+      verify: !values['no-verify'],
+      ...(values.platform ? { platform: values.platform } : {}),
+    }).finally(() => file.dispose());
+  } else {
+    // Not a file: an image reference, pulled straight from its registry (registry-image.ts).
+    const pulled = info ? `${path}: not a file` : looksLikePath(path) ? `${path}: no such file` : await readRegistryImage(path, {
+      verify: !values['no-verify'],
+      ...(values.platform ? { platform: values.platform } : {}),
+      note: (line) => process.stderr.write(`strata: ${line}\n`),
+    });
+    if (typeof pulled === 'string') { process.stderr.write(`strata: ${pulled}\n`); return 1; }
+    result = pulled;
   }
-  const file = await FileByteSource.open(path);
-  const result = await readArchive(file, {
-    name: basename(path),
-    verify: !values['no-verify'],
-    ...(values.platform ? { platform: values.platform } : {}),
-  }).finally(() => file.dispose());
   const analyses = analyseImages(result);
 
   if (values.ls) {

@@ -1,7 +1,9 @@
 // `npm run analyze -- REFERENCE`: the image straight from its registry, no proxy, no daemon. The
 // same RegistryImageSource the page uses, over Node's fetch with redirects left to the client.
 
-import { RegistryClient, RegistryError, RegistryImageSource, describeRateLimit, parseReference, type Reference, type RegistryFetch } from '../core/registry';
+import { readImages, type ArchiveResult } from '../core/pipeline/read-archive';
+import { RegistryClient, RegistryError, RegistryImageSource, ReferenceParseError, describeRateLimit, parseReference, type Reference, type RegistryFetch } from '../core/registry';
+import { printable } from '../core/registry/errors';
 import { findCredentials } from './registry-auth';
 
 /** No answer (status line and headers) within this long: the registry is unreachable. */
@@ -59,4 +61,37 @@ export function explainRegistryError(e: unknown, ref: Reference | undefined): st
     return `${e.message} (strata reads them from $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, $DOCKER_CONFIG/config.json or ~/.docker/config.json: log in with \`skopeo login ${ref.registry}\` or \`docker login ${ref.registry}\`)`;
   }
   return e.message;
+}
+
+export interface RegistryReadOptions {
+  platform?: string;
+  verify: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Lines for stderr (where credentials came from, pulls left). */
+  note: (line: string) => void;
+}
+
+/**
+ * Reads REFERENCE through the pipeline, as readArchive reads a file. Returns the result, or the
+ * message to exit with when the reference is not valid or the registry says no.
+ */
+export async function readRegistryImage(text: string, opts: RegistryReadOptions): Promise<ArchiveResult | string> {
+  let opened: OpenedRegistryImage | undefined;
+  try {
+    opened = await openRegistryImage(text, { ...(opts.platform ? { platform: opts.platform } : {}), ...(opts.env ? { env: opts.env } : {}) });
+    for (const n of opened.notes) opts.note(n);
+    const result = await readImages(opened.source, {
+      name: opened.ref.toString(),
+      verify: opts.verify,
+      ...(opts.platform ? { platform: opts.platform } : {}),
+    });
+    const limit = rateLimitNote(opened.source);
+    if (limit) opts.note(limit);
+    return result;
+  } catch (e) {
+    if (e instanceof ReferenceParseError) return `${printable(text, 120)}: no such file, and not an image reference: ${e.message}`;
+    const explained = explainRegistryError(e, opened?.ref);
+    if (explained) return explained;
+    throw e;
+  }
 }

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeTransport } from '../../src/cli/registry-image';
-import { useNodeSha256 } from '../../src/cli/node-hash';
+import { installNodeSha256 } from '../../src/cli/node-hash';
 import { parseReference, RegistryClient, RegistryError, RegistryImageSource, type Credentials, type RegistryClientOptions } from '../../src/core/registry';
 import { PUSHER, READER, skipReason, startRegistry, type RegistryServer } from './harness';
 import { seedRegistry, writeArchives } from './seed';
@@ -46,7 +46,7 @@ describe.skipIf(SKIP !== '')(`the registry client against docker-registry${SKIP}
   let basic: RegistryServer;
 
   beforeAll(async () => {
-    useNodeSha256();
+    installNodeSha256();
     dir = await mkdtemp(join(tmpdir(), 'strata-client-'));
     const archives = await writeArchives(dir);
     [token, basic] = await Promise.all([startRegistry({ auth: 'token' }), startRegistry({ auth: 'basic' })]);

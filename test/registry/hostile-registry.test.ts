@@ -2,9 +2,14 @@
 // fixture writer's): tampered and oversized manifests, blobs of the wrong length, redirects to
 // storage on another origin (credentials must not follow), presigned URLs that expired, rate limits.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { nodeTransport } from '../../src/cli/registry-image';
-import { useNodeSha256 } from '../../src/cli/node-hash';
+import { installNodeSha256 } from '../../src/cli/node-hash';
 import { parseReference, RegistryClient, RegistryError, RegistryImageSource, type HopKind } from '../../src/core/registry';
 import { buildImage, type BuiltImage } from '../../src/testing';
 import { APP } from './images';
@@ -15,7 +20,7 @@ let image: BuiltImage;
 const servers: TinyServer[] = [];
 
 beforeAll(async () => {
-  useNodeSha256();
+  installNodeSha256();
   image = await buildImage(APP, 'gzip');
 });
 afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.stop())); });
@@ -286,4 +291,55 @@ describe('token scopes', () => {
     const tokens = s.seen.filter((r) => r.path.startsWith('/token?')).map((r) => decodeURIComponent(r.path).replace(/\+/g, ' '));
     expect(tokens).toEqual(['/token?service=tiny&scope=repository:app:pull', '/token?service=tiny&scope=repository:app:pull&scope=repository:base:pull']);
   });
+});
+
+describe('a HEAD without Docker-Content-Digest', () => {
+  it('resolves the tag by GET and hashes the manifest itself, fetching it once', async () => {
+    const s = await registry((req, res) => {
+      if (req.method !== 'HEAD') return false;
+      res.writeHead(200, { 'content-type': MANIFEST, 'content-length': image.manifest.byteLength }).end();
+      return true;
+    });
+    const listing = await new RegistryImageSource(client(), parseReference(`${s.host}/app:1`)).list();
+    expect(listing.images[0]!.manifestDigest).toBe(image.manifestDigest);
+    expect(s.seen.filter((r) => r.path.includes('/manifests/')).map((r) => `${r.method} ${r.path}`)).toEqual(['HEAD /v2/app/manifests/1', 'GET /v2/app/manifests/1']);
+  });
+});
+
+describe('the CLI against such a registry', () => {
+  const run = promisify(execFile);
+  async function analyze(args: string[]) {
+    try {
+      // A HOME of its own: no credentials of the user's reach this registry.
+      const home = await mkdtemp(join(tmpdir(), 'strata-home-'));
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/analyze.ts', ...args], { env: { PATH: process.env.PATH ?? '', HOME: home } });
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  }
+
+  it('prints the pulls left after a load, and exits 1 on a manifest that does not match its digest', async () => {
+    const limited = await registry((req, res) => {
+      if (req.method !== 'HEAD') return false;
+      res.writeHead(200, {
+        'content-type': MANIFEST, 'content-length': image.manifest.byteLength, 'docker-content-digest': image.manifestDigest,
+        'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '76;w=21600',
+      }).end();
+      return true;
+    });
+    const ok = await analyze([`${limited.host}/app:1`]);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toBe(`strata: ${limited.host}: 76 of 100 pulls left per 6 h\n`);
+    const tampered = await registry((req, res) => {
+      if (req.method !== 'GET' || !req.url?.includes('/manifests/')) return false;
+      const bytes = Buffer.concat([image.manifest, Buffer.from(' ')]);
+      res.writeHead(200, { 'content-type': MANIFEST, 'content-length': bytes.byteLength }).end(bytes);
+      return true;
+    });
+    const bad = await analyze([`${tampered.host}/app:1`]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(new RegExp(`^strata: manifest ${image.manifestDigest} of ${tampered.host}/app hashes to sha256:[0-9a-f]{64}: the registry \\(or something between us\\) served other bytes than the digest names\\n$`));
+  }, 60_000);
 });

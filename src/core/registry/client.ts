@@ -68,6 +68,8 @@ export class RegistryClient {
   /** Registries whose token service refused the user's credentials but gave us anonymous tokens. */
   private readonly anonymous = new Set<string>();
   private readonly limits = new Map<string, RateLimit>();
+  /** Manifests resolveByGet read already, until manifest() asks for them. */
+  private readonly byTag = new Map<string, FetchedManifest>();
   /** Scopes a registry asked for beyond `repository:NAME:pull`, per host and repository. */
   private readonly scopes = new Map<string, string>();
 
@@ -92,9 +94,7 @@ export class RegistryClient {
     const length = Number(res.headers.get('content-length') ?? NaN);
     // Digest in the reference: that is what we fetch and verify, whatever the header says.
     const digest = ref.digest ?? (isDigest(header) ? header : undefined);
-    if (!digest) {
-      throw new RegistryError('bad-response', `${ref.registry} answered for ${ref.repository}:${reference} without a Docker-Content-Digest; pull it by digest (name@sha256:...)`);
-    }
+    if (!digest) return this.resolveByGet(ref, reference, rateLimit, signal);
     return {
       digest,
       ...(mediaType ? { mediaType } : {}),
@@ -103,8 +103,27 @@ export class RegistryClient {
     };
   }
 
+  /**
+   * A registry whose HEAD names no digest (some proxies drop Docker-Content-Digest): the tag's
+   * manifest by GET, its digest our own sha256 of the bytes, kept for the manifest() that follows.
+   */
+  private async resolveByGet(ref: Reference, tag: string, rateLimit: RateLimit | undefined, signal?: AbortSignal): Promise<ResolvedManifest> {
+    const { res } = await this.request(ref, `manifests/${tag}`, 'GET', { accept: MANIFEST_ACCEPT }, signal);
+    if (!res.ok) throw await this.failure(res, ref, `manifest ${tag}`);
+    const bytes = await readBody(res, this.o.maxManifestBytes ?? MAX_MANIFEST_BYTES, `manifest ${tag} of ${ref.registry}/${ref.repository}`, signal);
+    const h = await createSha256();
+    h.update(bytes);
+    const digest = h.digest();
+    const mediaType = bareMediaType(res.headers.get('content-type'));
+    this.byTag.set(`${ref.apiHost}/${ref.repository}@${digest}`, { digest, bytes, ...(mediaType ? { mediaType } : {}) });
+    return { digest, size: bytes.byteLength, ...(mediaType ? { mediaType } : {}), ...(rateLimit ? { rateLimit } : {}) };
+  }
+
   /** A manifest or index by digest, sha256 verified, at most maxManifestBytes. */
   async manifest(ref: Reference, digest: Digest, signal?: AbortSignal): Promise<FetchedManifest> {
+    const key = `${ref.apiHost}/${ref.repository}@${digest}`;
+    const held = this.byTag.get(key);
+    if (held) { this.byTag.delete(key); return held; }
     const { res } = await this.request(ref, `manifests/${digest}`, 'GET', { accept: MANIFEST_ACCEPT }, signal);
     if (!res.ok) throw await this.failure(res, ref, `manifest ${digest}`);
     const what = `manifest ${digest} of ${ref.registry}/${ref.repository}`;

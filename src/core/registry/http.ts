@@ -20,8 +20,11 @@ export type RegistryFetch = (url: string, init: RegistryRequestInit) => Promise<
 
 export type HopKind = 'registry' | 'realm' | 'redirect';
 
-/** Called before every hop; throws to refuse it. `from` is null for the first hop of a request. */
-export type HopCheck = (from: URL | null, to: URL, kind: HopKind) => void;
+/**
+ * Called before every hop; throws (or rejects) to refuse it. `from` is null for the first hop of a
+ * request to the registry. May be async: a policy that resolves the name first.
+ */
+export type HopCheck = (from: URL | null, to: URL, kind: HopKind) => void | Promise<void>;
 
 export interface HopResult {
   res: Response;
@@ -52,7 +55,7 @@ export async function walk(first: URL, kind: HopKind, init: RegistryRequestInit,
   const headers = { ...init.headers };
   for (let hop = 0; ; hop++) {
     checkUrl(url, o, hopKind);
-    o.checkHop?.(from, url, hopKind);
+    await o.checkHop?.(from, url, hopKind);
     const res = await send(o, url, { method, headers, ...(init.signal ? { signal: init.signal } : {}) });
     if (!REDIRECTS.has(res.status)) return { res, url, redirected };
     const location = res.headers.get('location');

@@ -20,6 +20,8 @@ export interface RegistryImageSourceOptions {
   platform?: string;
 }
 
+/** Bytes per chunk of a layer stream (the CLI's file source reads 2 MiB at a time too). */
+const CHUNK = 2 << 20;
 /** Reads for the quick header pass are served from windows of this size: one request per window. */
 const READ_WINDOW = 1024 * 1024;
 const BLOB_PREFIX = 'blobs/sha256/';
@@ -172,20 +174,38 @@ class BlobSource implements ByteSource {
       reader ??= (await this.client.blob(this.ref, this.digest, this.size, { from, to, ...(signal ? { signal } : {}) })).getReader();
       return reader;
     };
-    // Opened on the first pull: a stream made but never read costs no request.
+    // Opened on the first pull: a stream made but never read costs no request. Network chunks
+    // (64 KiB from undici) are joined into CHUNK-sized ones: each chunk costs the decoder and the
+    // hashers a call, and a 121 MB gzip layer indexed in 6.8-9.6 s joined against 11.3-14.9 s as
+    // it came (bench machine at load 18 on 2 cores).
     return new ReadableStream<Uint8Array>({
       async pull(controller) {
-        const r = await (await open()).read();
-        if (r.done) controller.close();
-        else controller.enqueue(r.value);
+        const r = await open();
+        const parts: Uint8Array[] = [];
+        let n = 0;
+        while (n < CHUNK) {
+          const { done, value } = await r.read();
+          if (done) break;
+          parts.push(value);
+          n += value.byteLength;
+        }
+        if (n === 0) controller.close();
+        else controller.enqueue(parts.length === 1 ? parts[0]! : join(parts, n));
       },
       cancel: async (reason) => { await reader?.cancel(reason); },
-    });
+    }, { highWaterMark: 1 });
   }
 
   close(): void {
     this.window = undefined;
   }
+}
+
+function join(parts: Uint8Array[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.byteLength; }
+  return out;
 }
 
 function isBlobEntry(path: string): boolean {

@@ -2,9 +2,9 @@
 // proxy path, the page headers, credentials only for the host they were typed for, never an
 // Authorization header; and the proxy's JSON errors back as the RegistryError they name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryError } from '../core/registry';
-import { startHostile, type Hostile } from '../server/registry-proxy-hostile';
-import { createProxyTransport } from './registry-transport';
+import { RegistryError } from '../../src/core/registry';
+import { startHostile, type Hostile } from '../../src/server/registry-proxy-hostile';
+import { createProxyTransport } from '../../src/workers/registry-transport';
 
 let server: Hostile;
 beforeAll(async () => {

@@ -8,13 +8,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDockerSave } from '../testing';
-import { PUSHER, READER, skipReason, startRegistry, type RegistryServer } from '../../test/registry/harness';
-import { APP } from '../../test/registry/images';
-import { openReference } from '../workers/registry-load';
-import { AllowList } from './hop-policy';
-import { closeAll, proxyWith } from './registry-proxy-hostile';
-import type { ImageSource } from '../core/source/types';
+import { writeDockerSave } from '../../src/testing';
+import { PUSHER, READER, skipReason, startRegistry, type RegistryServer } from './harness';
+import { APP } from './images';
+import { openReference } from '../../src/workers/registry-load';
+import { AllowList } from '../../src/server/hop-policy';
+import { closeAll, proxyWith } from '../../src/server/registry-proxy-hostile';
+import type { ImageSource } from '../../src/core/source/types';
 
 const skip = skipReason('token');
 
