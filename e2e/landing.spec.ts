@@ -1,53 +1,43 @@
 // The opening page.
-import { expect, expectEqual } from './harness';
-import type { StrataPage } from './pages/strata-page';
+import { expect, test } from './test';
 
-export async function landingOffersEveryWayIn(app: StrataPage) {
+test('the start page offers every way in', async ({ app }) => {
   await app.goto();
-  await app.page.getByTestId('open.demo').waitFor();
-  expectEqual(await app.page.getByTestId('open.file-input').getAttribute('multiple'), '', 'file input takes several files');
-  expect(await app.page.getByTestId('open.registry').isDisabled(), 'registry box is honest about not being wired');
-  expect(await app.page.getByText('Not available yet').isVisible(), 'registry note');
-}
+  await expect(app.demoButton()).toBeVisible();
+  await expect(app.fileInput(), 'the file input takes several files').toHaveAttribute('multiple', '');
+  await expect(app.registryBox(), 'the registry box takes a reference').toBeEnabled();
+  await expect(app.page.getByTestId('open.registry.pull'), 'Pull waits for a reference').toBeDisabled();
+});
 
-export async function demoOpensBothImagesAtOnce(app: StrataPage) {
+test('the demo opens both images at once', async ({ app, layers, tree }) => {
   await app.goto();
   await app.openDemo();
   await app.waitLoaded();
-  expect((await app.page.locator('[data-testid="layers.row"].is-shared').count()) > 0, 'shared layers highlighted');
-  expectEqual(await app.page.getByTestId('layers.writable').count(), 2, 'two images, two writable layers');
-  await app.tree.rows().first().waitFor();
-}
+  await expect(layers.sharedRows(), 'shared layers highlighted').not.toHaveCount(0);
+  await expect(layers.writableRows(), 'two images, two writable layers').toHaveCount(2);
+  await expect(tree.rows().first()).toBeVisible();
+});
 
-export async function droppingAFileOpensIt(app: StrataPage) {
+test('dropping a file opens it', async ({ app, layers }) => {
   await app.goto();
-  const dataTransfer = await app.page.evaluateHandle(async () => {
-    const blob = await (await fetch('demo/strata-demo-v1.tar')).blob();
-    const dt = new DataTransfer();
-    dt.items.add(new File([blob], 'dropped-v1.tar'));
-    return dt;
-  });
-  await app.page.getByTestId('open.dropzone').dispatchEvent('dragover', { dataTransfer });
-  await app.page.getByTestId('open.dropzone').dispatchEvent('drop', { dataTransfer });
+  await app.drop('demo/strata-demo-v1.tar', 'dropped-v1.tar');
   await app.waitLoaded();
-  expectEqual(await app.page.getByTestId('app.file-name').textContent(), 'dropped-v1.tar', 'file name in the top bar');
-  expectEqual(await app.page.getByTestId('layers.writable').count(), 1, 'one image');
-}
+  await expect(app.fileName(), 'the file name in the top bar').toHaveText('dropped-v1.tar');
+  await expect(layers.writableRows(), 'one image').toHaveCount(1);
+});
 
-export async function startPageAtDemoOpensTheDemo(app: StrataPage) {
+test('the start page at #demo opens the demo', async ({ app, layers, tree }) => {
   // `npm start` opens the app at #demo: the demo must be open and explorable without a click.
-  await app.page.goto(`${app.baseUrl}?test#demo`);
-  await app.page.getByTestId('layers.row').first().waitFor();
-  expect((await app.page.getByTestId('layers.row').count()) > 0, 'layer rows drawn');
-  await app.page.getByTestId('tree.row').first().waitFor();
-}
+  await app.goto({ hash: 'demo' });
+  await expect(layers.rows().first(), 'layer rows drawn').toBeVisible();
+  await expect(tree.rows().first()).toBeVisible();
+});
 
-export async function skippingDigestChecksShowsLayersUnverified(app: StrataPage) {
+test('skipping digest checks shows layers unverified', async ({ app, layers }) => {
   // A user who only browses can skip sha256: layers then say so instead of "verified".
   await app.goto();
-  await app.page.getByTestId('open.verify').uncheck();
+  await app.verifyDigests(false);
   await app.openDemo();
   await app.waitLoaded();
-  const text = (await app.page.getByTestId('layers.row').allTextContents()).join(' ');
-  expect(!/verified/.test(text.replace(/unverified|not verified/g, '')), `no layer claims to be verified (got ${text.slice(0, 200)})`);
-}
+  await expect(layers.rows().filter({ hasText: /(?<!un|not )verified/ }), 'no layer claims to be verified').toHaveCount(0);
+});

@@ -1,90 +1,82 @@
-// Our own fixtures (src/testing): formats, two images in one archive, and a broken archive.
+// Our own fixtures (src/testing, written by ./images.ts): formats, two images in one archive, and
+// a broken archive.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, expectEqual, waitFor } from './harness';
-import { ownFixtures } from './fixtures';
-import type { StrataPage } from './pages/strata-page';
+import { expect, test } from './test';
 
-export async function twoImagesShareTheirBaseAndBranch(app: StrataPage) {
-  const f = await ownFixtures();
+test('two images share their base and branch', async ({ app, layers, ownImages }) => {
   await app.goto();
-  await app.open(f.dockerSaveTwo);
+  await app.open(ownImages.dockerSaveTwo);
   await app.waitLoaded();
   // 3 shared layers drawn once, then one app layer per image.
-  expectEqual(await app.layers.rows().count(), 5, 'layer rows');
-  expectEqual(await app.page.locator('[data-testid="layers.row"].is-shared').count(), 3, 'shared layers');
-  expectEqual(await app.page.getByTestId('layers.writable').count(), 2, 'writable layers');
-}
+  await expect(layers.rows()).toHaveCount(5);
+  await expect(layers.sharedRows()).toHaveCount(3);
+  await expect(layers.writableRows()).toHaveCount(2);
+});
 
-export async function eachFormatOpens(app: StrataPage) {
-  const f = await ownFixtures();
+test('each format opens', async ({ app, layers, tree, ownImages }) => {
   await app.goto();
-  for (const file of [f.oci, f.kaniko, f.dockerOci, f.gzipped]) {
-    await app.open(file);
-    await waitFor(async () => file.endsWith((await app.page.getByTestId('app.file-name').textContent()) ?? '\0'), `${file} opening`);
-    await app.waitLoaded();
-    expectEqual(await app.layers.rows().count(), 4, `${file}: layers`);
-    expectEqual(await app.errorBanner().count(), 0, `${file}: error banners`);
-    await app.tree.mode('final');
-    await app.tree.expandAll();
-    await app.tree.row('/srv/app.py').waitFor();
-    await app.tree.row('/opt/cache').waitFor({ state: 'detached' });
+  for (const file of [ownImages.oci, ownImages.kaniko, ownImages.dockerOci, ownImages.gzipped]) {
+    await test.step(path.basename(file), async () => {
+      await app.open(file);
+      await expect(app.fileName()).toHaveText(path.basename(file));
+      await app.waitLoaded();
+      await expect(layers.rows()).toHaveCount(4);
+      await expect(app.errorBanners()).toHaveCount(0);
+      await tree.mode('final');
+      await tree.expandAll();
+      await expect(tree.row('srv/app.py')).toBeVisible();
+      await expect(tree.row('opt/cache'), 'the whiteout removed /opt/cache').toHaveCount(0);
+    });
   }
-}
+});
 
-export async function configValuesRenderAsText(app: StrataPage) {
-  const f = await ownFixtures();
+test('config values render as text', async ({ app, ownImages }) => {
   await app.goto();
-  await app.open(f.oci);
+  await app.open(ownImages.oci);
   await app.waitLoaded();
-  await app.page.getByTestId('side.tab.image').click();
-  await app.page.getByText('MODE=<b>not html</b>').waitFor();
-  expectEqual(await app.page.locator('.image-pane b').count(), 0, 'no markup from the config');
-}
+  const pane = await app.showImagePane();
+  await expect(pane.getByText('MODE=<b>not html</b>')).toBeVisible();
+  await expect(pane.locator('b'), 'no markup from the config').toHaveCount(0);
+});
 
-export async function brokenArchiveShowsBannerAndKeepsTheRest(app: StrataPage) {
-  const f = await ownFixtures();
+test('a broken archive shows a banner and keeps the rest', async ({ app, layers, ownImages }) => {
   await app.goto();
-  await app.open(f.broken);
-  const banner = app.errorBanner().first();
-  await banner.waitFor({ timeout: 30_000 });
-  const text = (await banner.textContent()) ?? '';
-  expect(text.includes('app-broken.tar'), `the banner names the file (got ${text})`);
+  await app.open(ownImages.broken);
+  const banner = app.errorBanners().first();
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  await expect(banner, 'the banner names the file').toContainText('app-broken.tar');
   // What was read stays usable: the layers are drawn and can be selected.
-  expectEqual(await app.layers.rows().count(), 4, 'layer rows');
-  await app.layers.select(0);
-  expectEqual(await app.layers.selectedIndex(), 0, 'selected layer');
-}
+  await expect(layers.rows()).toHaveCount(4);
+  await layers.select(0);
+  await expect(layers.selected()).toHaveAttribute('data-layer-index', '0');
+});
 
-export async function notAnArchiveSaysSoAndNamesTheFile(app: StrataPage) {
-  const file = path.join(tmpdir(), `strata-e2e-notes-${process.pid}.txt`);
+test('not an archive says so and names the file', async ({ app, ownImages }, testInfo) => {
+  const file = testInfo.outputPath('my-notes.txt');
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, 'these are my notes, not a container image\n'.repeat(40));
   await app.goto();
   await app.open(file);
-  const banner = app.errorBanner().first();
-  await banner.waitFor();
-  const text = (await banner.textContent()) ?? '';
-  expect(text.includes(path.basename(file)), `the banner names the file (got ${text})`);
+  await expect(app.errorBanners().first(), 'the banner names the file').toContainText('my-notes.txt');
   // The page stays usable: another file can be opened.
-  await app.open((await ownFixtures()).oci);
+  await app.open(ownImages.oci);
   await app.waitLoaded();
-  expectEqual(await app.errorBanner().count(), 0, 'banners after opening a good file');
-}
+  await expect(app.errorBanners(), 'banners after opening a good file').toHaveCount(0);
+});
 
-export async function ociLayoutFolderOpens(app: StrataPage) {
-  const f = await ownFixtures();
-  const dir = path.join(tmpdir(), `strata-e2e-layout-${process.pid}`);
+test('an OCI layout folder opens', async ({ app, layers, tree, ownImages }, testInfo) => {
+  const dir = testInfo.outputPath('layout');
   mkdirSync(dir, { recursive: true });
-  execFileSync('tar', ['-xf', f.oci, '-C', dir]);
+  execFileSync('tar', ['-xf', ownImages.oci, '-C', dir]);
   await app.goto();
   // A folder picked with the folder picker (webkitdirectory) is read as an OCI image layout.
-  await app.page.getByTestId('open.folder-input').setInputFiles(dir);
+  await app.openFolder(dir);
   await app.waitLoaded();
-  expectEqual(await app.layers.rows().count(), 4, 'layer rows');
-  expectEqual(await app.errorBanner().count(), 0, 'error banners');
-  await app.tree.mode('final');
-  await app.tree.expandAll();
-  await app.tree.row('/srv/app.py').waitFor();
-}
+  await expect(layers.rows()).toHaveCount(4);
+  await expect(app.errorBanners()).toHaveCount(0);
+  await tree.mode('final');
+  await tree.expandAll();
+  await expect(tree.row('srv/app.py')).toBeVisible();
+});

@@ -1,144 +1,123 @@
 // "Why so large" on the demo image (public/demo/strata-demo-v1.tar: dpkg database, site-packages
 // with RECORDs, a pip cache removed later, __pycache__, whiteouts, a duplicate file), opened
 // through the file input as a user would.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { expect, expectEqual, repoRoot, Skip, waitFor } from './harness';
-import { parseBytes, SizePage } from './pages/size-page';
+import { parseBytes, type SizePage } from './pages/size-page';
 import type { StrataPage } from './pages/strata-page';
+import { demoImage, expect, saveScreen, test } from './test';
 
-const DEMO = path.join(repoRoot, 'public', 'demo', 'strata-demo-v1.tar');
-
-async function openSizeView(app: StrataPage): Promise<SizePage> {
-  if (!existsSync(DEMO)) throw new Skip(`needs ${DEMO} (npm run build writes it)`);
+async function openSizeView(app: StrataPage, size: SizePage): Promise<void> {
+  const file = demoImage();
   await app.goto();
-  await app.open(DEMO);
+  await app.open(file);
   await app.waitLoaded();
-  const size = new SizePage(app.page);
   await size.open();
-  return size;
 }
 
-export async function treemapZoomsIntoADirectoryAndTheBreadcrumbGoesBack(app: StrataPage) {
-  const size = await openSizeView(app);
-  expectEqual((await size.crumbs()).join(' '), '/', 'breadcrumb at the root');
-  const top = await size.cellPaths();
-  expect(top.includes('usr') && top.includes('bin'), `top-level directories drawn (got ${top.slice(0, 8).join(', ')})`);
-  expect(top.some((p) => p.split('/').length === 3), 'the map shows three levels');
+test('the treemap zooms into a directory and the breadcrumb goes back', async ({ app, size }) => {
+  await openSizeView(app, size);
+  await expect(size.crumbs(), 'breadcrumb at the root').toHaveText(['/']);
+  await expect(size.cell('usr'), 'top-level directories drawn').toBeVisible();
+  await expect(size.cell('bin'), 'top-level directories drawn').toBeVisible();
+  await expect.poll(async () => (await size.cellPaths()).some((p) => p.split('/').length === 3), { message: 'the map shows three levels' }).toBe(true);
 
   // Hovering a file names its path, size and layer.
   await size.cell('bin/bash').hover();
-  const card = (await size.hoverCard().textContent()) ?? '';
-  expect(card.includes('/bin/bash') && /\d+(\.\d+)? kB/.test(card) && card.includes('layer 0'), `hover card (got ${card})`);
+  await expect(size.hoverCard()).toContainText('/bin/bash');
+  await expect(size.hoverCard()).toContainText(/\d+(\.\d+)? kB/);
+  await expect(size.hoverCard()).toContainText('layer 0');
 
   await size.openDir('usr');
-  expectEqual((await size.waitForCrumbs(2)).join(' '), '/ usr', 'breadcrumb after zooming into /usr');
-  // The map settles on /usr alone (fails by timeout if any cell outside /usr stays painted).
-  const inUsr = await waitFor(async () => {
-    const p = await size.cellPaths();
-    return p.length > 0 && p.every((x) => x.startsWith('usr/')) ? p : null;
-  }, 'only cells below /usr');
-  // /usr/local/lib sat at the depth limit at the root; now it is a frame with files inside.
-  expect(inUsr.some((p) => p.startsWith('usr/local/lib/')), 'cells below /usr/local/lib after zooming');
+  await expect(size.crumbs(), 'breadcrumb after zooming into /usr').toHaveText(['/', 'usr']);
+  // The map settles on /usr alone; /usr/local/lib sat at the depth limit at the root, now it is a
+  // frame with files inside.
+  await expect.poll(async () => {
+    const paths = await size.cellPaths();
+    return { outsideUsr: paths.filter((p) => !p.startsWith('usr/')), belowLocalLib: paths.some((p) => p.startsWith('usr/local/lib/')) };
+  }, { message: 'only cells below /usr, down to /usr/local/lib/*' }).toEqual({ outsideUsr: [], belowLocalLib: true });
 
   await size.openDir('usr/local');
-  expectEqual((await size.waitForCrumbs(3)).join(' '), '/ usr local', 'breadcrumb after zooming into /usr/local');
-  // Escape on the focused map zooms out one level.
-  await app.page.getByTestId('size.treemap').focus();
-  await app.page.keyboard.press('Escape');
-  expectEqual((await size.waitForCrumbs(2)).join(' '), '/ usr', 'Escape goes back to /usr');
+  await expect(size.crumbs(), 'breadcrumb after zooming into /usr/local').toHaveText(['/', 'usr', 'local']);
+  await size.zoomOutWithEscape();
+  await expect(size.crumbs(), 'Escape goes back to /usr').toHaveText(['/', 'usr']);
 
   await size.crumb(0);
-  await size.waitForCrumbs(1);
-  await waitFor(async () => (await size.cellPaths()).includes('bin'), 'the root map again');
-}
+  await expect(size.crumbs()).toHaveCount(1);
+  await expect(size.cell('bin'), 'the root map again').toBeVisible();
+});
 
-export async function invisibleMapShowsTheRemovedPipCache(app: StrataPage) {
-  const size = await openSizeView(app);
+test('the invisible map shows the removed pip cache', async ({ app, size }) => {
+  await openSizeView(app, size);
   await size.toggleInvisible();
-  const paths = await waitFor(async () => {
-    const p = await size.cellPaths();
-    return p.some((x) => x.startsWith('root/.cache/pip/')) ? p : null;
-  }, 'the pip cache that layer 5 removed, in the invisible map');
-  expect(!paths.includes('usr'), 'final-filesystem cells are gone');
-  expectEqual((await size.crumbs())[0], 'shipped but invisible', 'breadcrumb root');
+  await expect(size.cellsUnder('root/.cache/pip/').first(), 'the pip cache that layer 5 removed, in the invisible map').toBeVisible();
+  await expect(size.cell('usr'), 'final-filesystem cells are gone').toHaveCount(0);
+  await expect(size.crumbs().first(), 'breadcrumb root').toHaveText('shipped but invisible');
   // Zoom into the layer that shipped it.
-  await app.page.locator('[data-testid="size.cell"][data-kind="dir"]').first().locator('rect').first().click({ position: { x: 10, y: 6 } });
-  expectEqual((await size.waitForCrumbs(2))[1], 'layer 2', 'zoomed into layer 2');
-}
+  await size.openFirstDir();
+  await expect(size.crumbs()).toHaveCount(2);
+  await expect(size.crumbs().nth(1), 'zoomed into layer 2').toHaveText('layer 2');
+});
 
-export async function packageTableSortsByBytesAndByName(app: StrataPage) {
-  const size = await openSizeView(app);
-  await size.packageRows().first().waitFor();
+test('the package table sorts by bytes and by name', async ({ app, size }) => {
+  await openSizeView(app, size);
+  for (const name of ['requests', 'numpy', 'certifi', 'bash', 'libc6']) await expect(size.packageRow(name).first(), `package ${name} listed`).toBeVisible();
   const names = await size.packageNames();
-  for (const n of ['requests', 'numpy', 'certifi', 'bash', 'libc6']) expect(names.includes(n), `package ${n} listed`);
 
   await size.sortBy('bytes', 'descending');
+  await expect(size.packageRows().first(), 'the largest package').toHaveAttribute('data-name', 'numpy');
   const desc = await size.packageBytes();
-  expect(desc.length === names.length && desc.length >= 10, 'a byte count for every package');
-  for (let i = 1; i < desc.length; i++) expect(desc[i - 1]! >= desc[i]!, `bytes descending at row ${i}: ${desc[i - 1]} then ${desc[i]}`);
-  expect(desc[0]! > desc[desc.length - 1]!, 'not all equal');
-  expectEqual((await size.packageNames())[0], 'numpy', 'largest package');
+  expect(desc.length, 'a byte count for every package').toBe(names.length);
+  expect(desc.length).toBeGreaterThanOrEqual(10);
+  for (let i = 1; i < desc.length; i++) expect(desc[i - 1]!, `bytes descending at row ${i}`).toBeGreaterThanOrEqual(desc[i]!);
+  expect(desc[0]!, 'not all equal').toBeGreaterThan(desc[desc.length - 1]!);
 
   await size.sortBy('bytes', 'ascending');
   const asc = await size.packageBytes();
-  for (let i = 1; i < asc.length; i++) expect(asc[i - 1]! <= asc[i]!, `bytes ascending at row ${i}`);
+  for (let i = 1; i < asc.length; i++) expect(asc[i - 1]!, `bytes ascending at row ${i}`).toBeLessThanOrEqual(asc[i]!);
 
   await size.sortBy('name', 'ascending');
   const byName = await size.packageNames();
-  expectEqual(JSON.stringify(byName), JSON.stringify([...byName].sort((a, b) => a.localeCompare(b))), 'names ascending');
+  expect(byName, 'names ascending').toEqual([...byName].sort((a, b) => a.localeCompare(b)));
   await size.sortBy('name', 'descending');
-  const byNameDesc = await size.packageNames();
-  expectEqual(byNameDesc[0], [...byName].sort((a, b) => b.localeCompare(a))[0], 'names descending');
+  expect((await size.packageNames())[0], 'names descending').toBe([...byName].sort((a, b) => b.localeCompare(a))[0]);
 
   // Files no package owns are one row; filtering by the pip layer leaves the pip packages.
-  expect(parseBytes((await size.unownedRow().textContent()) ?? '') > 0, 'unowned bytes shown');
+  await expect(size.unownedRow()).toBeVisible();
+  expect(parseBytes(await size.unownedRow().textContent()), 'unowned bytes shown').toBeGreaterThan(0);
   await size.filterPackagesByLayer(2);
-  const pip = await waitFor(async () => {
-    const n = await size.packageNames();
-    return n.length === 3 ? n : null;
-  }, 'the three packages layer 2 installed');
-  expectEqual([...pip].sort().join(','), 'certifi,numpy,requests', 'layer 2 packages');
-  expectEqual(await size.unownedRow().count(), 0, 'no unowned row in a one-layer view');
-}
+  await expect(size.packageRows(), 'the three packages layer 2 installed').toHaveCount(3);
+  expect((await size.packageNames()).sort(), 'layer 2 packages').toEqual(['certifi', 'numpy', 'requests']);
+  await expect(size.unownedRow(), 'no unowned row in a one-layer view').toHaveCount(0);
+});
 
-export async function findingsNameBytesLayerAndFix(app: StrataPage) {
-  const size = await openSizeView(app);
+test('findings name their bytes, layer and fix', async ({ app, size }) => {
+  await openSizeView(app, size);
   const row = size.findings('pycache').or(size.findings('pip-cache')).first();
-  await row.waitFor();
-  const bytes = parseBytes((await row.getByTestId('findings.bytes').textContent()) ?? '');
-  expect(bytes > 0, 'the finding names the bytes it would save');
-  const text = (await row.textContent()) ?? '';
-  expect(text.includes('__pycache__') || text.includes('.cache/pip'), `the finding lists its paths (got ${text.slice(0, 200)})`);
-  expect(/layer \d/.test(text) && text.includes('Fix'), 'the finding names its layer and its fix');
-  expect((await size.findings('removed-later').count()) >= 1, 'the removed pip cache is a removed-later finding');
-  expect((await size.findings('duplicate-content').count()) >= 1, 'the duplicate file is found');
-}
+  await expect(size.findingBytes(row)).toBeVisible();
+  expect(parseBytes(await size.findingBytes(row).textContent()), 'the finding names the bytes it would save').toBeGreaterThan(0);
+  await expect(row, 'the finding lists its paths').toContainText(/__pycache__|\.cache\/pip/);
+  await expect(row, 'the finding names its layer').toContainText(/layer \d/);
+  await expect(row, 'the finding names its fix').toContainText('Fix');
+  await expect(size.findings('removed-later'), 'the removed pip cache is a removed-later finding').not.toHaveCount(0);
+  await expect(size.findings('duplicate-content'), 'the duplicate file is found').not.toHaveCount(0);
+});
 
-export async function largestFileLinksToTheTree(app: StrataPage) {
-  const size = await openSizeView(app);
+test('the largest file links to the tree', async ({ app, size, tree }) => {
+  await openSizeView(app, size);
   const first = size.largestFiles().first();
-  await first.waitFor();
-  const target = (await first.getAttribute('data-path'))!;
+  await expect(first).toBeVisible();
+  const target = await size.largestFilePath(first);
   await first.click();
-  const row = app.tree.row(target);
-  await row.waitFor();
-  expectEqual(await row.getAttribute('aria-selected'), 'true', `${target} selected in the tree`);
-  await waitFor(async () => (await app.detailsPath().textContent()) === target, `details of ${target}`);
-}
+  await expect(tree.row(target), `${target} selected in the tree`).toHaveAttribute('aria-selected', 'true');
+  await expect(app.detailsPath()).toHaveText(`/${target}`);
+});
 
-/** For people to look at: test-results/screens/size-*.png in light and dark. */
-export async function sizeViewScreens(app: StrataPage) {
-  const size = await openSizeView(app);
-  const dir = path.join(repoRoot, 'test-results', 'screens');
-  mkdirSync(dir, { recursive: true });
-  await size.packageRows().first().waitFor();
-  await size.findings().first().waitFor();
-  for (const scheme of ['light', 'dark'] as const) {
-    await app.setScheme(scheme);
-    await app.page.locator('.size-view').evaluate((el) => { el.scrollTop = 0; });
-    await app.screenshot(path.join(dir, `size-map-${scheme}.png`));
-    await app.page.getByTestId('packages.table').scrollIntoViewIfNeeded();
-    await app.screenshot(path.join(dir, `size-packages-${scheme}.png`));
-  }
-}
+test('size view screens', { tag: '@looks' }, async ({ app, size }) => {
+  // For people to look at: test-results/screens/size-*-<scheme>.png.
+  await openSizeView(app, size);
+  await expect(size.packageRows().first()).toBeVisible();
+  await expect(size.findings().first()).toBeVisible();
+  await size.scrollToTop();
+  await saveScreen(app, 'size-map');
+  await size.packagesTable().scrollIntoViewIfNeeded();
+  await saveScreen(app, 'size-packages');
+});

@@ -1,5 +1,5 @@
-// Page object for the layer graph (src/ui/viz/layer-graph.ts).
-import type { Locator, Page } from 'playwright-core';
+// Page object for the layer graph (src/ui/viz/layer-graph.ts, src/ui/explorer/layer-pane.tsx).
+import type { Locator, Page } from '@playwright/test';
 
 export class LayerGraph {
   constructor(private readonly page: Page) {}
@@ -13,6 +13,16 @@ export class LayerGraph {
     return this.page.locator(sel).first();
   }
 
+  /** Layers several loaded images share, drawn once. */
+  sharedRows(): Locator {
+    return this.page.locator('[data-testid="layers.row"].is-shared');
+  }
+
+  /** One writable (container) layer on top of each image. */
+  writableRows(): Locator {
+    return this.page.getByTestId('layers.writable');
+  }
+
   /** The row whose Dockerfile step (its title) contains `text`. */
   rowByCommand(text: string): Locator {
     return this.rows().filter({ has: this.page.locator('title', { hasText: text }) }).first();
@@ -22,12 +32,9 @@ export class LayerGraph {
     await this.row(index).click();
   }
 
+  /** The selected row (its `data-layer-index` is the layer). */
   selected(): Locator {
-    return this.page.locator('[data-testid="layers.row"][aria-selected="true"]');
-  }
-
-  async selectedIndex(): Promise<number> {
-    return Number(await this.selected().first().getAttribute('data-layer-index'));
+    return this.page.locator('[data-testid="layers.row"][aria-selected="true"]').first();
   }
 
   async focus(): Promise<void> {

@@ -1,22 +1,28 @@
-// Page object for the "Why so large" view (src/ui/size/, src/ui/viz/treemap.tsx).
-import type { Locator, Page } from 'playwright-core';
-import { waitFor } from '../harness';
+// Page object for the "Why so large" view (src/ui/size/, src/ui/viz/treemap.tsx). Paths are bare
+// (`usr/lib`), as the treemap writes them; the largest-file list's leading '/' is taken off here.
+import { expect, type Locator, type Page } from '@playwright/test';
 
 const UNITS: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
 
 /** "725 kB" -> 725000, as formatBytes writes them (an "≈" estimate counts as its number). */
-export function parseBytes(text: string): number {
-  const m = /([\d.]+)\s*(B|kB|MB|GB|TB)/.exec(text);
+export function parseBytes(text: string | null): number {
+  const m = /([\d.]+)\s*(B|kB|MB|GB|TB)/.exec(text ?? '');
   if (!m) throw new Error(`not a byte count: ${JSON.stringify(text)}`);
   return Number(m[1]) * UNITS[m[2]!]!;
 }
+
+const quoted = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
 
 export class SizePage {
   constructor(private readonly page: Page) {}
 
   async open(): Promise<void> {
     await this.page.getByTestId('size.tab').click();
-    await this.cells().first().waitFor();
+    await expect(this.cells().first()).toBeVisible();
+  }
+
+  view(): Locator {
+    return this.page.getByTestId('size.view');
   }
 
   cells(): Locator {
@@ -24,7 +30,12 @@ export class SizePage {
   }
 
   cell(path: string): Locator {
-    return this.page.locator(`[data-testid="size.cell"][data-path="${path.replace(/"/g, '\\"')}"]`);
+    return this.page.locator(`[data-testid="size.cell"][data-path=${quoted(path)}]`);
+  }
+
+  /** Cells whose path starts with `prefix`. */
+  cellsUnder(prefix: string): Locator {
+    return this.page.locator(`[data-testid="size.cell"][data-path^=${quoted(prefix)}]`);
   }
 
   /** Paths of the painted cells ("other" cells have none). */
@@ -33,37 +44,52 @@ export class SizePage {
     return all.filter((p) => p !== '');
   }
 
-  async crumbs(): Promise<string[]> {
-    return this.page.getByTestId('size.crumb').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
-  }
-
-  async waitForCrumbs(n: number): Promise<string[]> {
-    return waitFor(async () => {
-      const c = await this.crumbs();
-      return c.length === n ? c : null;
-    }, `${n} breadcrumb items`);
+  crumbs(): Locator {
+    return this.page.getByTestId('size.crumb');
   }
 
   /** Clicks a directory's label strip (its centre is covered by its children). */
   async openDir(path: string): Promise<void> {
-    await this.cell(path).locator('rect').first().click({ position: { x: 10, y: 6 } });
+    await this.openCell(this.cell(path));
   }
 
-  /** Clicks a cell in its middle: a leaf. */
-  async clickLeaf(path: string): Promise<void> {
-    await this.cell(path).click();
+  /** Opens the first directory cell drawn, whatever it is. */
+  async openFirstDir(): Promise<void> {
+    await this.openCell(this.page.locator('[data-testid="size.cell"][data-kind="dir"]').first());
+  }
+
+  private async openCell(cell: Locator): Promise<void> {
+    await cell.locator('rect').first().click({ position: { x: 10, y: 6 } });
   }
 
   async crumb(index: number): Promise<void> {
-    await this.page.getByTestId('size.crumb').nth(index).click();
+    await this.crumbs().nth(index).click();
+  }
+
+  /** Escape on the focused map zooms out one level. */
+  async zoomOutWithEscape(): Promise<void> {
+    await this.page.getByTestId('size.treemap').focus();
+    await this.page.keyboard.press('Escape');
   }
 
   async toggleInvisible(): Promise<void> {
     await this.page.getByTestId('size.invisible-toggle').click();
   }
 
+  hoverCard(): Locator {
+    return this.page.getByTestId('size.hover');
+  }
+
+  packagesTable(): Locator {
+    return this.page.getByTestId('packages.table');
+  }
+
   packageRows(): Locator {
     return this.page.getByTestId('packages.row');
+  }
+
+  packageRow(name: string): Locator {
+    return this.page.locator(`[data-testid="packages.row"][data-name=${quoted(name)}]`);
   }
 
   async packageNames(): Promise<string[]> {
@@ -72,15 +98,15 @@ export class SizePage {
 
   /** The bytes column as displayed, parsed. */
   async packageBytes(): Promise<number[]> {
-    const texts = await this.page.getByTestId('packages.bytes').allTextContents();
-    return texts.map(parseBytes);
+    return (await this.page.getByTestId('packages.bytes').allTextContents()).map(parseBytes);
   }
 
   async sortBy(column: 'name' | 'version' | 'ecosystem' | 'bytes' | 'files' | 'layer', order: 'ascending' | 'descending'): Promise<void> {
     const button = this.page.locator(`[data-testid="packages.sort"][data-column="${column}"]`);
     const th = this.page.locator('th', { has: button });
+    // A column sorts one way on the first click and flips on the second.
     for (let i = 0; i < 2 && (await th.getAttribute('aria-sort')) !== order; i++) await button.click();
-    await waitFor(async () => (await th.getAttribute('aria-sort')) === order, `packages sorted by ${column} ${order}`);
+    await expect(th).toHaveAttribute('aria-sort', order);
   }
 
   async filterPackagesByLayer(layer: number | 'all'): Promise<void> {
@@ -92,14 +118,24 @@ export class SizePage {
   }
 
   findings(kind?: string): Locator {
-    return kind ? this.page.locator(`[data-testid="findings.row"][data-kind="${kind}"]`) : this.page.getByTestId('findings.row');
+    return kind ? this.page.locator(`[data-testid="findings.row"][data-kind=${quoted(kind)}]`) : this.page.getByTestId('findings.row');
+  }
+
+  /** The bytes a finding says its fix would save. */
+  findingBytes(finding: Locator): Locator {
+    return finding.getByTestId('findings.bytes');
   }
 
   largestFiles(): Locator {
     return this.page.getByTestId('size.largest-file');
   }
 
-  hoverCard(): Locator {
-    return this.page.getByTestId('size.hover');
+  /** The path a largest-file row links to, bare. */
+  async largestFilePath(row: Locator): Promise<string> {
+    return ((await row.getAttribute('data-path')) ?? '').replace(/^\/+/, '');
+  }
+
+  async scrollToTop(): Promise<void> {
+    await this.view().evaluate((el) => { el.scrollTop = 0; });
   }
 }

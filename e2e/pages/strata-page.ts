@@ -1,50 +1,81 @@
-// Page object for the whole app: opening files and the demo, and the parts of the explorer.
-import type { Locator, Page } from 'playwright-core';
-import { waitFor } from '../harness';
-import { LayerGraph } from './layer-graph';
-import { Tree } from './tree';
+// Page object for the whole app: the start page, opening files and the demo, the top bar, the
+// banners, the summary cards, the details and image side panes.
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
+
+type Summary = 'efficiency' | 'wasted' | 'reclaimable' | 'size';
 
 export class StrataPage {
-  readonly layers: LayerGraph;
-  readonly tree: Tree;
+  constructor(readonly page: Page) {}
 
-  constructor(readonly page: Page, readonly baseUrl: string) {
-    this.layers = new LayerGraph(page);
-    this.tree = new Tree(page);
+  /** Opens the served app; `?test` turns animations off. `hash: 'demo'` is what `npm start` opens. */
+  async goto({ hash }: { hash?: string } = {}): Promise<void> {
+    await this.page.goto(`./?test${hash ? `#${hash}` : ''}`);
+    await expect(this.fileInput()).toBeAttached();
   }
 
-  /** `?test` turns animations off. */
-  async goto(query = ''): Promise<void> {
-    await this.page.goto(`${this.baseUrl}?test${query ? `&${query}` : ''}`);
-    await this.page.getByTestId('open.file-input').waitFor({ state: 'attached' });
+  fileInput(): Locator {
+    return this.page.getByTestId('open.file-input');
   }
 
   async open(...files: string[]): Promise<void> {
-    await this.page.getByTestId('open.file-input').setInputFiles(files);
+    await this.fileInput().setInputFiles(files);
+  }
+
+  /** A folder picked with the folder picker (webkitdirectory). */
+  async openFolder(dir: string): Promise<void> {
+    await this.page.getByTestId('open.folder-input').setInputFiles(dir);
+  }
+
+  demoButton(): Locator {
+    return this.page.getByTestId('open.demo');
   }
 
   async openDemo(): Promise<void> {
-    await this.page.getByTestId('open.demo').click();
+    await this.demoButton().click();
   }
 
-  /** Waits until the load has finished (the progress panel is gone and the layers are drawn). */
-  async waitLoaded(timeoutMs = 30_000): Promise<void> {
-    await this.page.getByTestId('layers.row').first().waitFor({ timeout: timeoutMs });
-    await this.page.getByTestId('progress.panel').waitFor({ state: 'detached', timeout: timeoutMs });
+  /** The buttons for each demo image on the start page (`open.demo.<file>`). */
+  demoFileButtons(): Locator {
+    return this.page.locator('[data-testid^="open.demo."]');
   }
 
-  summary(which: 'efficiency' | 'wasted' | 'reclaimable' | 'size'): Locator {
+  /** Drops the file the page fetches from `url` onto the drop zone, named `name`. */
+  async drop(url: string, name: string): Promise<void> {
+    const dataTransfer = await this.page.evaluateHandle(async ([u, n]) => {
+      const blob = await (await fetch(u)).blob();
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], n));
+      return dt;
+    }, [url, name] as const);
+    const zone = this.page.getByTestId('open.dropzone');
+    await zone.dispatchEvent('dragover', { dataTransfer });
+    await zone.dispatchEvent('drop', { dataTransfer });
+  }
+
+  registryBox(): Locator {
+    return this.page.getByTestId('open.registry');
+  }
+
+
+  async verifyDigests(on: boolean): Promise<void> {
+    await this.page.getByTestId('open.verify').setChecked(on);
+  }
+
+  /** Waits until the load has finished (the layers are drawn and the progress panel is gone). */
+  async waitLoaded(timeout = 30_000): Promise<void> {
+    await expect(this.page.getByTestId('layers.row').first()).toBeVisible({ timeout });
+    await expect(this.page.getByTestId('progress.panel')).toHaveCount(0, { timeout });
+  }
+
+  fileName(): Locator {
+    return this.page.getByTestId('app.file-name');
+  }
+
+  summary(which: Summary): Locator {
     return this.page.getByTestId(`summary.${which}`);
   }
 
-  async summaryText(which: 'efficiency' | 'wasted' | 'reclaimable' | 'size'): Promise<string> {
-    return waitFor(async () => {
-      const t = (await this.summary(which).textContent())?.trim() ?? '';
-      return t && t !== '…' ? t : '';
-    }, `summary.${which}`);
-  }
-
-  errorBanner(): Locator {
+  errorBanners(): Locator {
     return this.page.getByTestId('error.banner');
   }
 
@@ -52,11 +83,21 @@ export class StrataPage {
     return this.page.getByTestId('details.path');
   }
 
-  async setScheme(scheme: 'light' | 'dark'): Promise<void> {
-    await this.page.emulateMedia({ colorScheme: scheme });
+  detailsHistory(): Locator {
+    return this.page.getByTestId('details.history');
   }
 
-  async screenshot(file: string): Promise<void> {
-    await this.page.screenshot({ path: file });
+  /** The side pane's Image tab: config, history, the report download. */
+  async showImagePane(): Promise<Locator> {
+    await this.page.getByTestId('side.tab.image').click();
+    return this.page.locator('.image-pane');
+  }
+
+  async downloadReport(): Promise<Download> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByTestId('image.download-report').click(),
+    ]);
+    return download;
   }
 }

@@ -1,9 +1,14 @@
-// Page object for the filesystem tree (src/ui/tree/).
-import type { Locator, Page } from 'playwright-core';
-import { waitFor } from '../harness';
+// Page object for the filesystem tree (src/ui/tree/). Paths are bare, as the tree writes them
+// (`usr/lib`, never `/usr/lib`).
+import type { Locator, Page } from '@playwright/test';
 
 type Mode = 'layerOnly' | 'upTo' | 'final';
 type Kind = 'added' | 'modified' | 'removed' | 'unchanged';
+
+function bare(path: string): string {
+  if (path.startsWith('/')) throw new Error(`tree paths are bare: write ${JSON.stringify(path.replace(/^\/+/, ''))}, not ${JSON.stringify(path)}`);
+  return path;
+}
 
 export class Tree {
   constructor(private readonly page: Page) {}
@@ -12,23 +17,18 @@ export class Tree {
     return this.page.getByTestId('tree.row');
   }
 
-  /** A row by its path, with or without the leading '/'. */
   row(path: string): Locator {
-    const bare = path.replace(/^\/+/, '').replace(/"/g, '\\"');
-    return this.page.locator(`[data-testid="tree.row"][data-path="${bare}"], [data-testid="tree.row"][data-path="/${bare}"]`);
+    return this.page.locator(`[data-testid="tree.row"][data-path="${bare(path).replace(/"/g, '\\"')}"]`);
   }
 
-  /** Paths of the rendered rows, always with a leading '/'. */
+  /** The first row, or the "nothing here" note when the view is empty: the tree has drawn. */
+  drawn(): Locator {
+    return this.page.locator('[data-testid="tree.row"], .tree-empty').first();
+  }
+
+  /** Paths of the rendered rows. */
   async paths(): Promise<string[]> {
-    return this.rows().evaluateAll((els) => els.map((e) => '/' + (e.getAttribute('data-path') ?? '').replace(/^\/+/, '')));
-  }
-
-  /** Waits until the visible rows satisfy `pred` (rows arrive from the engine asynchronously). */
-  async waitForPaths(pred: (paths: string[]) => boolean, what: string): Promise<string[]> {
-    return waitFor(async () => {
-      const p = await this.paths();
-      return pred(p) ? p : null;
-    }, what);
+    return this.rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-path') ?? ''));
   }
 
   async mode(m: Mode): Promise<void> {
@@ -44,9 +44,14 @@ export class Tree {
   }
 
   async setFilter(text: string, regex = false): Promise<void> {
-    const on = (await this.page.getByTestId('tree.regex').getAttribute('aria-pressed')) === 'true';
-    if (on !== regex) await this.page.getByTestId('tree.regex').click();
+    const toggle = this.page.getByTestId('tree.regex');
+    if (((await toggle.getAttribute('aria-pressed')) === 'true') !== regex) await toggle.click();
     await this.filter().fill(text);
+  }
+
+  /** The minimum-size filter, in bytes (0: off). */
+  async setMinSize(bytes: number): Promise<void> {
+    await this.page.getByTestId('tree.min-size').selectOption(String(bytes));
   }
 
   async expandAll(): Promise<void> {

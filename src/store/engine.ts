@@ -1,10 +1,11 @@
 // The one engine client of the page. The load store drives loads; components ask their questions
 // through `queryEngine` (usually via useEngineQuery in src/ui), typed by the query's kind.
-import type { ClientEvent, Dropped, EngineAnswers, QueryKind, QueryOf } from '../workers/protocol';
+import type { ClientEvent, Dropped, EngineAnswers, QueryKind, QueryOf, RegistryCredentials } from '../workers/protocol';
 
 /** The surface of `EngineClient` (src/workers/client.ts) the page relies on. */
 export interface Engine {
   load(files: Dropped[], opts?: { platform?: string; verify?: boolean }): number;
+  loadReference(reference: string, opts?: { platform?: string; verify?: boolean; credentials?: RegistryCredentials }): number;
   cancel(loadId: number): void;
   on(listener: (e: ClientEvent) => void): () => void;
   query<K extends QueryKind>(q: QueryOf<K>, signal?: AbortSignal): Promise<EngineAnswers[K]>;

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { ArchiveSummary, LayerRecord } from '../core/image/model';
 import { WARNING_SEVERITY, type ImageId, type Verification, type Warning, type WarningSeverity } from '../core/types';
 import type { ClientEvent, Dropped, ImageAnalysis } from '../workers/protocol';
-import { getEngine } from './engine';
+import { getEngine, type Engine } from './engine';
 
 export type LoadStatus = 'idle' | 'starting' | 'loading' | 'done' | 'cancelled' | 'failed';
 
@@ -171,19 +171,26 @@ export function setVerifyDigests(on: boolean): void { verifyDigests = on; }
 export function getVerifyDigests(): boolean { return verifyDigests; }
 
 export async function openFiles(files: Dropped[], opts?: { platform?: string }): Promise<void> {
+  await startLoad(files.map((f) => f.name), (engine, verify) => engine.load(files, { ...opts, verify }));
+}
+
+/** Starts a load of any kind (files, a registry reference) under `names`; resolves with its id. */
+export async function startLoad(names: string[], begin: (engine: Engine, verify: boolean) => number): Promise<number | null> {
   const prev = useLoadStore.getState();
-  useLoadStore.setState({ ...initial, status: 'starting', fileNames: files.map((f) => f.name), startedAt: performance.now(), loadVersion: ++versions });
+  useLoadStore.setState({ ...initial, status: 'starting', fileNames: names, startedAt: performance.now(), loadVersion: ++versions });
   try {
     const engine = await getEngine();
     if (prev.loadId !== null && (prev.status === 'loading' || prev.status === 'starting')) engine.cancel(prev.loadId);
     unsubscribe ??= engine.on(applyEvent);
-    const loadId = engine.load(files, { ...opts, verify: verifyDigests });
+    const loadId = begin(engine, verifyDigests);
     useLoadStore.setState({ loadId });
+    return loadId;
   } catch (err) {
     useLoadStore.setState({
       status: 'failed',
-      errors: [{ message: err instanceof Error ? err.message : String(err), file: files[0]?.name, fatal: true }],
+      errors: [{ message: err instanceof Error ? err.message : String(err), file: names[0], fatal: true }],
     });
+    return null;
   }
 }
 

@@ -4,6 +4,7 @@ import { closeArchive, openFiles, useLoadStore } from '../store/load-store';
 import { Explorer } from './explorer/explorer';
 import { Landing } from './landing/landing';
 import { filesFromDrop, filesFromFolderInput } from './landing/read-drop';
+import { RegistryBar } from './landing/registry-bar';
 import { ThemeToggle } from './theme';
 
 export function App() {
@@ -43,6 +44,7 @@ export function App() {
         <input ref={folderInput} type="file" multiple hidden data-testid="open.folder-input"
           onChange={(e) => { const f = filesFromFolderInput(e.target.files!); e.target.value = ''; if (f.length) void openFiles(f); }} />
       </header>
+      {open && <RegistryBar />}
       {open ? <Explorer /> : <Landing onPickFiles={() => fileInput.current?.click()} onPickFolder={() => folderInput.current?.click()} />}
       {dragging && <div className="drop-overlay" aria-hidden>Drop to open</div>}
     </div>

@@ -2,7 +2,7 @@
 // Every query is typed by its kind (EngineAnswers) and takes an AbortSignal: an aborted query is
 // dropped here at once and, when it has not started yet, in the worker too.
 
-import type { ClientEvent, Dropped, EngineAnswers, EngineEvent, EngineRequest, QueryKind, QueryOf } from './protocol';
+import type { ClientEvent, Dropped, EngineAnswers, EngineEvent, EngineRequest, QueryKind, QueryOf, RegistryCredentials } from './protocol';
 
 /** What the client needs of a worker: a Worker in the page, one end of a MessageChannel in tests. */
 export interface EnginePort {
@@ -37,6 +37,17 @@ export class EngineClient {
       type: 'load', loadId, files, names: files.map((f) => f.name),
       ...(opts.platform ? { platform: opts.platform } : {}),
       ...(opts.verify === false ? { verify: false } : {}),
+    });
+    return loadId;
+  }
+
+  loadReference(reference: string, opts: { platform?: string; verify?: boolean; credentials?: RegistryCredentials } = {}): number {
+    const loadId = this.nextLoad++;
+    this.send({
+      type: 'loadReference', loadId, reference,
+      ...(opts.platform ? { platform: opts.platform } : {}),
+      ...(opts.verify === false ? { verify: false } : {}),
+      ...(opts.credentials ? { credentials: opts.credentials } : {}),
     });
     return loadId;
   }

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-// The engine worker: turns what the page dropped into image sources, loads them with a pool of
+// The engine worker: turns what the page dropped (or the reference it typed) into image sources, loads them with a pool of
 // layer workers (loader.ts), keeps every index and merged filesystem out of the page, and answers
 // the page's window queries.
 
@@ -11,6 +11,7 @@ import { Loader } from './loader';
 import { LayerPool } from './pool';
 import { nextTask, QueryQueue } from './query-queue';
 import type { DroppedFolder, EngineEvent, EngineRequest } from './protocol';
+import { openReference, registryFailure } from './registry-load';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -29,6 +30,28 @@ function sourcesOf(dropped: (Blob | DroppedFolder)[], names: string[]): ImageSou
     : new FolderImageSource(d.name, d.files.map((f) => [f.name, f])));
 }
 
+/** A pull by reference: the registry through our server's proxy, read by the same loader. */
+function loadReference(msg: Extract<EngineRequest, { type: 'loadReference' }>): void {
+  const { loadId } = msg;
+  let pulled;
+  try {
+    pulled = openReference(msg.reference, {
+      ...(msg.platform ? { platform: msg.platform } : {}),
+      ...(msg.credentials ? { credentials: msg.credentials } : {}),
+      onResolved: (r) => post({ type: 'registry', loadId, ...r }),
+    });
+  } catch (e) {
+    const registry = registryFailure(e);
+    post({ type: 'error', loadId, message: e instanceof Error ? e.message : String(e), file: msg.reference, ...(registry ? { registry } : {}) });
+    post({ type: 'done', loadId });
+    return;
+  }
+  void loader.load(loadId, [pulled.source], {
+    ...(msg.platform ? { platform: msg.platform } : {}),
+    ...(msg.verify !== undefined ? { verify: msg.verify } : {}),
+  });
+}
+
 self.onmessage = (ev: MessageEvent<EngineRequest>) => {
   const msg = ev.data;
   if (msg.type === 'load') {
@@ -36,6 +59,8 @@ self.onmessage = (ev: MessageEvent<EngineRequest>) => {
       ...(msg.platform ? { platform: msg.platform } : {}),
       ...(msg.verify !== undefined ? { verify: msg.verify } : {}),
     });
+  } else if (msg.type === 'loadReference') {
+    loadReference(msg);
   } else if (msg.type === 'cancel') {
     loader.cancel(msg.loadId);
   } else if (msg.type === 'query') queries.add(msg.queryId, msg.query);

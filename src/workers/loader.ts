@@ -10,6 +10,7 @@ import type { Digest } from '../core/types';
 import { ImageIds, type ImageNames } from './loader-ids';
 import { Session } from './session';
 import type { EngineEvent, LayerProgress } from './protocol';
+import { registryFailure } from './registry-load';
 
 export interface LoaderOptions {
   /** Indexes one layer; default: on this thread. */
@@ -122,7 +123,9 @@ class LoadRun {
       this.analyse(named, quick);
     } catch (e) {
       if (signal.aborted) return;
-      post({ type: 'error', loadId, message: e instanceof Error ? e.message : String(e), file: source.name });
+      // A registry's failure carries its code: the page asks for credentials on a 401.
+      const registry = registryFailure(e);
+      post({ type: 'error', loadId, message: e instanceof Error ? e.message : String(e), file: source.name, ...(registry ? { registry } : {}) });
     }
   }
 

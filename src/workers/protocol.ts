@@ -3,6 +3,7 @@
 // (`usr/lib`, '' for the root); the page adds the leading '/' when it shows one.
 
 import type { ArchiveSummary } from '../core/image/model';
+import type { RateLimit, RegistryErrorCode } from '../core/registry/errors';
 import type { ImageId, LayerKey, Verification, Warning } from '../core/types';
 import type { Finding } from '../core/findings/types';
 import type { StrataReport } from '../core/report/report-format';
@@ -30,10 +31,23 @@ export type Dropped = File | DroppedFolder;
 export type EngineRequest =
   /** verify: check layer digests (sha256), default true. */
   | { type: 'load'; loadId: number; files: (Blob | DroppedFolder)[]; names: string[]; platform?: string; verify?: boolean }
+  /** An image by reference, read through our server's registry proxy (registry-load.ts). */
+  | { type: 'loadReference'; loadId: number; reference: string; platform?: string; verify?: boolean; credentials?: RegistryCredentials }
   | { type: 'cancel'; loadId: number }
   | { type: 'query'; queryId: number; query: EngineQuery }
   /** The page no longer wants this answer: skip the query if it has not started. */
   | { type: 'cancelQuery'; queryId: number };
+
+/** What the user typed for one registry API host; sent only with that host's requests. */
+export interface RegistryCredentials { host: string; username: string; password: string }
+
+/** A registry load that failed, in terms the page acts on (a 401 asks for credentials). */
+export interface RegistryFailure {
+  code: RegistryErrorCode | 'bad-reference';
+  message: string;
+  retryAfter?: number;
+  rateLimit?: RateLimit;
+}
 
 export type EngineQuery =
   | { kind: 'treeRows'; request: TreeRowsRequest }
@@ -78,7 +92,9 @@ export type EngineEvent =
   | { type: 'warning'; loadId: number; warning: Warning & { file?: string } }
   | { type: 'analysis'; loadId: number; analysis: ImageAnalysis }
   | { type: 'done'; loadId: number }
-  | { type: 'error'; loadId: number; message: string; file?: string }
+  | { type: 'error'; loadId: number; message: string; file?: string; registry?: RegistryFailure }
+  /** A reference resolved: its digest and the pull quota the registry reported. */
+  | { type: 'registry'; loadId: number; digest: string; rateLimit?: RateLimit }
   | { type: 'answer'; queryId: number; answer: EngineAnswers[QueryKind] }
   | { type: 'answer'; queryId: number; error: string };
 

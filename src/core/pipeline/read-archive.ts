@@ -108,13 +108,14 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
   // A source that indexed its layers while listing (a compressed archive) leaves nothing to split
   // and nothing a quick pass could show sooner.
   const preIndexed = planned.some((j) => j.indexed);
-  const split = !preIndexed && verifying && opts.runDigest !== undefined;
+  const remote = planned.some((j) => j.job.source.remote);
+  const split = !preIndexed && !remote && verifying && opts.runDigest !== undefined;
   const jobs = split ? planned.map((j) => ({ ...j, job: { ...j.job, blobDigestElsewhere: true } })) : planned;
   // The quick header pass reads a few bytes per entry and hands the images over before the pool
   // streams the layers in full: the tree is explorable long before digests are checked. The full
   // pass waits for it: beside two streaming workers on two cores, each of the quick pass's reads
   // took milliseconds instead of tens of microseconds.
-  if (opts.onQuickIndex && !preIndexed) await quickPass(jobs, images, opts);
+  if (opts.onQuickIndex && !preIndexed && !remote) await quickPass(jobs, images, opts);
   return loaded(summary, images, await fullPass(jobs, split, warnings, opts));
 }
 

@@ -27,17 +27,25 @@ export interface ByteSource {
    * The same bytes in a form another worker can open itself (openPortable), so the pool posts a
    * handle and never the bytes. Absent: the source can only be read where it lives.
    */
+  /**
+   * The bytes come over the network (a registry blob): read them once, front to back. The pipeline
+   * then hashes a layer in the job that indexes it instead of a second job fetching it again, and
+   * skips the header-by-header quick pass (one request per read).
+   */
+  readonly remote?: boolean;
   portable?(): PortableSource;
   /** Let go of what the source holds open between reads (a streaming cursor). Reads reopen it. */
   close?(): void;
 }
 
 /**
- * A ByteSource that can be posted to a worker: a Blob is a handle (posting it copies nothing).
- * An HTTP source adds `{ kind: 'url'; url; headers; size }` here and one case in openPortable:
- * the layer worker then fetches the blob itself, so its bytes never pass through the engine.
+ * A ByteSource that can be posted to a worker: a Blob is a handle (posting it copies nothing); a
+ * URL (http-source.ts, a registry blob behind our proxy) is fetched by the worker itself, so its
+ * bytes never pass through the engine.
  */
-export type PortableSource = { kind: 'blob'; blob: Blob };
+export type PortableSource =
+  | { kind: 'blob'; blob: Blob }
+  | { kind: 'url'; url: string; size: number; headers: Record<string, string>; what: string };
 
 /** What a source holds before any layer is read: enough to draw the layer graph. */
 export interface SourceListing {

@@ -1,9 +1,9 @@
-// The opening page: drop zone, file and folder pickers, the registry box (not wired yet: it says
-// so), and the demo images.
+// The opening page: drop zone, file and folder pickers, the registry box and the demo images.
 import { useEffect, useState } from 'react';
 import { getVerifyDigests, openFiles, setVerifyDigests } from '../../store/load-store';
 import { fetchDemo, listDemos, type DemoImage } from './demo';
 import { filesFromDrop } from './read-drop';
+import { RegistryBox } from './registry-box';
 
 interface Props { onPickFiles: () => void; onPickFolder: () => void }
 
@@ -87,17 +87,7 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
           </div>
           {demoState && <p className="muted" role="status">{demoState}</p>}
         </section>
-        <section className="card-block">
-          <h2>From a registry</h2>
-          <form onSubmit={(e) => e.preventDefault()} className="registry-form">
-            <input type="text" placeholder="docker.io/library/python:3.12-slim" disabled aria-describedby="registry-note" data-testid="open.registry" />
-            <button disabled>Pull</button>
-          </form>
-          <p id="registry-note" className="muted">
-            Not available yet: pulling from a registry needs Strata's local proxy and arrives in a later release.
-            Until then, run <code>docker save IMAGE -o image.tar</code> and drop the file above.
-          </p>
-        </section>
+        <RegistryBox />
       </div>
       <footer className="landing-foot muted">
         Keys: <kbd>↑</kbd><kbd>↓</kbd> layers and files · <kbd>←</kbd><kbd>→</kbd> fold · <kbd>Space</kbd> toggle · <kbd>/</kbd> filter

@@ -1,12 +1,10 @@
-// Our own fixtures for the e2e run, written by the committed fixture writer (src/testing) into a
-// temporary directory: formats the dive images do not cover, and a deliberately broken archive.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Our own image archives for the UI tests, written by the committed fixture writer (src/testing)
+// into a directory the worker fixtures in ./test.ts own: formats the dive images do not cover, and
+// a deliberately broken archive.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImageSpec } from '../src/testing/image';
 import { noise, wrap, writeDockerSave, writeDockerSaveOci, writeKaniko, writeOciLayout } from '../src/testing/index';
-
-const dir = path.join(tmpdir(), `strata-e2e-${process.pid}`);
 
 const BASE = {
   createdBy: 'ADD rootfs.tar.gz / # buildkit',
@@ -35,9 +33,7 @@ export const APP_V2: ImageSpec = {
   layers: [...APP_V1.layers.slice(0, 3), { createdBy: 'COPY app.py /srv/ # buildkit', files: [{ path: 'srv/app.py', content: 'print("v2")\n' }] }],
 };
 
-export interface OwnFixtures { dockerSaveTwo: string; oci: string; kaniko: string; dockerOci: string; gzipped: string; broken: string }
-
-let written: Promise<OwnFixtures> | undefined;
+export interface OwnImages { dockerSaveTwo: string; oci: string; kaniko: string; dockerOci: string; gzipped: string; broken: string }
 
 /** Corrupts the tar header checksum of the entry named `name` inside an uncompressed layer. */
 function breakHeader(archive: Uint8Array, name: string): Uint8Array {
@@ -52,41 +48,29 @@ function breakHeader(archive: Uint8Array, name: string): Uint8Array {
   throw new Error(`${name} not found on a header boundary`);
 }
 
-export function ownFixtures(): Promise<OwnFixtures> {
-  written ??= (async () => {
-    mkdirSync(dir, { recursive: true });
-    const put = (file: string, bytes: Uint8Array) => {
-      const p = path.join(dir, file);
-      writeFileSync(p, bytes);
-      return p;
-    };
-    const save = await writeDockerSave([APP_V1, APP_V2]);
-    return {
-      dockerSaveTwo: put('app-v1-v2.tar', save),
-      oci: put('app-oci-layout.tar', await writeOciLayout([APP_V1])),
-      kaniko: put('app-kaniko.tar', await writeKaniko(APP_V1)),
-      dockerOci: put('app-docker25.tar', await writeDockerSaveOci([APP_V1])),
-      gzipped: put('app-v1.tar.gz', wrap(await writeDockerSave([APP_V1]), 'gzip')),
-      broken: put('app-broken.tar', breakHeader(await writeDockerSave([APP_V1]), 'srv/broken-here.txt')),
-    };
-  })();
-  return written;
-}
-
-let slow: Promise<string> | undefined;
-
-/** An OCI layout with two gzip layers of incompressible bytes (~24 MB): slow enough to watch. */
-export function slowFixture(): Promise<string> {
-  slow ??= (async () => {
-    mkdirSync(dir, { recursive: true });
-    const layer = (n: number, name: string) => ({
-      createdBy: `RUN make ${name}`,
-      files: Array.from({ length: 12 }, (_, i) => ({ path: `opt/${name}/part${i}.bin`, content: noise(1_000_000, n * 100 + i + 1) })),
-    });
-    const bytes = await writeOciLayout([{ tags: ['e2e/slow:1'], layers: [layer(1, 'alpha'), layer(2, 'beta')] }]);
-    const p = path.join(dir, 'slow-oci.tar');
+export async function writeOwnImages(dir: string): Promise<OwnImages> {
+  const put = (file: string, bytes: Uint8Array) => {
+    const p = path.join(dir, file);
     writeFileSync(p, bytes);
     return p;
-  })();
-  return slow;
+  };
+  return {
+    dockerSaveTwo: put('app-v1-v2.tar', await writeDockerSave([APP_V1, APP_V2])),
+    oci: put('app-oci-layout.tar', await writeOciLayout([APP_V1])),
+    kaniko: put('app-kaniko.tar', await writeKaniko(APP_V1)),
+    dockerOci: put('app-docker25.tar', await writeDockerSaveOci([APP_V1])),
+    gzipped: put('app-v1.tar.gz', wrap(await writeDockerSave([APP_V1]), 'gzip')),
+    broken: put('app-broken.tar', breakHeader(await writeDockerSave([APP_V1]), 'srv/broken-here.txt')),
+  };
+}
+
+/** An OCI layout with two gzip layers of incompressible bytes (~24 MB): slow enough to watch. */
+export async function writeSlowImage(dir: string): Promise<string> {
+  const layer = (n: number, name: string) => ({
+    createdBy: `RUN make ${name}`,
+    files: Array.from({ length: 12 }, (_, i) => ({ path: `opt/${name}/part${i}.bin`, content: noise(1_000_000, n * 100 + i + 1) })),
+  });
+  const p = path.join(dir, 'slow-oci.tar');
+  writeFileSync(p, await writeOciLayout([{ tags: ['e2e/slow:1'], layers: [layer(1, 'alpha'), layer(2, 'beta')] }]));
+  return p;
 }
