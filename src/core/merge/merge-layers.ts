@@ -39,6 +39,7 @@ class Merger {
   private topStamp: Int32Array;
   private readonly cleared = new IntList();
   private readonly stack = new IntList();
+  private readonly missing = new IntList();
   private readonly entryNode: Int32Array[] = [];
   private readonly superseded: Int32Array[] = [];
   private readonly layerEventStart: Int32Array;
@@ -202,10 +203,15 @@ class Merger {
 
   /** Parents a tar left implicit are created by the runtime; a file in the way becomes a dir. */
   private ensureParents(node: number): void {
-    const p = this.nodes.parent[node]!;
-    if (p === ROOT || (this.present[p] && this.kind[p] === EntryKind.dir)) return;
-    this.ensureParents(p);
-    this.writeImplied(p);
+    // A loop, not recursion: a path may be 200,000 directories deep (node-tar's
+    // excessively-deep.tar). Find the highest ancestor that is not a visible directory, then
+    // create the missing ones top-down.
+    const missing = this.missing;
+    missing.clear();
+    for (let p = this.nodes.parent[node]!; p !== ROOT && !(this.present[p] && this.kind[p] === EntryKind.dir); p = this.nodes.parent[p]!) {
+      missing.push(p);
+    }
+    while (missing.length > 0) this.writeImplied(missing.pop());
   }
 
   private previousWrite(node: number): number {
