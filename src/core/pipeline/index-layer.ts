@@ -66,6 +66,14 @@ const ESTARGZ_METADATA = new Set(['stargz.index.json', '.prefetch.landmark', '.n
 /** Stands in for sha256 when digests are not checked: its digest is '' and never matches. */
 const NO_SHA: Sha256 = { update() {}, digest: () => '' as Digest };
 
+/**
+ * Linux's PATH_MAX (limits.h) counts 4,096 bytes with the terminating NUL: no runtime can create a
+ * longer path under its rootfs, and listing one means listing every directory above it (a path
+ * 222,371 levels deep, node-tar's excessively-deep.tar, would be 49 GB of `--ls`). node-tar stops
+ * at 1,024 levels for the same reason. Such an entry is left out of the index, with a warning.
+ */
+export const MAX_PATH_BYTES = 4095;
+
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
 
@@ -99,7 +107,7 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
   const builder = new LayerIndexBuilder();
   const captures: Capture[] = [];
   const walker = new TarWalker({
-    onEntry: (e) => addEntry(e, builder, captures, fileHash, compression === 'gzip'),
+    onEntry: (e) => addEntry(e, builder, captures, fileHash, compression === 'gzip', warn),
     onWarning: (w) => warn({ code: w.code, message: w.message, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
   });
 
@@ -160,7 +168,11 @@ export type ContentHasher = Awaited<ReturnType<typeof createContentHasher>>;
  * Records one tar entry in the index. With a hasher, every file body is hashed (and package
  * databases captured); without one (the quick header-only pass) only captures read bodies.
  */
-export function addEntry(e: TarEntry, builder: LayerIndexBuilder, captures: Capture[], hasher: ContentHasher | undefined, gzip: boolean): BodySink | void {
+export function addEntry(
+  e: TarEntry, builder: LayerIndexBuilder, captures: Capture[], hasher: ContentHasher | undefined, gzip: boolean,
+  warn: (w: Omit<Warning, 'layer'>) => void,
+): BodySink | void {
+  if (e.path.length > MAX_PATH_BYTES / 3 && pathTooLong(e, warn)) return;
   const slash = e.path.lastIndexOf('/');
   const base = slash < 0 ? e.path : e.path.slice(slash + 1);
   const dir = slash < 0 ? '' : e.path.slice(0, slash);
@@ -201,6 +213,21 @@ export function addEntry(e: TarEntry, builder: LayerIndexBuilder, captures: Capt
       if (capture && at === capture.length) captures.push({ path: e.path, bytes: capture });
     },
   };
+}
+
+const utf8 = new TextEncoder();
+
+/** True (with a warning) when the entry's path is longer than PATH_MAX allows. */
+function pathTooLong(e: TarEntry, warn: (w: Omit<Warning, 'layer'>) => void): boolean {
+  const bytes = e.path.length > MAX_PATH_BYTES ? e.path.length : utf8.encode(e.path).length;
+  if (bytes <= MAX_PATH_BYTES) return false;
+  let levels = 1;
+  for (let i = e.path.indexOf('/'); i >= 0; i = e.path.indexOf('/', i + 1)) levels++;
+  warn({
+    code: 'tar-path-too-long', offset: e.headerOffset, entry: e.path.length > 200 ? `${e.path.slice(0, 200)}...` : e.path,
+    message: `entry at byte ${e.headerOffset} has a path of ${bytes} bytes (${levels} levels): longer than Linux's PATH_MAX (4,096 bytes with its NUL), so no runtime can create it; left out`,
+  });
+  return true;
 }
 
 const KIND_OF: Record<TarEntry['type'], EntryKind> = {
