@@ -6,7 +6,7 @@
 import { EntryKind, type Compression, type Digest, type Warning } from '../types';
 import { countFiles, LayerIndexBuilder, type LayerIndex } from '../index/layer-index';
 import { TarWalker, type BodySink, type TarEntry } from '../tar';
-import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError, type Sha256 } from '../codec';
+import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError, type DecompressOptions, type Sha256 } from '../codec';
 import { shouldCapture } from '../packages';
 
 export interface Capture { path: string; bytes: Uint8Array }
@@ -49,6 +49,8 @@ export interface IndexLayerOptions {
    * uncompressed layer (where the two digests are one) no sha256 at all.
    */
   blobDigestElsewhere?: boolean;
+  /** The gzip decoder (tests run each one); default: the platform's where it has one. */
+  gzip?: DecompressOptions['gzip'];
   /** Decompression-bomb guard; defaults to BOMB_MIN_BYTES at BOMB_RATIO (tests lower it). */
   bomb?: { minBytes: number; ratio: number };
 }
@@ -102,7 +104,9 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
       controller.enqueue(chunk);
     },
   }));
-  const plain = compression === 'none' ? counted : decompressStream(compression, counted, { signal: opts.signal });
+  // Trailing garbage after the last gzip member (padding after a blob) leaves the layer whole.
+  const onWarning = (e: CodecError) => warn({ code: e.code, message: e.message, ...(e.offset !== undefined ? { offset: e.offset } : {}) });
+  const plain = compression === 'none' ? counted : decompressStream(compression, counted, { signal: opts.signal, onWarning, ...(opts.gzip ? { gzip: opts.gzip } : {}) });
 
   const builder = new LayerIndexBuilder();
   const captures: Capture[] = [];
@@ -140,6 +144,8 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
     const code = e instanceof CodecError ? e.code : 'layer-read-failed';
     warn({ code, message: `${(e as Error).message} (after ${uncompressed} uncompressed bytes)`, offset });
   }
+  // A tar cut short or unreadable partway was not read to the end, whatever its codec said.
+  if (warnings.some((w) => w.code === 'tar-truncated' || w.code === 'tar-bad-checksum')) complete = false;
   if (walker.entries === 0 && uncompressed > 0 && complete) {
     warn({ code: 'layer-not-tar', message: 'layer holds no tar entries', offset: 0 });
   }
