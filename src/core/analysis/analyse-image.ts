@@ -48,7 +48,7 @@ export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, La
     packages: attribution.packages,
     unowned: attribution.unowned,
     findings,
-    warnings: [...merged.state.warnings, ...attribution.warnings],
+    warnings: attribution.warnings,
   };
 }
 

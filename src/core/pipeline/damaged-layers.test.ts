@@ -91,3 +91,18 @@ describe('zstd and uncompressed layers keep what came before the damage', () => 
     expect(r.complete).toBe(false);
   });
 });
+
+describe('paths no runtime can create', () => {
+  it('leaves out an entry whose path passes PATH_MAX (4,095 bytes), keeping one that fits', async () => {
+    const fits = `${'d/'.repeat(2046)}abc`; // 4,095 bytes
+    const tooLong = `${'d/'.repeat(2046)}abcd`; // 4,096 bytes
+    const tar = await writeTar([{ path: fits, content: 'x' }, { path: tooLong, content: 'y' }, { path: 'after', content: 'z' }]);
+    const r = await index(tar, 512);
+    const kept = paths(r);
+    expect(kept).toContain(fits);
+    expect(kept).not.toContain(tooLong);
+    expect(kept.at(-1)).toBe('after');
+    expect(r.warnings.map((w) => w.code)).toEqual(['tar-path-too-long']);
+    expect(r.warnings[0]!.message).toMatch(/has a path of 4096 bytes \(2047 levels\): longer than Linux's PATH_MAX/);
+  });
+});
