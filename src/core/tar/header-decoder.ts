@@ -160,12 +160,14 @@ export class HeaderDecoder {
   }
 
   /**
-   * POSIX pax says 'g' records apply to every later entry. The appliers that build a container's
-   * filesystem do not apply them: Go's archive/tar (Docker, containerd, containers/storage,
-   * BuildKit) hands a 'g' header back as a header of its own without merging its records into
-   * the next ones, and containerd and Docker then skip it ("PAX Global Extended Headers found and
-   * ignored"). We show that filesystem, so 'g' records change no entry here (GNU tar would apply
-   * them); a warning says so when they name anything but a comment (git archive's commit id).
+   * POSIX.1-2017 pax, "pax Header Block", typeflag g: "Each value shall affect all subsequent
+   * files that do not override that value in their own extended header record". The appliers that
+   * build a container's filesystem do not apply them: Go's archive/tar (Docker, containerd,
+   * containers/storage, BuildKit) hands a 'g' header back as a header of its own without merging
+   * its records into the next ones, and containerd and Docker then skip it ("PAX Global Extended
+   * Headers found and ignored"); bsdtar does not apply them either. We show that filesystem, so 'g'
+   * records change no entry here (GNU tar would apply them); a warning says so when they name
+   * anything but a comment (git archive's commit id).
    */
   private globalHeader(records: PaxRecords): void {
     const keys = [...records.keys()].filter((k) => !HARMLESS_GLOBAL.has(k));
