@@ -68,6 +68,17 @@ export default tseslint.config(
     },
   },
   {
+    // Names, paths, tags and commands come from archives: the page renders them as text only.
+    files: ['src/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'render archive data as text, never as HTML' },
+        { selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]', message: 'render archive data as text, never as HTML' },
+        { selector: 'CallExpression[callee.property.name=/^(html|insertAdjacentHTML)$/]', message: 'use .text(), never .html(): labels come from the archive' },
+      ],
+    },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/workers/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', 'document', 'window', 'localStorage'],

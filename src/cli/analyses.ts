@@ -5,6 +5,7 @@ import { formatLs, FINAL, type View } from '../core/merge';
 import type { ArchiveResult } from '../core/pipeline/read-archive';
 import type { ReportInput } from '../core/report/json-report';
 import { reportParts } from '../core/report/extras';
+import type { Warning } from '../core/types';
 
 export function analyseImages(result: ArchiveResult) {
   const cache = new Map<number, ImageAnalysisResult>();
@@ -26,6 +27,10 @@ export function analyseImages(result: ArchiveResult) {
       }
       const view: View = layer === undefined ? FINAL : { mode: 'upTo', layer };
       return [...formatLs(get(k).merged, view)];
+    },
+    /** What could make a listing differ from the image: the archive's warnings and the merge's. */
+    listWarnings(k: number): Warning[] {
+      return [...result.summary.warnings, ...(result.images[k] ? get(k).merged.state.warnings : [])];
     },
   };
 }

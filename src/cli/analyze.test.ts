@@ -71,3 +71,47 @@ describe('analyze errors', () => {
     expect(r.stderr).toMatch(/--layer 5: image 0 has 1 layers/);
   });
 });
+
+describe('names never drive the terminal', () => {
+  it('--ls and the summary quote names, link targets, tags and commands as tar --quoting-style=escape', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strata-'));
+    const image = {
+      tags: ['evil:latest'],
+      layers: [{
+        createdBy: '/bin/sh -c echo \x1b[2J\x1b]0;owned\x07',
+        files: [
+          { path: 'title\x1b]0;owned\x07', content: 'x' },
+          { path: 'line\nbreak', content: 'yy' },
+          { path: 'back\\slash', content: 'z' },
+          { path: 'l', type: 'symlink' as const, linkname: 'to\rthere' },
+        ],
+      }],
+    };
+    await writeFile(join(dir, 'evil.tar'), await writeDockerSave([image]));
+    const ls = await analyze(join(dir, 'evil.tar'), '--ls');
+    expect(ls.code).toBe(0);
+    expect(ls.stdout.split('\n')).toEqual([
+      '- 1 -rw-r--r-- back\\\\slash',
+      'l 0 lrwxrwxrwx l -> to\\rthere',
+      '- 2 -rw-r--r-- line\\nbreak',
+      '- 1 -rw-r--r-- title\\033]0;owned\\a',
+      '',
+    ]);
+    const summary = await analyze(join(dir, 'evil.tar'));
+    expect(summary.stdout).toContain('RUN echo \\033[2J\\033]0;owned\\a');
+    for (const out of [ls.stdout, summary.stdout]) expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+  });
+
+  it('--ls says on stderr what made the listing differ from a plain read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strata-'));
+    const layers = [
+      { createdBy: 'base', raw: true, files: [{ path: 'real', type: 'dir' as const }, { path: 'real/f', content: 'f' }, { path: 'link', type: 'symlink' as const, linkname: 'real' }] },
+      { createdBy: 'rm', raw: true, files: [{ path: 'link/.wh.f', content: '' }] },
+    ];
+    await writeFile(join(dir, 'link.tar'), await writeDockerSave([{ layers }]));
+    const r = await analyze(join(dir, 'link.tar'), '--ls');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('l 0 lrwxrwxrwx link -> real\nd 0 drwxr-xr-x real\n');
+    expect(r.stderr).toMatch(/^strata: warning: \[layer-path-through-symlink\] layer 1: 1 entry is under a directory a lower layer made a symlink \(first: link\/ is real\)/m);
+  });
+});

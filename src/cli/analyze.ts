@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
 import { buildReport } from '../core/report/json-report';
 import { formatPlatform } from '../core/types';
-import { formatBytes, trimCommand } from '../core/format';
+import { formatBytes, quoteForTerminal as q, trimCommand } from '../core/format';
+import type { Warning } from '../core/types';
 import { analyseImages } from './analyses';
 import { FileByteSource } from './file-source';
 import { installNodeSha256 } from './node-hash';
@@ -50,9 +51,9 @@ async function main(argv: string[]): Promise<number> {
     const pulled = info ? `${path}: not a file` : looksLikePath(path) ? `${path}: no such file` : await readRegistryImage(path, {
       verify: !values['no-verify'],
       ...(values.platform ? { platform: values.platform } : {}),
-      note: (line) => process.stderr.write(`strata: ${line}\n`),
+      note: (line) => process.stderr.write(`strata: ${q(line)}\n`),
     });
-    if (typeof pulled === 'string') { process.stderr.write(`strata: ${pulled}\n`); return 1; }
+    if (typeof pulled === 'string') { process.stderr.write(`strata: ${q(pulled)}\n`); return 1; }
     result = pulled;
   }
   const analyses = analyseImages(result);
@@ -61,8 +62,10 @@ async function main(argv: string[]): Promise<number> {
     const k = values.image === undefined ? 0 : Number(values.image);
     const layer = values.layer === undefined ? undefined : Number(values.layer);
     const lines = analyses.listFiles(k, layer);
-    if (typeof lines === 'string') { process.stderr.write(`strata: ${lines}\n`); return 1; }
+    if (typeof lines === 'string') { process.stderr.write(`strata: ${q(lines)}\n`); return 1; }
     for (const line of lines) process.stdout.write(`${line}\n`);
+    // On stderr too, so a partial listing is never taken for a whole one.
+    for (const w of analyses.listWarnings(k)) process.stderr.write(`strata: warning: ${warningLine(w)}\n`);
     return 0;
   }
   printSummary(result, path);
@@ -77,32 +80,35 @@ async function main(argv: string[]): Promise<number> {
 function printSummary(result: ArchiveResult, path: string): void {
   const { summary } = result;
   const out: string[] = [];
-  out.push(`${path}: ${summary.format}${summary.outerCompression !== 'none' ? ` (wrapped in ${summary.outerCompression})` : ''}, ${summary.images.length} image${summary.images.length === 1 ? '' : 's'}`);
-  if (summary.otherPlatforms.length) out.push(`other platforms: ${summary.otherPlatforms.map((p) => formatPlatform(p.platform)).join(', ')} (choose with --platform)`);
+  out.push(`${q(path)}: ${summary.format}${summary.outerCompression !== 'none' ? ` (wrapped in ${summary.outerCompression})` : ''}, ${summary.images.length} image${summary.images.length === 1 ? '' : 's'}`);
+  if (summary.otherPlatforms.length) out.push(`other platforms: ${summary.otherPlatforms.map((p) => q(formatPlatform(p.platform))).join(', ')} (choose with --platform)`);
   if (summary.attestations) out.push(`attestation manifests skipped: ${summary.attestations}`);
   for (const img of summary.images) {
     out.push('');
-    out.push(`image ${img.tags.join(', ') || img.id} [${formatPlatform(img.platform)}]${img.configDigest ? ` config ${img.configDigest.slice(0, 19)}` : ''}`);
+    out.push(`image ${q(img.tags.join(', ') || img.id)} [${q(formatPlatform(img.platform))}]${img.configDigest ? ` config ${img.configDigest.slice(0, 19)}` : ''}`);
     out.push('  #  verification  stored      size        files   command');
     for (const l of img.layers) {
-      out.push(`  ${String(l.index).padStart(2)} ${l.verification.padEnd(13)} ${formatBytes(l.compressedSize).padStart(10)}  ${formatBytes(l.uncompressedSize ?? 0).padStart(10)}  ${String(l.files ?? '?').padStart(6)}   ${trimCommand(l.command).slice(0, 100)}`);
+      out.push(`  ${String(l.index).padStart(2)} ${l.verification.padEnd(13)} ${formatBytes(l.compressedSize).padStart(10)}  ${formatBytes(l.uncompressedSize ?? 0).padStart(10)}  ${String(l.files ?? '?').padStart(6)}   ${q(trimCommand(l.command).slice(0, 100))}`);
     }
   }
   if (summary.warnings.length) {
     out.push('');
     out.push(`warnings (${summary.warnings.length}):`);
-    for (const w of summary.warnings) {
-      const where = [w.layer !== undefined ? `layer ${w.layer}` : '', w.entry ?? '', w.offset !== undefined ? `offset ${w.offset}` : ''].filter(Boolean).join(', ');
-      out.push(`  [${w.code}] ${w.message}${where ? ` (${where})` : ''}`);
-    }
+    for (const w of summary.warnings) out.push(`  ${warningLine(w)}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** `[code] message (layer, entry, offset)`; message and entry carry names from the image: quoted. */
+function warningLine(w: Warning): string {
+  const where = [w.layer !== undefined ? `layer ${w.layer}` : '', w.entry ?? '', w.offset !== undefined ? `offset ${w.offset}` : ''].filter(Boolean).join(', ');
+  return `[${w.code}] ${q(w.message)}${where ? ` (${q(where)})` : ''}`;
 }
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    process.stderr.write(`strata: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`strata: ${q(e instanceof Error ? e.message : String(e))}\n`);
     process.exitCode = 1;
   },
 );

@@ -43,3 +43,32 @@ export function trimCommand(createdBy: string): string {
   s = s.replace(/\s*# buildkit$/, '');
   return s.trim() || '(unknown step)';
 }
+
+// What a terminal acts on or what hides and reorders text: C0 controls, DEL and C1 controls (ESC
+// and CSI start escape sequences; a newline breaks one-entry-per-line output), the bidirectional
+// overrides and isolates ("Trojan Source", CVE-2021-42574), zero-width characters, line and
+// paragraph separators and the BOM. And the backslash, so that an escape is never ambiguous.
+const UNSAFE = /[\u0000-\u001f\u005c\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+const SHORT_ESCAPES: Record<number, string> = {
+  0x07: '\\a', 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r', 0x5c: '\\\\',
+};
+const utf8 = new TextEncoder();
+
+/**
+ * A name or command from an image, made safe to print on a terminal, as GNU `ls` and
+ * `tar --quoting-style=escape` print names: `\n`, `\t` and the other C escapes, a backslash as
+ * `\\`, and every other byte of an unsafe character as `\ooo` (ESC is `\033`). Printable text,
+ * spaces and non-ASCII letters included, is unchanged.
+ */
+export function quoteForTerminal(s: string): string {
+  if (!UNSAFE.test(s)) return s;
+  let out = '';
+  for (const ch of s) {
+    if (!UNSAFE.test(ch)) { out += ch; continue; }
+    const code = ch.codePointAt(0)!;
+    const short = SHORT_ESCAPES[code];
+    if (short) { out += short; continue; }
+    for (const b of utf8.encode(ch)) out += `\\${b.toString(8).padStart(3, '0')}`;
+  }
+  return out;
+}

@@ -39,7 +39,8 @@ export type Verification = 'verified' | 'mismatch' | 'unverifiable';
 
 /** What the tar walker reports (tar/header-decoder.ts, walker.ts, random-access.ts). */
 export type TarWarningCode =
-  | 'tar-truncated' | 'tar-bad-header' | 'tar-bad-checksum' | 'tar-bad-pax' | 'tar-bad-sparse-map' | 'tar-path-escape';
+  | 'tar-truncated' | 'tar-bad-header' | 'tar-bad-checksum' | 'tar-bad-pax' | 'tar-bad-sparse-map' | 'tar-path-escape'
+  | 'tar-pax-nul' | 'tar-pax-global-ignored' | 'tar-volume-label';
 
 /** What the package readers report (packages/): a database they could only partly read. */
 export type PackageWarningCode =
@@ -51,6 +52,8 @@ export type WarningCode =
   | PackageWarningCode
   | CodecErrorCode
   | 'layer-read-failed' | 'layer-not-tar' | 'layer-bomb' | 'media-type-mismatch'
+  /** pipeline/index-layer.ts: an entry no runtime could create; merge/follow-links.ts: applied through a symlink. */
+  | 'tar-path-too-long' | 'layer-path-through-symlink' | 'layer-symlink-loop'
   | 'digest-mismatch' | 'diff-ids-mismatch' | 'config-digest-mismatch' | 'history-mismatch'
   | 'archive-read-failed' | 'plain-tar' | 'oci-bad-descriptor' | 'oci-unknown-media-type';
 
@@ -64,10 +67,21 @@ export type WarningSeverity = 'damage' | 'note';
 export const WARNING_SEVERITY: Record<WarningCode, WarningSeverity> = {
   'tar-truncated': 'damage', 'tar-bad-header': 'damage', 'tar-bad-checksum': 'damage', 'tar-bad-pax': 'damage',
   'tar-bad-sparse-map': 'damage', 'tar-path-escape': 'damage',
+  // A NUL inside a PAX name or keyword: Go's archive/tar refuses the header (the name is cut).
+  'tar-pax-nul': 'damage',
+  // Read as Docker, containerd and podman read them: global records unapplied, a label no file.
+  'tar-pax-global-ignored': 'note', 'tar-volume-label': 'note',
+  // An entry left out (longer than PATH_MAX), or a directory behind a symlink loop (ELOOP).
+  'tar-path-too-long': 'damage', 'layer-symlink-loop': 'damage',
+  // Applied as podman's vfs driver and umoci apply it; an overlay driver would differ.
+  'layer-path-through-symlink': 'note',
   'package-db-more': 'note', 'package-db-stale': 'note', 'dpkg-status': 'note', 'dpkg-list': 'note',
   'pip-metadata': 'note', 'pip-record': 'note', 'conda-meta': 'note', 'npm-package-json': 'note', 'apk-db': 'note',
   // A layer stream that cannot be decoded to its end: the rest of the layer is missing.
-  'gzip-corrupt': 'damage', 'gzip-truncated': 'damage', 'gzip-trailing-garbage': 'damage',
+  'gzip-corrupt': 'damage', 'gzip-truncated': 'damage',
+  // Bytes after the last member, ignored as `gzip -dc` ignores them: the layer itself is whole
+  // (codec/stream.ts onWarning; were output lost, tar-truncated would say so).
+  'gzip-trailing-garbage': 'note',
   'zstd-corrupt': 'damage', 'zstd-truncated': 'damage', 'zstd-unsupported': 'damage', 'zstd-memory': 'damage',
   'zstd-unavailable': 'damage', 'layer-read-failed': 'damage',
   // Cancelling is the user's doing, not the archive's.

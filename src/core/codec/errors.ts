@@ -3,7 +3,8 @@
 export type CodecErrorCode =
   | 'gzip-corrupt'
   | 'gzip-truncated'
-  /** Non-zero bytes after the last gzip member. `gzip -dc` warns and exits 2; we refuse. */
+  /** Non-zero bytes after the last gzip member. `gzip -dc` warns ("trailing garbage ignored") and
+   *  exits 2; so do we where the caller takes warnings (DecompressOptions.onWarning). */
   | 'gzip-trailing-garbage'
   | 'zstd-corrupt'
   | 'zstd-truncated'

@@ -16,7 +16,7 @@
 // loss could never pass silently. False header candidates inside deflate data (~1 per 16 MiB)
 // cost one extra write and nothing else.
 import { CodecError, abortError } from './errors';
-import { createPakoGzipDecoder } from './gzip-pako';
+import { createPakoGzipDecoder, type GzipDecoderOptions } from './gzip-pako';
 import type { PushDecoder } from './push-decoder';
 
 // Restarting a native decoder costs ~0.3 ms per member in a Chromium 156 worker (32 MB as 1,954
@@ -25,6 +25,14 @@ import type { PushDecoder } from './push-decoder';
 // files one per member), we finish it with pako, which crosses members without restarting.
 const SMALL_MEMBERS_SEEN = 16;
 const SMALL_MEMBER_BYTES = 64 * 1024;
+
+// A platform decoder that fails drops the output of the write it failed in (Node's zlib does not
+// hand it on; Chromium's TransformStream errors, which discards what it had queued): for a small
+// layer that is every entry. So the compressed bytes of the current member are kept while it is
+// under this size, and on any failure the member is decoded again with pako, which hands on all
+// it decoded before the problem and tells trailing garbage from corruption exactly. Past this
+// size a failure loses the output of the last write (at most one input chunk).
+const REPLAY_BYTES = 16 << 20;
 
 export type GzipNativeFactory = () => ReadableWritablePair<Uint8Array, Uint8Array>;
 
@@ -116,8 +124,15 @@ export async function gunzipNative(
   emit: Emit,
   signal: AbortSignal,
   create: GzipNativeFactory = nativeGunzip,
+  opts: GzipDecoderOptions = {},
 ): Promise<void> {
   let session = openSession(create, emit);
+  /** Compressed bytes of the current member since `memberStart`, or null past REPLAY_BYTES. */
+  let replay: Uint8Array[] | null = [];
+  let replayBytes = 0;
+  let memberStart = 0;
+  /** Trailing garbage was reported: everything after it is dropped. */
+  let ignoring = false;
   let offset = 0; // compressed offset of the next byte read from input
   let carry = new Uint8Array(0);
   let padding = false; // the last member ended; only zeros may follow
@@ -142,27 +157,72 @@ export async function gunzipNative(
   // A write blocked on backpressure only wakes up if the decoder is torn down.
   signal.addEventListener('abort', abandon, { once: true });
 
+  /** Trailing garbage: a warning when the caller takes one (the rest is then dropped), else an error. */
+  const garbage = (at: number, message: string): void => {
+    if (!opts.onTrailingGarbage) throw new CodecError('gzip-trailing-garbage', message, at);
+    ignoring = true;
+    opts.onTrailingGarbage(at);
+  };
+  const pakoOptions: GzipDecoderOptions = opts.onTrailingGarbage
+    ? { onTrailingGarbage: (at) => garbage(at + pakoBase, 'bytes after the last gzip member') }
+    : {};
+
   const checkPadding = (bytes: Uint8Array, at: number): void => {
     const bad = bytes.findIndex((b) => b !== 0);
-    if (bad !== -1) throw new CodecError('gzip-trailing-garbage', 'bytes after the last gzip member', at + bad);
+    if (bad !== -1) garbage(at + bad, 'bytes after the last gzip member');
   };
 
-  /** Classifies a rejected write: throws unless the decoder stopped exactly at a probe piece. */
-  const failed = async (e: unknown, piece: Pick<Piece, 'kind' | 'offset'>): Promise<'padding' | 'boundary'> => {
+  const record = (bytes: Uint8Array): void => {
+    if (replay === null) return;
+    replayBytes += bytes.length;
+    if (replayBytes > REPLAY_BYTES) replay = null;
+    else replay.push(bytes);
+  };
+
+  /** Output of a replay that the platform decoder had already emitted: pako's first bytes. */
+  let skip = 0;
+  const emitPako = async (out: Uint8Array): Promise<void> => {
+    if (skip >= out.length) { skip -= out.length; return; }
+    const rest = skip > 0 ? out.subarray(skip) : out;
+    skip = 0;
+    await emit(rest);
+  };
+
+  /** Hands the stream to pako from the start of the current member (see REPLAY_BYTES). */
+  const replayWithPako = async (): Promise<void> => {
+    const held = replay!;
+    skip = session.out;
+    session.writer.abort(signal.reason).catch(() => {});
+    pako = createPakoGzipDecoder(pakoOptions);
+    pakoBase = memberStart;
+    replay = null;
+    try {
+      for (const bytes of held) for (const out of pako.push(bytes)) await emitPako(out);
+    } catch (e) {
+      throw rebase(e, memberStart);
+    }
+  };
+
+  /** Classifies a rejected write: a member boundary, padding, or a failure (replayed or thrown). */
+  const failed = async (e: unknown, piece: Pick<Piece, 'kind' | 'offset'>): Promise<'padding' | 'boundary' | 'handled'> => {
     const failure = (await session.drained) ?? e;
     if (signal.aborted) throw abortError(signal);
-    if (!isJunk(failure)) throw toCodecError(failure, piece.offset);
-    if (piece.kind === 'data') throw new CodecError('gzip-trailing-garbage', 'bytes after the end of a gzip member', piece.offset);
-    if (piece.kind === 'zeros') return 'padding';
+    // One failure can surface twice (a pending write and the writer's readiness): handled once.
+    if (pako || ignoring) return 'handled';
+    if (isJunk(failure) && piece.kind === 'zeros') return 'padding';
     // RFC 1952 2.3.1: the trailer's last field, ISIZE, is the member's length mod 2^32.
     const r = session.recent;
     const isize = r.length >= 4
       ? (r[r.length - 4]! | (r[r.length - 3]! << 8) | (r[r.length - 2]! << 16) | (r[r.length - 1]! << 24)) >>> 0
       : -1;
-    if (isize !== session.out >>> 0) {
+    if (isJunk(failure) && piece.kind === 'header' && isize === session.out >>> 0) return 'boundary';
+    if (replay !== null) { await replayWithPako(); return 'handled'; }
+    if (!isJunk(failure)) throw toCodecError(failure, piece.offset);
+    if (piece.kind === 'header') {
       throw new CodecError('gzip-corrupt', `member ended with ISIZE ${isize} but ${session.out} bytes were produced`, piece.offset);
     }
-    return 'boundary';
+    garbage(piece.offset, 'bytes after the end of a gzip member');
+    return 'handled';
   };
 
   // Data pieces are pipelined as pipeTo would (awaiting each write cost ~30% in Node, where zlib
@@ -176,18 +236,22 @@ export async function gunzipNative(
 
   /** Writes one piece; returns normally, or restarts the session at a member boundary. */
   const write = async (piece: Piece): Promise<void> => {
+    if (ignoring) return;
     if (padding) { checkPadding(piece.bytes, piece.offset); return; }
     if (piece.bytes.length === 0) return;
     if (pako) {
       try {
-        for (const out of pako.push(piece.bytes)) await emit(out);
+        for (const out of pako.push(piece.bytes)) await emitPako(out);
       } catch (e) {
         throw rebase(e, piece.offset);
       }
       return;
     }
     if (piece.kind === 'data') {
-      await session.writer.ready.catch((e: unknown) => failed(e, piece));
+      let handled = false;
+      await session.writer.ready.catch(async (e: unknown) => { handled = (await failed(e, piece)) === 'handled'; });
+      if (handled) return write(piece);
+      record(piece.bytes);
       const done = session.writer.write(piece.bytes);
       done.catch(() => {}); // observed by settle()
       inFlight = { done, offset: piece.offset };
@@ -195,21 +259,43 @@ export async function gunzipNative(
       return;
     }
     await settle();
+    if (pako || ignoring) return write(piece);
+    record(piece.bytes);
     try {
       await session.writer.write(piece.bytes);
       remember(session, piece.bytes);
       return;
     } catch (e) {
-      if ((await failed(e, piece)) === 'padding') { padding = true; return; }
+      const how = await failed(e, piece);
+      if (how === 'handled') return;
+      if (how === 'padding') { padding = true; return; }
       members++;
       memberBytes += session.out;
       if (members >= SMALL_MEMBERS_SEEN && memberBytes / members < SMALL_MEMBER_BYTES) {
-        pako = createPakoGzipDecoder();
+        pako = createPakoGzipDecoder(pakoOptions);
         pakoBase = piece.offset;
       } else {
         session = openSession(create, emit);
+        replay = [];
+        replayBytes = 0;
+        memberStart = piece.offset;
       }
       await write({ ...piece, kind: 'data' });
+    }
+  };
+
+  /** The platform decoder failed at the end of input: replay if we can, else report it. */
+  const failedAtEnd = async (e: unknown): Promise<void> => {
+    if (replay === null) throw toCodecError(e, offset);
+    await replayWithPako();
+    await finishPako();
+  };
+
+  const finishPako = async (): Promise<void> => {
+    try {
+      for (const out of pako!.end()) await emitPako(out);
+    } catch (e) {
+      throw rebase(e, offset);
     }
   };
 
@@ -235,23 +321,15 @@ export async function gunzipNative(
     if (carry.length) await write({ bytes: carry, offset: offset - carry.length, kind: 'data' });
     await settle();
     if (!sawInput) throw new CodecError('gzip-truncated', 'empty gzip stream', 0);
-    if (pako) {
-      try {
-        for (const out of pako.end()) await emit(out);
-      } catch (e) {
-        throw rebase(e, offset);
-      }
-      return;
-    }
-    if (!padding) {
-      try {
-        await session.writer.close();
-      } catch (e) {
-        throw toCodecError((await session.drained) ?? e, offset);
-      }
+    if (pako) return await finishPako();
+    if (padding || ignoring) return;
+    try {
+      await session.writer.close();
+    } catch (e) {
+      return await failedAtEnd((await session.drained) ?? e);
     }
     const failure = await session.drained;
-    if (failure !== undefined && !padding) throw toCodecError(failure, offset);
+    if (failure !== undefined) await failedAtEnd(failure);
   } catch (e) {
     abandon();
     throw e;

@@ -11,9 +11,18 @@ import type { PushDecoder } from './push-decoder';
 // Deflate expands at most ~1032:1, so a 16 KiB slice yields at most ~16 MiB in one go.
 const SLICE = 16 * 1024;
 
-type State = 'member' | 'between' | 'padding';
+type State = 'member' | 'between' | 'padding' | 'ignore';
 
-export function createPakoGzipDecoder(): PushDecoder {
+export interface GzipDecoderOptions {
+  /**
+   * Bytes after a complete member that are neither zero padding nor another member: called once
+   * with their compressed offset, and the rest of the input is ignored, as `gzip -dc` does
+   * ("decompression OK, trailing garbage ignored"). Without it they are a CodecError.
+   */
+  onTrailingGarbage?: (offset: number) => void;
+}
+
+export function createPakoGzipDecoder(opts: GzipDecoderOptions = {}): PushDecoder {
   let inflater: Inflate | undefined;
   let out: Uint8Array[] = [];
   let consumed = 0;
@@ -28,25 +37,38 @@ export function createPakoGzipDecoder(): PushDecoder {
     return inf;
   };
 
-  const fail = (inf: Inflate, at: number): never => {
+  /** Trailing garbage: a warning when the caller takes one (then the rest is ignored), else an error. */
+  const garbage = (at: number, message: string): void => {
+    if (opts.onTrailingGarbage) {
+      state = 'ignore';
+      opts.onTrailingGarbage(at);
+      return;
+    }
+    done = true;
+    throw new CodecError('gzip-trailing-garbage', message, at);
+  };
+
+  /** `at`: where the error was seen; `read`: bytes read since the would-be member began. */
+  const fail = (inf: Inflate, at: number, read: number): void => {
     const msg = String(inf.msg || `zlib error ${inf.err}`);
     // A header check can only fail where a member starts; past the first member that means the
     // bytes after a complete member are not gzip. `gzip -dc` calls it trailing garbage too.
-    const garbage = at > 0 && /header check|unknown compression method/.test(msg);
+    if (at - read > 0 && /header check|unknown compression method/.test(msg)) return garbage(at - read, `gzip: ${msg}`);
     done = true;
-    throw new CodecError(garbage ? 'gzip-trailing-garbage' : 'gzip-corrupt', `gzip: ${msg}`, at);
+    throw new CodecError('gzip-corrupt', `gzip: ${msg}`, at);
   };
 
   function* feed(slice: Uint8Array): Generator<Uint8Array> {
     let pos = 0;
     while (pos < slice.length) {
+      if (state === 'ignore') return;
       if (state === 'padding') {
         // RFC 1952 does not define padding, but GNU gzip and Node's zlib ignore trailing zeros
-        // (tape blocking), so we do too. Anything else after the last member is an error.
+        // (tape blocking), so we do too. Anything else after the last member is garbage.
         for (; pos < slice.length; pos++) {
           if (slice[pos] !== 0) {
-            done = true;
-            throw new CodecError('gzip-trailing-garbage', 'non-zero bytes after gzip padding', consumed + pos);
+            garbage(consumed + pos, 'non-zero bytes after gzip padding');
+            return;
           }
         }
         return;
@@ -59,11 +81,19 @@ export function createPakoGzipDecoder(): PushDecoder {
       const inf = inflater!;
       const part = pos === 0 ? slice : slice.subarray(pos);
       inf.push(part, false);
-      const strm = inf.strm as { next_in: number; avail_in: number };
-      if (inf.err) fail(inf, consumed + pos + strm.next_in);
+      const strm = inf.strm as { next_in: number; avail_in: number; next_out: number; output: Uint8Array; total_in: number };
+      // What was decoded before an error is handed on first: a damaged layer keeps its entries.
+      // pako keeps output in its buffer until the buffer fills or a member ends, and returns on a
+      // data error without handing that on (pako 2.2 lib/inflate.js, push): it is there, unsent.
+      if (inf.err && strm.next_out > 0) out.push(strm.output.slice(0, strm.next_out));
       const emitted = out;
       out = [];
       yield* emitted;
+      if (inf.err) {
+        // inflateReset zeroes total_in when pako moves on to a next member inside one push.
+        fail(inf, consumed + pos + strm.next_in, strm.total_in);
+        return;
+      }
       if (!inf.ended) return;
       // pako restarts itself for members that follow inside the same push; it stops at a zero
       // byte (padding) or at the end of this slice, where we take over.

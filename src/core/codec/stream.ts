@@ -3,7 +3,7 @@
 // and input is read only as fast as output drains.
 import type { Compression } from '../types';
 import { CodecError, abortError, type CodecErrorCode } from './errors';
-import { createPakoGzipDecoder } from './gzip-pako';
+import { createPakoGzipDecoder, type GzipDecoderOptions } from './gzip-pako';
 import { gunzipNative, type GzipNativeFactory } from './gzip-native';
 import type { PushDecoder } from './push-decoder';
 import { createZstdDecoder } from './zstd';
@@ -16,6 +16,13 @@ export interface DecompressOptions {
    * benchmarks.
    */
   gzip?: 'auto' | 'native' | 'pako' | GzipNativeFactory;
+  /**
+   * Takes what is wrong but leaves the output whole: bytes after the last gzip member that are not
+   * zero padding (`gzip -dc`: "decompression OK, trailing garbage ignored"). They are then ignored
+   * and reported here as a CodecError('gzip-trailing-garbage'); without this option they error
+   * the stream, after everything decoded before them.
+   */
+  onWarning?: (warning: CodecError) => void;
 }
 
 type Emit = (chunk: Uint8Array) => Promise<void>;
@@ -134,12 +141,16 @@ export function decompressStream(
   } else {
     const choice = opts.gzip ?? 'auto';
     const hasNative = typeof DecompressionStream === 'function';
+    const onWarning = opts.onWarning;
+    const gz: GzipDecoderOptions = onWarning
+      ? { onTrailingGarbage: (at) => onWarning(new CodecError('gzip-trailing-garbage', 'bytes after the last gzip member, ignored as gzip -dc does', at)) }
+      : {};
     if (typeof choice === 'function') {
-      producer = (i, e, s) => gunzipNative(i, e, s, choice);
+      producer = (i, e, s) => gunzipNative(i, e, s, choice, gz);
     } else if (choice === 'native' || (choice === 'auto' && hasNative)) {
-      producer = (i, e, s) => gunzipNative(i, e, s);
+      producer = (i, e, s) => gunzipNative(i, e, s, undefined, gz);
     } else {
-      producer = pushProducer(createPakoGzipDecoder);
+      producer = pushProducer(() => createPakoGzipDecoder(gz));
     }
   }
   return produceStream(input, producer, kind === 'zstd' ? 'zstd-corrupt' : 'gzip-corrupt', opts.signal);

@@ -2,10 +2,12 @@
 //   <type> <size> <mode> <path>[ -> <target>]
 // type is the entry kind's letter (`h` for a hard link, which `ls -l` would show as `-`); size is
 // in bytes (a hard link shows its target's); mode is `ls -l` style. Order: parents before their
-// contents, siblings by name compared bytewise (C locale).
+// contents, siblings by name compared bytewise (C locale). Names and link targets are quoted as
+// `tar --quoting-style=escape` quotes them (format.ts quoteForTerminal): an image's names never
+// reach a terminal raw, and a newline in one cannot split a line.
 
 import { EntryKind, KIND_LETTER } from '../types';
-import { formatMode } from '../format';
+import { formatMode, quoteForTerminal } from '../format';
 import { entryLink } from '../index/layer-index';
 import { IMPLIED_DIR_MODE } from './entry-compare';
 import { FINAL, type MergedImage, type View } from './merged-image';
@@ -43,10 +45,10 @@ export function* formatLs(merged: MergedImage, view: View = FINAL): Generator<st
 
 function lsLine(merged: MergedImage, w: number, path: string): string {
   const e = merged.events.entry[w]!;
-  if (e < 0) return `d 0 ${formatLsMode(EntryKind.dir, IMPLIED_DIR_MODE)} ${path}`;
+  if (e < 0) return `d 0 ${formatLsMode(EntryKind.dir, IMPLIED_DIR_MODE)} ${quoteForTerminal(path)}`;
   const x = merged.layers[merged.events.layer[w]!]!;
   const kind = x.kind[e]! as EntryKind;
   const size = kind === EntryKind.file || kind === EntryKind.hardlink ? merged.events.bytes[w]! : 0;
   const link = kind === EntryKind.symlink || kind === EntryKind.hardlink ? entryLink(x, e) : undefined;
-  return `${KIND_LETTER[kind]} ${size} ${formatLsMode(kind, x.mode[e]!)} ${path}${link === undefined ? '' : ` -> ${link}`}`;
+  return `${KIND_LETTER[kind]} ${size} ${formatLsMode(kind, x.mode[e]!)} ${quoteForTerminal(path)}${link === undefined ? '' : ` -> ${quoteForTerminal(link)}`}`;
 }

@@ -10,13 +10,17 @@
 // Every step touches only the nodes involved: a whiteout walks the visible subtree it hides
 // (which the writes that made it visible already paid for), never the stack of lower layers.
 
-import { EntryKind } from '../types';
-import type { LayerIndex } from '../index/layer-index';
+import { EntryKind, type Warning } from '../types';
+import { entryLink, type LayerIndex } from '../index/layer-index';
 import { Change, CLEARS_CHILDREN, CLEARS_SELF, EventTable, IMPLIED } from './events';
 import { IntList } from './int-list';
 import { MergedImage, type MergeState } from './merged-image';
 import { growInt32, growUint8, NodeTable, ROOT } from './node-table';
 import { sameContent, sameMetadata } from './entry-compare';
+import { followLinks, linkWarnings, type LinkTally, type LinkView } from './follow-links';
+
+const SLASH = 0x2f;
+const decoder = new TextDecoder();
 
 export function mergeLayers(layers: readonly LayerIndex[]): MergedImage {
   const merger = new Merger(layers);
@@ -24,8 +28,8 @@ export function mergeLayers(layers: readonly LayerIndex[]): MergedImage {
   return new MergedImage(merger.finish());
 }
 
-class Merger {
-  private readonly nodes: NodeTable;
+class Merger implements LinkView {
+  readonly nodes: NodeTable;
   private readonly events: EventTable;
   private present: Uint8Array;
   private kind: Uint8Array;
@@ -39,6 +43,7 @@ class Merger {
   private topStamp: Int32Array;
   private readonly cleared = new IntList();
   private readonly stack = new IntList();
+  private readonly missing = new IntList();
   private readonly entryNode: Int32Array[] = [];
   private readonly superseded: Int32Array[] = [];
   private readonly layerEventStart: Int32Array;
@@ -48,6 +53,11 @@ class Merger {
   private cacheStart = 0;
   private cacheLength = -1;
   private cacheNode = ROOT;
+  /** How resolveDir reached its directory: 0 as written, 1 through a symlink, 2 a symlink loop. */
+  private crossed = 0;
+  private cacheCrossed = 0;
+  private tally: LinkTally = { through: 0, looped: 0, first: '', firstLoop: '' };
+  readonly warnings: Warning[] = [];
 
   constructor(private readonly layers: readonly LayerIndex[]) {
     let total = 0;
@@ -90,15 +100,19 @@ class Merger {
     this.cacheBytes = undefined;
     const x = this.index;
     const nodeOf = new Int32Array(x.count);
+    this.tally = { through: 0, looped: 0, first: '', firstLoop: '' };
     for (let i = 0; i < x.count; i++) {
       const node = this.resolveEntry(i);
       nodeOf[i] = node;
       const k = x.kind[i]!;
       if (k !== EntryKind.whiteout && k !== EntryKind.opaque) {
+        // A symlink written (or replaced) here changes where later entries of this layer go.
+        if (k === EntryKind.symlink || this.isSymlink(node)) this.cacheBytes = undefined;
         this.stampLayer[node] = l;
         this.stampEntry[node] = i;
       }
     }
+    this.warnings.push(...linkWarnings(l, this.tally));
     this.entryNode.push(nodeOf);
     this.cleared.clear();
     for (let i = 0; i < x.count; i++) {
@@ -153,13 +167,65 @@ class Merger {
     if (this.cacheBytes === bytes && this.cacheLength === len && sameBytes(bytes, s, this.cacheStart, len)) {
       dir = this.cacheNode;
     } else {
-      dir = this.nodes.resolve(bytes, s, slash, true);
+      this.crossed = 0;
+      dir = this.resolveDir(bytes, s, slash);
       this.cacheBytes = bytes;
       this.cacheStart = s;
       this.cacheLength = len;
       this.cacheNode = dir;
+      this.cacheCrossed = this.crossed;
     }
+    if (this.cacheCrossed === 1) this.tally.through++;
+    else if (this.cacheCrossed === 2) this.tally.looped++;
     return slash + 1 < e ? this.nodes.child(dir, bytes, slash + 1, e, true) : dir;
+  }
+
+  /**
+   * The directory `bytes[s, end)` names, found through the image's own symlinks (follow-links.ts):
+   * component by component, switching to the slow path at the first symlink.
+   */
+  private resolveDir(bytes: Uint8Array, s: number, end: number): number {
+    let node = ROOT;
+    for (let c = s; c < end; ) {
+      let e = c;
+      while (e < end && bytes[e] !== SLASH) e++;
+      if (e > c) {
+        node = this.nodes.child(node, bytes, c, e, true);
+        if (this.isSymlink(node)) return this.throughLink(node, bytes, s, e, end);
+      }
+      c = e + 1;
+    }
+    return node;
+  }
+
+  private throughLink(link: number, bytes: Uint8Array, s: number, linkEnd: number, end: number): number {
+    const rest = linkEnd + 1 < end ? decoder.decode(bytes.subarray(linkEnd + 1, end)) : '';
+    const dir = followLinks(this, link, rest);
+    const t = this.tally;
+    const lexical = decoder.decode(bytes.subarray(s, end));
+    if (dir < 0) {
+      // The kernel would fail with ELOOP (containers/storage then refuses the layer): keep the
+      // entry at its path as written, which replaces the symlink with a directory.
+      if (t.looped === 0) t.firstLoop = lexical;
+      this.crossed = 2;
+      return this.nodes.resolve(bytes, s, end, true);
+    }
+    if (t.through === 0) t.first = `${lexical}/ is ${this.nodes.path(dir) || '/'}`;
+    this.crossed = 1;
+    return dir;
+  }
+
+  /** LinkView: a symlink as of the entries applied so far (lower layers, then this layer's). */
+  isSymlink(node: number): boolean {
+    if (this.stampLayer[node] === this.layer) return this.index.kind[this.stampEntry[node]!] === EntryKind.symlink;
+    return this.present[node] === 1 && this.kind[node] === EntryKind.symlink;
+  }
+
+  targetOf(node: number): string {
+    if (this.stampLayer[node] === this.layer) return entryLink(this.index, this.stampEntry[node]!) ?? '';
+    const w = this.curWrite[node]!;
+    const e = this.events.entry[w]!;
+    return e < 0 ? '' : entryLink(this.layers[this.events.layer[w]!]!, e) ?? '';
   }
 
   /** The node's event row for the current layer, created on first use. */
@@ -202,10 +268,15 @@ class Merger {
 
   /** Parents a tar left implicit are created by the runtime; a file in the way becomes a dir. */
   private ensureParents(node: number): void {
-    const p = this.nodes.parent[node]!;
-    if (p === ROOT || (this.present[p] && this.kind[p] === EntryKind.dir)) return;
-    this.ensureParents(p);
-    this.writeImplied(p);
+    // A loop, not recursion: a path may be 200,000 directories deep (node-tar's
+    // excessively-deep.tar). Find the highest ancestor that is not a visible directory, then
+    // create the missing ones top-down.
+    const missing = this.missing;
+    missing.clear();
+    for (let p = this.nodes.parent[node]!; p !== ROOT && !(this.present[p] && this.kind[p] === EntryKind.dir); p = this.nodes.parent[p]!) {
+      missing.push(p);
+    }
+    while (missing.length > 0) this.writeImplied(missing.pop());
   }
 
   private previousWrite(node: number): number {
@@ -313,6 +384,7 @@ class Merger {
       entryNode: this.entryNode,
       superseded: this.superseded,
       layerEventStart: this.layerEventStart,
+      warnings: this.warnings,
     };
   }
 }

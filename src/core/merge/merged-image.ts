@@ -7,7 +7,7 @@
 // hid it (OCI image-spec, "Representing Changes": a whiteout hides lower layers only, so a write
 // in the same layer as a whiteout survives it).
 
-import { EntryKind } from '../types';
+import { EntryKind, type Warning } from '../types';
 import type { LayerIndex } from '../index/layer-index';
 import { Change, CHANGE_NAMES, CLEARS_CHILDREN, CLEARS_SELF, type ChangeName, type EventTable, NO_WRITE } from './events';
 import { IntList } from './int-list';
@@ -38,6 +38,8 @@ export interface MergeState {
   superseded: Int32Array[];
   /** Events of layer L are rows layerEventStart[L] .. layerEventStart[L+1]. */
   layerEventStart: Int32Array;
+  /** What the merge did that runtimes do differently (entries placed through symlinks, loops). */
+  warnings: Warning[];
 }
 
 export interface NodeInfo extends WriteAttributes {

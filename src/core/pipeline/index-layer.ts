@@ -6,7 +6,7 @@
 import { EntryKind, type Compression, type Digest, type Warning } from '../types';
 import { countFiles, LayerIndexBuilder, type LayerIndex } from '../index/layer-index';
 import { TarWalker, type BodySink, type TarEntry } from '../tar';
-import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError, type Sha256 } from '../codec';
+import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError, type DecompressOptions, type Sha256 } from '../codec';
 import { shouldCapture } from '../packages';
 
 export interface Capture { path: string; bytes: Uint8Array }
@@ -49,6 +49,8 @@ export interface IndexLayerOptions {
    * uncompressed layer (where the two digests are one) no sha256 at all.
    */
   blobDigestElsewhere?: boolean;
+  /** The gzip decoder (tests run each one); default: the platform's where it has one. */
+  gzip?: DecompressOptions['gzip'];
   /** Decompression-bomb guard; defaults to BOMB_MIN_BYTES at BOMB_RATIO (tests lower it). */
   bomb?: { minBytes: number; ratio: number };
 }
@@ -65,6 +67,14 @@ const ESTARGZ_METADATA = new Set(['stargz.index.json', '.prefetch.landmark', '.n
 
 /** Stands in for sha256 when digests are not checked: its digest is '' and never matches. */
 const NO_SHA: Sha256 = { update() {}, digest: () => '' as Digest };
+
+/**
+ * Linux's PATH_MAX (limits.h) counts 4,096 bytes with the terminating NUL: no runtime can create a
+ * longer path under its rootfs, and listing one means listing every directory above it (a path
+ * 222,371 levels deep, node-tar's excessively-deep.tar, would be 49 GB of `--ls`). node-tar stops
+ * at 1,024 levels for the same reason. Such an entry is left out of the index, with a warning.
+ */
+export const MAX_PATH_BYTES = 4095;
 
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
@@ -94,12 +104,14 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
       controller.enqueue(chunk);
     },
   }));
-  const plain = compression === 'none' ? counted : decompressStream(compression, counted, { signal: opts.signal });
+  // Trailing garbage after the last gzip member (padding after a blob) leaves the layer whole.
+  const onWarning = (e: CodecError) => warn({ code: e.code, message: e.message, ...(e.offset !== undefined ? { offset: e.offset } : {}) });
+  const plain = compression === 'none' ? counted : decompressStream(compression, counted, { signal: opts.signal, onWarning, ...(opts.gzip ? { gzip: opts.gzip } : {}) });
 
   const builder = new LayerIndexBuilder();
   const captures: Capture[] = [];
   const walker = new TarWalker({
-    onEntry: (e) => addEntry(e, builder, captures, fileHash, compression === 'gzip'),
+    onEntry: (e) => addEntry(e, builder, captures, fileHash, compression === 'gzip', warn),
     onWarning: (w) => warn({ code: w.code, message: w.message, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
   });
 
@@ -132,6 +144,8 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
     const code = e instanceof CodecError ? e.code : 'layer-read-failed';
     warn({ code, message: `${(e as Error).message} (after ${uncompressed} uncompressed bytes)`, offset });
   }
+  // A tar cut short or unreadable partway was not read to the end, whatever its codec said.
+  if (warnings.some((w) => w.code === 'tar-truncated' || w.code === 'tar-bad-checksum')) complete = false;
   if (walker.entries === 0 && uncompressed > 0 && complete) {
     warn({ code: 'layer-not-tar', message: 'layer holds no tar entries', offset: 0 });
   }
@@ -160,7 +174,11 @@ export type ContentHasher = Awaited<ReturnType<typeof createContentHasher>>;
  * Records one tar entry in the index. With a hasher, every file body is hashed (and package
  * databases captured); without one (the quick header-only pass) only captures read bodies.
  */
-export function addEntry(e: TarEntry, builder: LayerIndexBuilder, captures: Capture[], hasher: ContentHasher | undefined, gzip: boolean): BodySink | void {
+export function addEntry(
+  e: TarEntry, builder: LayerIndexBuilder, captures: Capture[], hasher: ContentHasher | undefined, gzip: boolean,
+  warn: (w: Omit<Warning, 'layer'>) => void,
+): BodySink | void {
+  if (e.path.length > MAX_PATH_BYTES / 3 && pathTooLong(e, warn)) return;
   const slash = e.path.lastIndexOf('/');
   const base = slash < 0 ? e.path : e.path.slice(slash + 1);
   const dir = slash < 0 ? '' : e.path.slice(0, slash);
@@ -201,6 +219,21 @@ export function addEntry(e: TarEntry, builder: LayerIndexBuilder, captures: Capt
       if (capture && at === capture.length) captures.push({ path: e.path, bytes: capture });
     },
   };
+}
+
+const utf8 = new TextEncoder();
+
+/** True (with a warning) when the entry's path is longer than PATH_MAX allows. */
+function pathTooLong(e: TarEntry, warn: (w: Omit<Warning, 'layer'>) => void): boolean {
+  const bytes = e.path.length > MAX_PATH_BYTES ? e.path.length : utf8.encode(e.path).length;
+  if (bytes <= MAX_PATH_BYTES) return false;
+  let levels = 1;
+  for (let i = e.path.indexOf('/'); i >= 0; i = e.path.indexOf('/', i + 1)) levels++;
+  warn({
+    code: 'tar-path-too-long', offset: e.headerOffset, entry: e.path.length > 200 ? `${e.path.slice(0, 200)}...` : e.path,
+    message: `entry at byte ${e.headerOffset} has a path of ${bytes} bytes (${levels} levels): longer than Linux's PATH_MAX (4,096 bytes with its NUL), so no runtime can create it; left out`,
+  });
+  return true;
 }
 
 const KIND_OF: Record<TarEntry['type'], EntryKind> = {

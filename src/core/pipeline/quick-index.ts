@@ -19,13 +19,10 @@ export async function quickIndexLayer(source: ByteSource, opts: { layer?: number
   const builder = new LayerIndexBuilder();
   const captures: Capture[] = [];
   const read = (offset: number, length: number) => source.read(offset, length, opts.signal);
+  const warn = (w: Omit<Warning, 'layer'>) => warnings.push(opts.layer !== undefined ? { ...w, layer: opts.layer } : w);
   const { end } = await readTarHeadersAt(read, source.size, {
-    onEntry: (e) => addEntry(e, builder, captures, undefined, false),
-    onWarning: (w) => warnings.push({
-      code: w.code, message: w.message, offset: w.offset,
-      ...(opts.layer !== undefined ? { layer: opts.layer } : {}),
-      ...(w.entry ? { entry: w.entry } : {}),
-    }),
+    onEntry: (e) => addEntry(e, builder, captures, undefined, false, warn),
+    onWarning: (w) => warn({ code: w.code, message: w.message, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
   }, opts.signal).finally(() => source.close?.());
   const entries = builder.finish();
   return {

@@ -4,7 +4,7 @@
 // one streaming pass, indexing layers as they go by.
 
 import { normalisePath, readTarHeadersAt, TarWalker, looksLikeTarHeader, type BodySink, type TarEntry } from '../tar';
-import { decompressStream, sniffCompression } from '../codec';
+import { decompressStream, sniffCompression, type CodecError } from '../codec';
 import { FormatError, MAX_JSON_BYTES } from '../image/json';
 import type { EntryLookup } from '../image/layout';
 import type { Compression, Warning } from '../types';
@@ -108,7 +108,8 @@ export async function streamArchive(
     },
     onWarning: (w) => warnings.push({ code: w.code, message: `archive: ${w.message}`, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
   });
-  const reader = decompressStream(outer, bytes.stream(0, bytes.size, opts.signal), { signal: opts.signal }).getReader();
+  const onWarning = (e: CodecError) => warnings.push({ code: e.code, message: `archive: ${e.message}`, ...(e.offset !== undefined ? { offset: e.offset } : {}) });
+  const reader = decompressStream(outer, bytes.stream(0, bytes.size, opts.signal), { signal: opts.signal, onWarning }).getReader();
   try {
     for (;;) {
       const { value, done } = await reader.read();

@@ -5,69 +5,7 @@ import { looksLikeTarHeader } from './fields';
 import { readTarHeadersAt } from './random-access';
 import { walkEveryWay, type Walked } from './testing';
 import type { TarEntry } from './types';
-
-const enc = new TextEncoder();
-
-interface H {
-  name: string; type?: string; size?: number; mode?: number; linkname?: string; mtime?: number;
-  format?: 'ustar' | 'gnu' | 'v7'; base256Size?: boolean; uname?: string; signedChecksum?: boolean;
-}
-
-function octal(b: Uint8Array, off: number, width: number, v: number): void {
-  b.set(enc.encode(v.toString(8).padStart(width - 1, '0')), off);
-}
-
-function header(h: H): Uint8Array {
-  const b = new Uint8Array(512);
-  b.set(enc.encode(h.name), 0);
-  octal(b, 100, 8, h.mode ?? 0o644);
-  octal(b, 108, 8, 1000);
-  octal(b, 116, 8, 1000);
-  if (h.base256Size) {
-    b[124] = 0x80;
-    let v = h.size!;
-    for (let i = 135; i > 124; i--, v = Math.floor(v / 256)) b[i] = v % 256;
-  } else octal(b, 124, 12, h.size ?? 0);
-  octal(b, 136, 12, h.mtime ?? 1700000000);
-  b[156] = (h.type ?? '0').charCodeAt(0);
-  b.set(enc.encode(h.linkname ?? ''), 157);
-  if (h.format !== 'v7') b.set(enc.encode(h.format === 'gnu' ? 'ustar  \0' : 'ustar\x0000'), 257);
-  if (h.format !== 'v7') b.set(enc.encode(h.uname ?? 'user'), 265);
-  b.fill(0x20, 148, 156);
-  // Historic tars summed signed chars (GNU tar manual, "chksum"): bytes >= 0x80 count negative.
-  const sum = b.reduce((a, c) => a + (h.signedChecksum && c >= 0x80 ? c - 256 : c), 0);
-  b.set(enc.encode(sum.toString(8).padStart(6, '0') + '\0 '), 148);
-  return b;
-}
-
-/** A body padded to whole blocks. */
-function body(text: string): Uint8Array {
-  const t = enc.encode(text);
-  const b = new Uint8Array(Math.ceil(t.length / 512) * 512);
-  b.set(t);
-  return b;
-}
-
-function paxBody(records: Record<string, string>): string {
-  let out = '';
-  for (const [k, v] of Object.entries(records)) {
-    const rest = ` ${k}=${v}\n`;
-    let len = enc.encode(rest).length;
-    len += String(len + String(len).length).length;
-    out += len + rest;
-  }
-  return out;
-}
-
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-  return out;
-}
-
-const END = new Uint8Array(1024);
-const file = (name: string, text: string, h: Partial<H> = {}) =>
-  cat(header({ name, size: enc.encode(text).length, ...h }), body(text));
+import { body, cat, END, file, header, paxBody } from './test-headers';
 
 async function walkAllWays(bytes: Uint8Array): Promise<Walked> {
   const { whole, others } = await walkEveryWay(bytes);
@@ -168,7 +106,8 @@ describe('hand-made headers', () => {
     ]);
   });
 
-  it('applies global PAX records to later entries, and per-entry ones to one entry only', async () => {
+  it('applies per-entry PAX records to one entry only, and global ones to none, with a warning', async () => {
+    // Go's archive/tar (Docker, containerd, podman) does not apply 'g' records: header-decoder.ts.
     const g = paxBody({ uname: 'builder', 'SCHILY.xattr.user.g': 'global' });
     const x = paxBody({ path: 'from-pax', mtime: '1700000000.5', size: '3', uid: '4294967294' });
     const w = await walkAllWays(cat(
@@ -178,12 +117,20 @@ describe('hand-made headers', () => {
       file('second', 'de'),
       END,
     ));
-    expect(w.entries.map((e) => [e.path, e.uname, e.mtime, e.size, e.uid, { ...e.xattrs }])).toEqual([
-      ['from-pax', 'builder', 1700000000.5, 3, 4294967294, { 'user.g': 'global' }],
-      ['second', 'builder', 1700000000, 2, 1000, { 'user.g': 'global' }],
+    expect(w.entries.map((e) => [e.path, e.uname, e.mtime, e.size, e.uid, e.xattrs])).toEqual([
+      ['from-pax', 'user', 1700000000.5, 3, 4294967294, undefined],
+      ['second', 'user', 1700000000, 2, 1000, undefined],
     ]);
     // The 'x' header starts the entry's record; the 'g' header stands alone.
     expect(w.entries[0]!.headerOffset).toBe(1024);
+    expect(w.warnings.map((x) => [x.code, x.offset])).toEqual([['tar-pax-global-ignored', 0]]);
+    expect(w.warnings[0]!.message).toContain('"uname", "SCHILY.xattr.user.g"');
+  });
+
+  it('says nothing of a global header that only carries a comment (git archive)', async () => {
+    const w = await walkAllWays(cat(file('pax_global_header', paxBody({ comment: 'c0ffee' }), { type: 'g' }), file('a', 'x'), END));
+    expect(w.entries.map((e) => e.path)).toEqual(['a']);
+    expect(w.warnings).toEqual([]);
   });
 
   it('warns on malformed PAX records, keeping those before them and the entry itself', async () => {

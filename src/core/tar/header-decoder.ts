@@ -6,7 +6,8 @@
 //            -> Step.End    : end-of-archive zero block
 //            -> Step.Stop   : unreadable; a warning has been reported
 // Per-entry state (long names, 'x' records, a pending sparse entry) is dropped as each entry is
-// emitted, so memory stays flat over a million entries; only 'g' records persist, as POSIX says.
+// emitted, so memory stays flat over a million entries. 'g' records are read and not applied (see
+// globalHeader for why).
 
 import {
   Checksum, fieldEnd, isPosixUstar, readNumber, readText, utf8, verifyChecksum,
@@ -30,6 +31,13 @@ const T_PAX = 0x78; // 'x'
 const T_PAX_SOLARIS = 0x58; // 'X': pre-POSIX Solaris spelling of 'x'
 const T_GLOBAL = 0x67; // 'g'
 const T_GNU_SPARSE = 0x53; // 'S'
+const T_VOLUME = 0x56; // 'V': GNU volume label, "not a file" (GNU tar manual, "Basic Tar Format")
+
+/** PAX keywords whose values are names: a NUL ends a name in every syscall, so one cuts it there. */
+const NAME_KEYS = ['path', 'linkpath', 'uname', 'gname', 'GNU.sparse.name'];
+
+/** 'g' keywords that change nothing a listing shows (git archive writes `comment`). */
+const HARMLESS_GLOBAL = new Set(['comment']);
 
 const TYPES: Record<number, TarEntryType> = {
   0x00: 'file', 0x30: 'file', 0x37: 'file', 0x53: 'file', // '7' contiguous is a regular file
@@ -71,7 +79,8 @@ export class HeaderDecoder {
   private longName: string | null = null;
   private longLink: string | null = null;
   private local: PaxRecords | null = null;
-  private global: PaxRecords | null = null;
+  /** The name field of a 'V' header being read. */
+  private label = '';
   private pending: TarEntry | null = null;
   private map: SparseMapReader | null = null;
   private readonly scratch = new Uint8Array(256);
@@ -102,7 +111,7 @@ export class HeaderDecoder {
       return Step.Stop;
     }
     const t = b[156]!;
-    if (t === T_LONGNAME || t === T_LONGLINK || t === T_PAX || t === T_PAX_SOLARIS || t === T_GLOBAL) {
+    if (t === T_LONGNAME || t === T_LONGLINK || t === T_PAX || t === T_PAX_SOLARIS || t === T_GLOBAL || t === T_VOLUME) {
       return this.metaHeader(b, offset, t);
     }
     return this.entryHeader(b, offset, t);
@@ -117,11 +126,12 @@ export class HeaderDecoder {
       });
       return Step.Stop;
     }
-    // A 'g' header stands alone (it configures the rest of the archive), so it does not start
-    // the next entry's record.
-    if (t !== T_GLOBAL && this.firstOffset < 0) this.firstOffset = offset;
+    // A 'g' header stands alone (it configures the rest of the archive) and a volume label names
+    // the archive, so neither starts the next entry's record.
+    if (t !== T_GLOBAL && t !== T_VOLUME && this.firstOffset < 0) this.firstOffset = offset;
     this.metaType = t;
     this.metaOffset = offset;
+    if (t === T_VOLUME) this.label = readText(b, 0, 100);
     this.metaSize = size;
     return Step.Meta;
   }
@@ -131,6 +141,7 @@ export class HeaderDecoder {
     const t = this.metaType;
     if (t === T_LONGNAME) this.longName = readText(body, 0, body.length);
     else if (t === T_LONGLINK) this.longLink = readText(body, 0, body.length);
+    else if (t === T_VOLUME) this.volumeLabel(this.label);
     else {
       const { records, ok } = parsePax(body);
       if (!ok) {
@@ -139,17 +150,70 @@ export class HeaderDecoder {
           message: `malformed PAX record in the extended header at byte ${this.metaOffset}; kept the records before it`,
         });
       }
-      if (t === T_GLOBAL) this.global = merge(this.global, records);
-      else this.local = merge(this.local, records);
+      this.checkNuls(records);
+      if (t === T_GLOBAL) this.globalHeader(records);
+      // Several 'x' headers in a row: only the last one describes the entry, as Go's archive/tar,
+      // GNU tar and bsdtar read them (each replaces the one before; Go's pax-multi-hdrs.tar).
+      else this.local = records;
     }
     return Step.Block;
+  }
+
+  /**
+   * POSIX.1-2017 pax, "pax Header Block", typeflag g: "Each value shall affect all subsequent
+   * files that do not override that value in their own extended header record". The appliers that
+   * build a container's filesystem do not apply them: Go's archive/tar (Docker, containerd,
+   * containers/storage, BuildKit) hands a 'g' header back as a header of its own without merging
+   * its records into the next ones, and containerd and Docker then skip it ("PAX Global Extended
+   * Headers found and ignored"); bsdtar does not apply them either. We show that filesystem, so 'g'
+   * records change no entry here (GNU tar would apply them); a warning says so when they name
+   * anything but a comment (git archive's commit id).
+   */
+  private globalHeader(records: PaxRecords): void {
+    const keys = [...records.keys()].filter((k) => !HARMLESS_GLOBAL.has(k));
+    if (keys.length === 0) return;
+    const shown = keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ') + (keys.length > 5 ? ', ...' : '');
+    this.warn({
+      code: 'tar-pax-global-ignored', offset: this.metaOffset,
+      message: `global PAX header at byte ${this.metaOffset} sets ${shown}: not applied to later entries, as Docker, containerd and podman do not apply them (GNU tar would)`,
+    });
+  }
+
+  /** A GNU 'V' header names the archive (GNU tar lists it as `--Volume Header--`): no entry. */
+  private volumeLabel(label: string): void {
+    this.firstOffset = -1;
+    this.warn({
+      code: 'tar-volume-label', offset: this.metaOffset, entry: label,
+      message: `GNU volume label ${JSON.stringify(label)} at byte ${this.metaOffset} is not a file: not listed`,
+    });
+  }
+
+  /**
+   * A NUL inside a PAX keyword or name (Go's archive/tar rejects both as ErrHeader): a keyword
+   * holding one is dropped; a name is cut at it, as GNU tar reads it (the C string ends there).
+   * Other values may hold NULs: SCHILY.xattr values are raw bytes (security.capability is binary).
+   */
+  private checkNuls(records: PaxRecords): void {
+    for (const [key, value] of records) {
+      if (key.includes('\0')) {
+        records.delete(key);
+        this.warnNul(`PAX keyword ${JSON.stringify(key)} holds a NUL byte: record dropped`);
+      } else if (NAME_KEYS.includes(key) && value.includes('\0')) {
+        const cut = value.slice(0, value.indexOf('\0'));
+        records.set(key, cut);
+        this.warnNul(`PAX ${key} holds a NUL byte: cut there, read as ${JSON.stringify(cut)}`);
+      }
+    }
+  }
+
+  private warnNul(what: string): void {
+    this.warn({ code: 'tar-pax-nul', offset: this.metaOffset, message: `${what} (extended header at byte ${this.metaOffset})` });
   }
 
   private entryHeader(b: Uint8Array, offset: number, t: number): Step {
     const headerSize = readNumber(b, 124, 12);
     const local = this.local;
-    const global = this.global;
-    const stored = paxNumber(local, global, 'size') ?? headerSize;
+    const stored = paxNumber(local, 'size') ?? headerSize;
     if (!(stored >= 0) || !Number.isSafeInteger(stored)) {
       this.warn({
         code: 'tar-bad-header', offset, message: `entry header at byte ${offset} has no valid size; stopped reading`,
@@ -157,11 +221,11 @@ export class HeaderDecoder {
       return Step.Stop;
     }
     const headerOffset = this.firstOffset < 0 ? offset : this.firstOffset;
-    const rawPath = paxGet(local, global, 'GNU.sparse.name') ?? paxGet(local, global, 'path') ??
+    const rawPath = paxGet(local, 'GNU.sparse.name') ?? paxGet(local, 'path') ??
       this.longName ?? this.headerName(b);
     const type = t === 0 && rawPath.endsWith('/') ? 'dir' : TYPES[t] ?? 'other';
     const entry = this.makeEntry(b, offset, t, type, rawPath, stored, headerOffset);
-    const mapInBody = entry.sparse && paxNumber(local, global, 'GNU.sparse.major') === 1;
+    const mapInBody = entry.sparse && paxNumber(local, 'GNU.sparse.major') === 1;
     this.longName = this.longLink = null;
     this.local = null;
     this.firstOffset = -1;
@@ -173,30 +237,29 @@ export class HeaderDecoder {
     headerOffset: number,
   ): TarEntry {
     const local = this.local;
-    const global = this.global;
     const { path, escaped } = normalisePath(rawPath);
     if (escaped) this.warnEscape(rawPath, path, headerOffset);
-    let linkName = paxGet(local, global, 'linkpath') ?? this.longLink ?? readText(b, 157, 100);
+    let linkName = paxGet(local, 'linkpath') ?? this.longLink ?? readText(b, 157, 100);
     if (type === 'hardlink') {
       const target = normalisePath(linkName);
       if (target.escaped) this.warnEscape(linkName, target.path, headerOffset);
       linkName = target.path;
     }
-    const sparseReal = t === T_GNU_SPARSE ? orValue(readNumber(b, 483, 12), stored) : paxSparseSize(local, global);
+    const sparseReal = t === T_GNU_SPARSE ? orValue(readNumber(b, 483, 12), stored) : paxSparseSize(local);
     return {
       path, rawPath, type, typeflag: t,
       mode: readNumber(b, 100, 8) & 0o7777,
-      uid: paxNumber(local, global, 'uid') ?? orZero(readNumber(b, 108, 8)),
-      gid: paxNumber(local, global, 'gid') ?? orZero(readNumber(b, 116, 8)),
-      uname: paxGet(local, global, 'uname') ?? this.unames.read(b, 265),
-      gname: paxGet(local, global, 'gname') ?? this.gnames.read(b, 297),
-      mtime: paxNumber(local, global, 'mtime') ?? orZero(readNumber(b, 136, 12)),
+      uid: paxNumber(local, 'uid') ?? orZero(readNumber(b, 108, 8)),
+      gid: paxNumber(local, 'gid') ?? orZero(readNumber(b, 116, 8)),
+      uname: paxGet(local, 'uname') ?? this.unames.read(b, 265),
+      gname: paxGet(local, 'gname') ?? this.gnames.read(b, 297),
+      mtime: paxNumber(local, 'mtime') ?? orZero(readNumber(b, 136, 12)),
       size: sparseReal === undefined ? stored : sparseReal,
       stored,
       linkName,
       devMajor: orZero(readNumber(b, 329, 8)),
       devMinor: orZero(readNumber(b, 337, 8)),
-      xattrs: local || global ? collectXattrs(global, local) : undefined,
+      xattrs: local ? collectXattrs(local) : undefined,
       sparse: sparseReal !== undefined,
       headerOffset,
       dataOffset: offset + BLOCK,
@@ -275,12 +338,6 @@ export class HeaderDecoder {
   }
 }
 
-function merge(into: PaxRecords | null, from: PaxRecords): PaxRecords {
-  if (!into) return from;
-  for (const [k, v] of from) into.set(k, v);
-  return into;
-}
-
 function orZero(n: number): number {
   return Number.isNaN(n) ? 0 : n;
 }
@@ -290,7 +347,7 @@ function orValue(n: number, fallback: number): number {
 }
 
 /** Real size of a PAX-sparse file (GNU.sparse.realsize for 1.0, GNU.sparse.size for 0.x). */
-function paxSparseSize(local: PaxRecords | null, global: PaxRecords | null): number | undefined {
-  if (!local && !global) return undefined;
-  return paxNumber(local, global, 'GNU.sparse.realsize') ?? paxNumber(local, global, 'GNU.sparse.size');
+function paxSparseSize(local: PaxRecords | null): number | undefined {
+  if (!local) return undefined;
+  return paxNumber(local, 'GNU.sparse.realsize') ?? paxNumber(local, 'GNU.sparse.size');
 }

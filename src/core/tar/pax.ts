@@ -34,18 +34,19 @@ export function parsePax(body: Uint8Array): { records: PaxRecords; ok: boolean }
 }
 
 /**
- * Look a keyword up in the entry's 'x' records, then the archive's 'g' records. An empty value
- * deletes the keyword (POSIX pax: "If the <value> field is zero length, it shall delete any header
- * block field, previously entered extended header value, or global extended header value").
+ * Look a keyword up in the entry's 'x' records ('g' records are not applied: header-decoder.ts).
+ * An empty value deletes the keyword (POSIX pax: "If the <value> field is zero length, it shall
+ * delete any header block field, previously entered extended header value, or global extended
+ * header value"), so the header block's field applies again.
  */
-export function paxGet(local: PaxRecords | null, global: PaxRecords | null, key: string): string | undefined {
-  const v = local?.get(key) ?? global?.get(key);
+export function paxGet(local: PaxRecords | null, key: string): string | undefined {
+  const v = local?.get(key);
   return v === '' ? undefined : v;
 }
 
 /** A PAX numeric value (decimal, possibly fractional for times), or undefined if absent/invalid. */
-export function paxNumber(local: PaxRecords | null, global: PaxRecords | null, key: string): number | undefined {
-  const v = paxGet(local, global, key);
+export function paxNumber(local: PaxRecords | null, key: string): number | undefined {
+  const v = paxGet(local, key);
   if (v === undefined) return undefined;
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
@@ -58,25 +59,22 @@ const LIBARCHIVE = 'LIBARCHIVE.xattr.';
  * Extended attributes: star/GNU tar write `SCHILY.xattr.<name>=<raw value>`; libarchive also writes
  * `LIBARCHIVE.xattr.<url-encoded name>=<base64 value>`. SCHILY wins when both name one attribute.
  */
-export function collectXattrs(global: PaxRecords | null, local: PaxRecords | null): Record<string, string> | undefined {
+export function collectXattrs(records: PaxRecords): Record<string, string> | undefined {
   let out: Record<string, string> | undefined;
-  for (const records of [global, local]) {
-    if (!records) continue;
-    for (const [key, value] of records) {
-      let name: string;
-      let decoded: string;
-      if (key.startsWith(SCHILY)) {
-        name = key.slice(SCHILY.length);
-        decoded = value;
-      } else if (key.startsWith(LIBARCHIVE)) {
-        name = decodeUrlName(key.slice(LIBARCHIVE.length));
-        if (records.has(SCHILY + name)) continue;
-        decoded = decodeBase64Text(value);
-      } else continue;
-      out ??= Object.create(null) as Record<string, string>;
-      if (value === '') delete out[name];
-      else out[name] = decoded;
-    }
+  for (const [key, value] of records) {
+    let name: string;
+    let decoded: string;
+    if (key.startsWith(SCHILY)) {
+      name = key.slice(SCHILY.length);
+      decoded = value;
+    } else if (key.startsWith(LIBARCHIVE)) {
+      name = decodeUrlName(key.slice(LIBARCHIVE.length));
+      if (records.has(SCHILY + name)) continue;
+      decoded = decodeBase64Text(value);
+    } else continue;
+    out ??= Object.create(null) as Record<string, string>;
+    if (value === '') delete out[name];
+    else out[name] = decoded;
   }
   return out;
 }
