@@ -53,6 +53,7 @@ describe('normaliseStep', () => {
   it('reduces classic and BuildKit spellings of one step to one string', () => {
     expect(normaliseStep('/bin/sh -c apt-get update &&   apt-get install -y curl')).toBe('apt-get update && apt-get install -y curl');
     expect(normaliseStep('RUN /bin/sh -c apt-get update && apt-get install -y curl # buildkit')).toBe('apt-get update && apt-get install -y curl');
+    expect(normaliseStep('RUN mkdir -p /root/example')).toBe(normaliseStep('/bin/sh -c mkdir -p /root/example'));
     expect(normaliseStep('/bin/sh -c #(nop)  ENV LANG=C.UTF-8')).toBe('ENV LANG=C.UTF-8');
     expect(normaliseStep('/bin/sh -c #(nop) COPY dir:4f0d7c0b5a7e0bd8a96e2a2a0b1c1d1e1f101112131415161718191a1b1c1d1e in /app '))
       .toBe('COPY dir:… in /app');
