@@ -2,7 +2,7 @@
 // passed through quoteForTerminal.
 
 import { formatBytes, trimCommand } from '../core/format';
-import type { CompareReport } from '../core/compare';
+import { byteDelta, largestPaths, type CompareReport } from '../core/compare';
 import { quoteForTerminal as q } from './quote';
 
 const LIST = 15;
@@ -25,9 +25,9 @@ export function compareText(r: CompareReport): string {
   }
   const f = r.files;
   out.push('', `files: ${f.added} added (${formatBytes(f.addedBytes)}), ${f.removed} removed (${formatBytes(f.removedBytes)}), ${f.changed} changed (${formatBytes(f.changedBytesA)} -> ${formatBytes(f.changedBytesB)}), ${f.metadata} metadata only${f.ignored ? `, ${f.ignored} ignored` : ''}`);
-  const bySize = [...r.paths].sort((p, x) => Math.abs((x.sizeB ?? 0) - (x.sizeA ?? 0)) - Math.abs((p.sizeB ?? 0) - (p.sizeA ?? 0)));
+  const bySize = largestPaths(r.paths);
   for (const p of bySize.slice(0, LIST)) {
-    out.push(`  ${p.change.padEnd(8)} ${p.type} ${delta((p.sizeB ?? 0) - (p.sizeA ?? 0)).padStart(11)}  /${q(cut(p.path, 120))}`);
+    out.push(`  ${p.change.padEnd(8)} ${p.type} ${delta(byteDelta(p)).padStart(11)}  /${q(cut(p.path, 120))}`);
   }
   out.push(...more(bySize.length, LIST, 'paths'));
   if (r.directories.length) {

@@ -1,6 +1,6 @@
 // Comparing two images: layers aligned, files joined by path, packages, config, history, pull cost.
 export { compareImages, pullCost, type CompareInput, type CompareOptions, type ImageComparison } from './compare-images';
-export { compareReport, PATH_DEPTH, DIRECTORY_DEPTH } from './report';
+export { byteDelta, compareReport, largestPaths, PATH_DEPTH, DIRECTORY_DEPTH } from './report';
 export { compareMarkdown, MARKDOWN_BUDGET } from './markdown';
 export { compareVersions } from './versions';
 export { compileIgnore, isIgnored } from './glob';

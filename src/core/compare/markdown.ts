@@ -2,6 +2,7 @@
 // fit under MARKDOWN_BUDGET bytes (GitHub refuses comments over 65,536 characters).
 
 import { formatBytes, trimCommand } from '../format';
+import { largestPaths } from './report';
 import type { CompareReport } from './types';
 
 export const MARKDOWN_BUDGET = 60_000;
@@ -60,7 +61,7 @@ function render(r: CompareReport, limit: number): string {
   const f = r.files;
   out.push('#### Files', '');
   out.push(`${f.added} added (${formatBytes(f.addedBytes)}), ${f.removed} removed (${formatBytes(f.removedBytes)}), ${f.changed} changed (${formatBytes(f.changedBytesA)} → ${formatBytes(f.changedBytesB)}), ${f.metadata} metadata only${f.ignored ? `; ${f.ignored} ignored` : ''}.`, '');
-  const bySize = [...r.paths].sort((p, q) => Math.abs((q.sizeB ?? 0) - (q.sizeA ?? 0)) - Math.abs((p.sizeB ?? 0) - (p.sizeA ?? 0)));
+  const bySize = largestPaths(r.paths);
   out.push(...table(['change', 'path', 'size A', 'size B'], bySize.slice(0, limit).map((p) => [
     p.change, mdCode(cut(`/${p.path}`, 120)), p.sizeA === null ? '' : formatBytes(p.sizeA), p.sizeB === null ? '' : formatBytes(p.sizeB),
   ]), bySize.length, 'paths'));

@@ -42,6 +42,22 @@ export function compareReport(c: ImageComparison): CompareReport {
   return report;
 }
 
+/**
+ * The bytes a path's change adds (negative: frees), for "largest first" lists: a hard link adds
+ * nothing (its target holds the bytes) and a directory's total is listed under directories.
+ */
+export function byteDelta(p: ComparePathRow): number {
+  const counts = (t: string | undefined) => t !== 'h' && t !== 'd';
+  const a = counts(p.typeA ?? p.type) ? p.sizeA ?? 0 : 0;
+  const b = counts(p.type) ? p.sizeB ?? 0 : 0;
+  return b - a;
+}
+
+/** Paths by |byteDelta|, largest first (a stable sort: ties keep tar order). */
+export function largestPaths(paths: readonly ComparePathRow[]): ComparePathRow[] {
+  return [...paths].sort((p, q) => Math.abs(byteDelta(q)) - Math.abs(byteDelta(p)));
+}
+
 function imageRef(x: CompareInput): CompareImageRef {
   const r = x.image.record;
   return {
