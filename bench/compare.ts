@@ -8,12 +8,12 @@
 //   node --expose-gc --import tsx bench/compare.ts (adds the retained heap after GC)
 // Figures only; nothing here passes or fails.
 
-import { openAsBlob } from 'node:fs';
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { analyseImage } from '../src/core/analysis/analyse-image';
 import { compareImages, compareMarkdown, compareReport, type CompareInput } from '../src/core/compare';
 import { readArchive } from '../src/core/pipeline/read-archive';
+import { FileByteSource } from '../src/cli/file-source';
 import { useNodeSha256 } from '../src/cli/node-hash';
 import { buildSet } from './synth/build';
 import { SHAPES } from './synth/shapes';
@@ -39,7 +39,10 @@ async function timed<T>(label: string, fn: () => T | Promise<T>): Promise<[T, nu
 }
 
 async function load(path: string, name: string): Promise<CompareInput> {
-  const [r] = await timed(`read ${name}`, async () => readArchive(await openAsBlob(path), { name }));
+  const [r] = await timed(`read ${name}`, async () => {
+    const file = await FileByteSource.open(path);
+    return readArchive(file, { name }).finally(() => file.dispose());
+  });
   const image = r.images[0]!;
   const [analysis] = await timed(`analyse ${name}`, () => analyseImage(image, r.results));
   return { name, image, analysis };

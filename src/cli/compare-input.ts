@@ -1,11 +1,12 @@
 // Turning what the user typed into a loaded image: `v1.tar`, `both.tar#1` (an image by position),
 // `both.tar#app:2.0` (by tag). The one place a registry reference will plug in: it resolves to the
-// same ArchiveResult + image index. The same archive named twice is read once.
+// same ArchiveResult + image index (core/pipeline `readImages` over its ImageSource). The same
+// archive named twice is read once.
 
-import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
+import { FileByteSource } from './file-source';
 import { quoteForTerminal } from './quote';
 
 export interface InputSpec {
@@ -46,12 +47,16 @@ export class InputReader {
     const key = resolve(path);
     let p = this.cache.get(key);
     if (!p) {
-      p = openAsBlob(path).then((blob) => readArchive(blob, {
-        name: basename(path), verify: this.opts.verify, ...(this.opts.platform ? { platform: this.opts.platform } : {}),
-      })).catch((e: unknown) => { throw new InputError(e instanceof Error ? e.message : String(e)); });
+      p = this.readFile(path).catch((e: unknown) => { throw new InputError(e instanceof Error ? e.message : String(e)); });
       this.cache.set(key, p);
     }
     return p;
+  }
+
+  private async readFile(path: string): Promise<ArchiveResult> {
+    const file = await FileByteSource.open(path);
+    const opts = { name: basename(path), verify: this.opts.verify, ...(this.opts.platform ? { platform: this.opts.platform } : {}) };
+    return readArchive(file, opts).finally(() => file.dispose());
   }
 }
 
