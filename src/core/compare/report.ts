@@ -55,7 +55,9 @@ export function byteDelta(p: ComparePathRow): number {
 
 /** Paths by |byteDelta|, largest first (a stable sort: ties keep tar order). */
 export function largestPaths(paths: readonly ComparePathRow[]): ComparePathRow[] {
-  return [...paths].sort((p, q) => Math.abs(byteDelta(q)) - Math.abs(byteDelta(p)));
+  const size = Float64Array.from(paths, (p) => Math.abs(byteDelta(p)));
+  const order = Array.from(paths.keys()).sort((i, j) => size[j]! - size[i]! || i - j);
+  return order.map((i) => paths[i]!);
 }
 
 function imageRef(x: CompareInput): CompareImageRef {
