@@ -32,9 +32,11 @@ function memory(label: string): void {
 
 async function timed<T>(label: string, fn: () => T | Promise<T>): Promise<[T, number]> {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const v = await fn();
   const ms = performance.now() - t;
-  console.log(`${label.padEnd(40)} ${ms.toFixed(0).padStart(7)} ms`);
+  const used = process.cpuUsage(cpu);
+  console.log(`${label.padEnd(40)} ${ms.toFixed(0).padStart(7)} ms (CPU ${((used.user + used.system) / 1000).toFixed(0)} ms)`);
   return [v, ms];
 }
 

@@ -79,7 +79,7 @@ export function pickImage(result: ArchiveResult, path: string, selector: string 
   let index: number;
   if (selector === undefined) {
     if (images.length === 1) index = 0;
-    else if (fallback !== undefined && fallback < images.length) index = fallback;
+    else if (fallback !== undefined && images.length === 2) index = fallback;
     else throw new InputError(`${quoteForTerminal(path)} holds ${images.length} images: pick one with ${quoteForTerminal(basename(path))}#N or --image-a/--image-b N (${list()})`);
   } else if (/^\d+$/.test(selector)) {
     index = Number(selector);
