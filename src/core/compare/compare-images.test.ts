@@ -7,6 +7,7 @@ import { buildImage, COMPARE_V1, COMPARE_V2, writeDockerSave, type ImageSpec } f
 import { compareImages, type CompareInput, type CompareOptions } from './compare-images';
 import { compareReport } from './report';
 import { compareMarkdown } from './markdown';
+import { ComparePathWindows, compareSummary } from './windows';
 import type { CompareReport } from './types';
 
 async function load(specs: ImageSpec[]): Promise<ArchiveResult> {
@@ -178,6 +179,30 @@ describe('compare v1 with v2', () => {
     expect(md).toContain('### Image compare: `shop:1.0` → `shop:2.0`');
     expect(md).toMatch(/\| removed \| `\/usr\/local\/lib\/python3\.12\/site-packages\/numpy\/__init__\.py` \| 50\.0 kB \|  \|/);
     expect(md.indexOf('numpy/__init__.py')).toBeLessThan(md.indexOf('/usr/bin/curl'));
+  });
+});
+
+describe('what the page asks of a comparison', () => {
+  it('windows the differing paths by change and text, in tar order', () => {
+    const w = new ComparePathWindows(compareImages(input(both, 0), input(both, 1)));
+    const added = w.window({ changes: ['added'], text: '', offset: 0, limit: 3 });
+    // 10 files and 4 directories (rich, and the three new .dist-info directories).
+    expect(added.total).toBe(14);
+    expect(added.rows.map((r) => r.path)).toEqual(['opt/conda/conda-meta/numpy-2.0.0-py312_0.json', 'usr/bin/curl', 'usr/local/lib/python3.12/site-packages/requests-2.32.3.dist-info']);
+    const srv = w.window({ changes: ['removed', 'changed'], text: 'srv', offset: 1, limit: 10 });
+    expect(srv).toEqual({
+      total: 3, offset: 1, rows: [
+        { path: 'srv/data/a.bin', change: 'removed', type: '-', sizeA: 2000, sizeB: null },
+        { path: 'srv/data/b.bin', change: 'removed', type: '-', sizeA: 3000, sizeB: null },
+      ],
+    });
+  });
+
+  it('summarises with only the largest paths and says how many differ', () => {
+    const s = compareSummary(compareImages(input(both, 0), input(both, 1)), 2);
+    expect(s.pathsTotal).toBe(report.paths.length);
+    expect(s.paths.map((p) => p.path)).toEqual(['usr/local/lib/python3.12/site-packages/numpy/__init__.py', 'usr/bin/curl']);
+    expect(s.packages).toEqual(report.packages);
   });
 });
 

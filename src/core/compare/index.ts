@@ -7,3 +7,4 @@ export { compileIgnore, isIgnored } from './glob';
 export { alignLayers, type LayerRelation } from './align-layers';
 export { diffFiles, PATH_CHANGE_NAMES, type FileDiff, type FileTotals } from './diff-files';
 export * from './types';
+export { ComparePathWindows, compareSummary, type CompareSummary, type PathWindow, type PathWindowRequest } from './windows';

@@ -18,8 +18,15 @@ export const DIRECTORY_DEPTH = 64;
 export const LAYER_DIRECTORIES = 10;
 const GROWTH_ITEMS = 5;
 
-export function compareReport(c: ImageComparison): CompareReport {
-  const { paths, pathsTooDeep } = pathRows(c.files);
+export interface ReportOptions {
+  /** Keep only the largest this many paths (by bytes changed): the page's summary. */
+  pathLimit?: number;
+}
+
+export function compareReport(c: ImageComparison, opts: ReportOptions = {}): CompareReport {
+  const rows = pathRows(c.files);
+  const pathsTooDeep = rows.pathsTooDeep;
+  const paths = opts.pathLimit === undefined ? rows.paths : largestPaths(rows.paths).slice(0, opts.pathLimit);
   const directories = directoryRows(c.files);
   const layers = layerRows(c);
   const report: CompareReport = {
@@ -76,24 +83,29 @@ function imageRef(x: CompareInput): CompareImageRef {
 function pathRows(d: FileDiff): { paths: ComparePathRow[]; pathsTooDeep: number } {
   const out: ComparePathRow[] = [];
   let pathsTooDeep = 0;
-  const { sideA: A, sideB: B } = d;
   for (let i = 0; i < d.paths.count; i++) {
     if (d.paths.depth[i]! > PATH_DEPTH) { pathsTooDeep++; continue; }
-    const x = d.paths.nodeA[i]!;
-    const y = d.paths.nodeB[i]!;
-    const ka = x >= 0 ? A.kind(x) : undefined;
-    const kb = y >= 0 ? B.kind(y) : undefined;
-    const row: ComparePathRow = {
-      path: x >= 0 ? A.merged.path(x) : B.merged.path(y),
-      change: PATH_CHANGE_NAMES[d.paths.change[i]!]!,
-      type: KIND_LETTER[(kb ?? ka)!],
-      sizeA: ka === undefined ? null : A.size(x, ka),
-      sizeB: kb === undefined ? null : B.size(y, kb),
-    };
-    if (ka !== undefined && kb !== undefined && ka !== kb) row.typeA = KIND_LETTER[ka];
-    out.push(row);
+    out.push(pathRow(d, i));
   }
   return { paths: out, pathsTooDeep };
+}
+
+/** Row `i` of the differing paths, as the report and the page's windows show it. */
+export function pathRow(d: FileDiff, i: number): ComparePathRow {
+  const { sideA: A, sideB: B } = d;
+  const x = d.paths.nodeA[i]!;
+  const y = d.paths.nodeB[i]!;
+  const ka = x >= 0 ? A.kind(x) : undefined;
+  const kb = y >= 0 ? B.kind(y) : undefined;
+  const row: ComparePathRow = {
+    path: x >= 0 ? A.merged.path(x) : B.merged.path(y),
+    change: PATH_CHANGE_NAMES[d.paths.change[i]!]!,
+    type: KIND_LETTER[(kb ?? ka)!],
+    sizeA: ka === undefined ? null : A.size(x, ka),
+    sizeB: kb === undefined ? null : B.size(y, kb),
+  };
+  if (ka !== undefined && kb !== undefined && ka !== kb) row.typeA = KIND_LETTER[ka];
+  return row;
 }
 
 function dirSizes(d: FileDiff, i: number): [number, number] {
