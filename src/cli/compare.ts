@@ -54,7 +54,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   for (const input of new Set(inputs.map((i) => i.result))) warn(input);
-  const [a, b] = inputs.map(toCompareInput) as [CompareInput, CompareInput];
+  const a = toCompareInput(inputs[0]);
+  // An image compared with itself is analysed once.
+  const b = inputs[1].result === inputs[0].result && inputs[1].index === inputs[0].index ? { ...a, name: inputs[1].name } : toCompareInput(inputs[1]);
   const report = compareReport(compareImages(a, b, { includeMtime: values['include-mtime'], ignore: values.ignore }));
   process.stdout.write(compareText(report));
   if (values.json) {

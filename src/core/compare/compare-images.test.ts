@@ -165,6 +165,18 @@ describe('compare v1 with v2', () => {
     expect(r.directories.find((d) => d.path === 'app')).toEqual({ path: 'app', sizeA: 2037 + 4015, sizeB: 2637 + 4015, delta: 600 });
   });
 
+  it('says the opposite when the sides swap', () => {
+    const back = run({}, 1, 0);
+    const flip: Record<string, string> = { added: 'removed', removed: 'added', upgraded: 'downgraded', downgraded: 'upgraded', 'only-a': 'only-b', 'only-b': 'only-a' };
+    const swapped = (c: string) => flip[c] ?? c;
+    expect(back.layers.map((l) => [l.a?.index ?? null, l.b?.index ?? null, l.relation]).sort())
+      .toEqual(report.layers.map((l) => [l.b?.index ?? null, l.a?.index ?? null, swapped(l.relation)]).sort());
+    expect(back.paths.map((p) => `${p.path} ${p.change}`).sort()).toEqual(report.paths.map((p) => `${p.path} ${swapped(p.change)}`).sort());
+    expect(back.packages.map((p) => `${p.ecosystem} ${p.name} ${p.change}`).sort()).toEqual(report.packages.map((p) => `${p.ecosystem} ${p.name} ${swapped(p.change)}`).sort());
+    expect(back.pull).toEqual({ bytesForBGivenA: report.pull.bytesForAGivenB, bytesForAGivenB: report.pull.bytesForBGivenA, layersForBGivenA: 6, layersForAGivenB: 6 });
+    expect(back.config.map((c) => [c.field, c.b, c.a])).toEqual(report.config.map((c) => [c.field, c.a, c.b]));
+  });
+
   it('calls an image compared with itself the same', () => {
     const r = run({}, 0, 0);
     expect(r.same).toBe(true);
