@@ -14,7 +14,7 @@ import { analyseImage } from '../src/core/analysis/analyse-image';
 import { compareImages, compareMarkdown, compareReport, type CompareInput } from '../src/core/compare';
 import { readArchive } from '../src/core/pipeline/read-archive';
 import { FileByteSource } from '../src/cli/file-source';
-import { useNodeSha256 } from '../src/cli/node-hash';
+import { installNodeSha256 } from '../src/cli/node-hash';
 import { buildSet } from './synth/build';
 import { SHAPES } from './synth/shapes';
 
@@ -62,7 +62,7 @@ function nativeBaseline(a: string[], b: string[]): number {
 }
 
 async function main(): Promise<void> {
-  useNodeSha256();
+  installNodeSha256();
   const argv = process.argv.slice(2);
   const flag = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
   let pathA = flag('--a');

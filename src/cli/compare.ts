@@ -10,13 +10,13 @@ import { analyseImage } from '../core/analysis/analyse-image';
 import { compareImages, compareMarkdown, compareReport, type CompareInput } from '../core/compare';
 import { compareText } from './compare-text';
 import { InputError, InputReader, pickImage, type ResolvedInput } from './compare-input';
-import { useNodeSha256 } from './node-hash';
+import { installNodeSha256 } from './node-hash';
 import { quoteForTerminal } from './quote';
 
 const USAGE = 'usage: npm run compare -- <A> [<B>] [--json FILE] [--markdown FILE] [--platform os/arch] [--ignore GLOB]... [--include-mtime] [--exit-code] [--image-a N|TAG] [--image-b N|TAG] [--no-verify]';
 
 async function main(argv: string[]): Promise<number> {
-  useNodeSha256();
+  installNodeSha256();
   let parsed;
   try {
     parsed = parseArgs({
