@@ -1,9 +1,9 @@
 // Images built by a real tool: buildah (Debian's package) from scratch, offline, in a throw-away
 // storage root. v1 is pushed as a docker-archive, v2 as an oci-archive (gzip layers); both sit on
 // one base layer. Skips, saying so, without buildah or root.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,6 +42,8 @@ beforeAll(async () => {
   await buildah('push', '-q', 'shop:1', `docker-archive:${join(dir, 'v1.tar')}:shop:1`);
   await buildah('push', '-q', 'shop:2', `oci-archive:${join(dir, 'v2.tar')}:shop:2`);
 }, 240_000);
+
+afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
 
 describe.skipIf(!haveBuildah)(`compare on images buildah built${SKIP}`, () => {
   it('shares the base by diff_id across docker-archive and oci-archive and lists what v2 changed', async () => {

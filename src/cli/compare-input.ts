@@ -1,13 +1,14 @@
 // Turning what the user typed into a loaded image: `v1.tar`, `both.tar#1` (an image by position),
-// `both.tar#app:2.0` (by tag). The one place a registry reference will plug in: it resolves to the
-// same ArchiveResult + image index (core/pipeline `readImages` over its ImageSource). The same
-// archive named twice is read once.
+// `both.tar#app:2.0` (by tag), or an image reference (`registry.example.com/app:2`) pulled from its
+// registry as `npm run analyze` pulls it (registry-image.ts). Each resolves to an ArchiveResult and
+// an image index. The same archive or reference named twice is read once.
 
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
 import { FileByteSource } from './file-source';
 import { quoteForTerminal } from './quote';
+import { looksLikePath, readRegistryImage } from './registry-image';
 
 export interface InputSpec {
   /** As typed: a path, optionally with `#N` or `#tag`. */
@@ -38,19 +39,30 @@ export class InputReader {
 
   /** The archive behind a spec and the image selector it carries (undefined: not chosen). */
   async open(spec: InputSpec): Promise<{ path: string; result: ArchiveResult; selector?: string }> {
-    const { path, selector } = await splitSpec(spec.text);
-    const result = await this.read(path);
+    const split = await splitSpec(spec.text);
+    if (!split) return { path: spec.text, result: await this.read(`ref:${spec.text}`, () => this.pull(spec.text)), selector: spec.image };
+    const { path, selector } = split;
+    const result = await this.read(resolve(path), () => this.readFile(path));
     return { path, result, selector: spec.image ?? selector };
   }
 
-  private read(path: string): Promise<ArchiveResult> {
-    const key = resolve(path);
+  private read(key: string, load: () => Promise<ArchiveResult>): Promise<ArchiveResult> {
     let p = this.cache.get(key);
     if (!p) {
-      p = this.readFile(path).catch((e: unknown) => { throw new InputError(e instanceof Error ? e.message : String(e)); });
+      p = load().catch((e: unknown) => { throw e instanceof InputError ? e : new InputError(e instanceof Error ? e.message : String(e)); });
       this.cache.set(key, p);
     }
     return p;
+  }
+
+  private async pull(reference: string): Promise<ArchiveResult> {
+    const r = await readRegistryImage(reference, {
+      verify: this.opts.verify,
+      ...(this.opts.platform ? { platform: this.opts.platform } : {}),
+      note: (line) => process.stderr.write(`${quoteForTerminal(line)}\n`),
+    });
+    if (typeof r === 'string') throw new InputError(quoteForTerminal(r));
+    return r;
   }
 
   private async readFile(path: string): Promise<ArchiveResult> {
@@ -60,11 +72,15 @@ export class InputReader {
   }
 }
 
-/** `file.tar#2`: the suffix is a selector only when the whole text is not itself a file. */
-async function splitSpec(text: string): Promise<{ path: string; selector?: string }> {
+/**
+ * `file.tar#2`: the suffix is a selector only when the whole text is not itself a file. Undefined:
+ * not a file and not shaped like a path, so an image reference.
+ */
+async function splitSpec(text: string): Promise<{ path: string; selector?: string } | undefined> {
   if (await isFile(text)) return { path: text };
   const hash = text.lastIndexOf('#');
   if (hash > 0 && (await isFile(text.slice(0, hash)))) return { path: text.slice(0, hash), selector: text.slice(hash + 1) };
+  if (!looksLikePath(text) && !text.includes('#')) return undefined;
   throw new InputError(`${quoteForTerminal(text)}: no such file`);
 }
 
