@@ -14,6 +14,7 @@ export interface ImageConfigSpec {
   ExposedPorts?: Record<string, object>;
   Volumes?: Record<string, object>;
   Labels?: Record<string, string>;
+  StopSignal?: string;
 }
 
 export interface EmptyStep {

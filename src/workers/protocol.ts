@@ -8,6 +8,7 @@ import type { ImageId, LayerKey, Verification, Warning } from '../core/types';
 import type { Finding } from '../core/findings/types';
 import type { StrataReport } from '../core/report/report-format';
 import type { LargestAnswer, PackagesAnswer, SizeNode } from '../core/views/types';
+import type { CompareSummary, PathWindow, PathWindowRequest } from '../core/compare/windows';
 
 export type {
   View, ChangeName, TreeFilter, TreeRowsRequest, TreeRow, TreeRowsResponse, NodeDetails, LayerStats, ImageAnalysis,
@@ -60,7 +61,14 @@ export type EngineQuery =
   | { kind: 'sizeMap'; imageId: ImageId; path: string; invisible: boolean }
   | { kind: 'largest'; imageId: ImageId; limit: number }
   | { kind: 'packages'; imageId: ImageId }
-  | { kind: 'findings'; imageId: ImageId };
+  | { kind: 'findings'; imageId: ImageId }
+  /** Image `b` against image `a` (any two loaded images): the report with the `pathLimit` largest paths. */
+  | { kind: 'compare'; pair: ComparePair; pathLimit: number }
+  /** A window of the pair's differing paths, by change and text, in tar order. */
+  | { kind: 'comparePaths'; pair: ComparePair; request: PathWindowRequest };
+
+/** Which two images, and how they are compared (mtimes ignored unless asked, ignore globs). */
+export interface ComparePair { a: ImageId; b: ImageId; includeMtime?: boolean; ignore?: string[] }
 
 /**
  * What each query kind answers. A new query is its line in `EngineQuery`, its line here and its
@@ -75,6 +83,8 @@ export interface EngineAnswers {
   largest: LargestAnswer;
   packages: PackagesAnswer;
   findings: Finding[];
+  compare: CompareSummary;
+  comparePaths: PathWindow;
 }
 
 export type QueryKind = keyof EngineAnswers;

@@ -11,7 +11,9 @@ import type { ImageId } from '../core/types';
 import { analyseImage, type ImageAnalysisResult } from '../core/analysis/analyse-image';
 import { TreeWindows } from '../core/views/tree-rows';
 import { invisibleMap, largestDirs, largestFiles, sizeMap } from '../core/views/size-map';
-import type { EngineAnswers, ImageAnalysis, QueryKind, QueryOf } from './protocol';
+import { compareImages, type ImageComparison } from '../core/compare/compare-images';
+import { ComparePathWindows, compareSummary } from '../core/compare/windows';
+import type { ComparePair, EngineAnswers, ImageAnalysis, QueryKind, QueryOf } from './protocol';
 
 interface Loaded {
   archive: ArchiveResult;
@@ -23,6 +25,8 @@ interface Loaded {
 export class Session {
   private readonly archives: ArchiveResult[] = [];
   private readonly images = new Map<ImageId, Loaded>();
+  /** The last comparison asked for (the page shows one pair at a time), with its path windows. */
+  private compared: { key: string; comparison: ImageComparison; windows: ComparePathWindows } | undefined;
 
   /**
    * Adds a read archive, merges and analyses each of its images; returns their summaries.
@@ -35,6 +39,7 @@ export class Session {
       for (const [id, img] of this.images) if (img.archive === replace) this.images.delete(id);
     }
     this.archives.push(archive);
+    this.compared = undefined;
     return archive.images.map((img, index) => {
       const analysis = analyseImage(img, archive.results);
       // Ids were made unique across the load before its summary was posted (loader-ids.ts).
@@ -82,7 +87,22 @@ export class Session {
       return { packages: analysis.packages, unowned: analysis.unowned, warnings: analysis.warnings };
     },
     findings: (q) => this.image(q.imageId).analysis.findings,
+    compare: (q) => compareSummary(this.comparison(q.pair).comparison, q.pathLimit),
+    comparePaths: (q) => this.comparison(q.pair).windows.window(q.request),
   };
+
+  private comparison(pair: ComparePair): NonNullable<Session['compared']> {
+    const key = JSON.stringify([pair.a, pair.b, pair.includeMtime ?? false, pair.ignore ?? []]);
+    if (this.compared?.key === key) return this.compared;
+    const side = (id: ImageId) => {
+      const img = this.image(id);
+      const image = img.archive.images[img.index]!;
+      return { name: image.record.tags[0] ?? id, image, analysis: img.analysis };
+    };
+    const comparison = compareImages(side(pair.a), side(pair.b), { includeMtime: pair.includeMtime, ignore: pair.ignore });
+    this.compared = { key, comparison, windows: new ComparePathWindows(comparison) };
+    return this.compared;
+  }
 
   private image(id: ImageId): Loaded {
     const img = this.images.get(id);

@@ -112,6 +112,20 @@ export class NodeTable {
     return la - lb;
   }
 
+  /** Byte-wise order of this table's name `a` and another table's name `b` (joining two images). */
+  compareNameWith(a: number, other: NodeTable, b: number): number {
+    const sa = this.nameStart[a]!;
+    const sb = other.nameStart[b]!;
+    const la = this.nameLength[a]!;
+    const lb = other.nameLength[b]!;
+    const n = Math.min(la, lb);
+    for (let i = 0; i < n; i++) {
+      const d = this.names[sa + i]! - other.names[sb + i]!;
+      if (d !== 0) return d;
+    }
+    return la - lb;
+  }
+
   private sameName(id: number, bytes: Uint8Array, start: number, end: number): boolean {
     const len = end - start;
     if (this.nameLength[id] !== len) return false;
