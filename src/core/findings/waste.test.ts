@@ -129,10 +129,11 @@ describe('findWaste on a PyTorch-style image', () => {
     expect(removed[1]!.fix).toContain('COPY --chown');
   });
 
-  it('finds CUDA libraries shipped twice and counts all copies but one', () => {
-    const dup = only(findings, 'duplicate-content');
+  it('finds CUDA libraries shipped twice and counts the later copy (cuda-duplicate, not duplicate-content)', () => {
+    const dup = only(findings, 'cuda-duplicate');
     expect(dup).toMatchObject({ bytes: sum(nvidiaCublas), files: 1, layer: 2, paths: Object.keys(nvidiaCublas) });
     expect(dup.fix).toContain('usr/local/cuda/lib64/libcublas.so.12');
+    expect(findings.filter((f) => f.kind === 'duplicate-content')).toEqual([]);
   });
 
   it('sorts by bytes and never counts a file twice', () => {
