@@ -13,3 +13,4 @@ export { wrap, gzip, zstd } from './compress';
 export { flipByte, truncate } from './corrupt';
 export { DEMO_V1, DEMO_V2, DEMO_IMAGES, DEMO_LAYER } from './demo-images';
 export { DEBIAN_PACKAGES } from './demo-base';
+export { ML_V1, ML_V2, ML_LAYER } from './demo-ml';
