@@ -38,11 +38,13 @@ export interface LoadState {
   imageVersions: Record<ImageId, number>;
   startedAt: number;
   finishedAt: number;
+  /** The centre tab a new explorer opens on (the ML demo opens on "Why so large"). */
+  landOn: 'files' | 'size';
 }
 
 const initial: LoadState = {
   status: 'idle', loadId: null, fileNames: [], summary: null, layers: {}, analyses: {},
-  errors: [], warnings: [], loadVersion: 0, imageVersions: {}, startedAt: 0, finishedAt: 0,
+  errors: [], warnings: [], loadVersion: 0, imageVersions: {}, startedAt: 0, finishedAt: 0, landOn: 'files',
 };
 
 export const useLoadStore = create<LoadState>()(() => ({ ...initial }));
@@ -170,9 +172,10 @@ let verifyDigests = true;
 export function setVerifyDigests(on: boolean): void { verifyDigests = on; }
 export function getVerifyDigests(): boolean { return verifyDigests; }
 
-export async function openFiles(files: Dropped[], opts?: { platform?: string }): Promise<void> {
+export async function openFiles(files: Dropped[], options?: { platform?: string; landOn?: LoadState['landOn'] }): Promise<void> {
+  const { landOn = 'files', ...opts } = options ?? {};
   const prev = useLoadStore.getState();
-  useLoadStore.setState({ ...initial, status: 'starting', fileNames: files.map((f) => f.name), startedAt: performance.now(), loadVersion: ++versions });
+  useLoadStore.setState({ ...initial, status: 'starting', fileNames: files.map((f) => f.name), startedAt: performance.now(), loadVersion: ++versions, landOn });
   try {
     const engine = await getEngine();
     if (prev.loadId !== null && (prev.status === 'loading' || prev.status === 'starting')) engine.cancel(prev.loadId);
