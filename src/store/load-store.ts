@@ -38,11 +38,13 @@ export interface LoadState {
   imageVersions: Record<ImageId, number>;
   startedAt: number;
   finishedAt: number;
+  /** The centre tab a new explorer opens on (the ML demo opens on "Why so large"). */
+  landOn: 'files' | 'size';
 }
 
 const initial: LoadState = {
   status: 'idle', loadId: null, fileNames: [], summary: null, layers: {}, analyses: {},
-  errors: [], warnings: [], loadVersion: 0, imageVersions: {}, startedAt: 0, finishedAt: 0,
+  errors: [], warnings: [], loadVersion: 0, imageVersions: {}, startedAt: 0, finishedAt: 0, landOn: 'files',
 };
 
 export const useLoadStore = create<LoadState>()(() => ({ ...initial }));
@@ -170,14 +172,17 @@ let verifyDigests = true;
 export function setVerifyDigests(on: boolean): void { verifyDigests = on; }
 export function getVerifyDigests(): boolean { return verifyDigests; }
 
-export async function openFiles(files: Dropped[], opts?: { platform?: string }): Promise<void> {
-  await startLoad(files.map((f) => f.name), (engine, verify) => engine.load(files, { ...opts, verify }));
+export async function openFiles(files: Dropped[], options?: { platform?: string; landOn?: LoadState['landOn'] }): Promise<void> {
+  const { landOn = 'files', ...opts } = options ?? {};
+  await startLoad(files.map((f) => f.name), (engine, verify) => engine.load(files, { ...opts, verify }), landOn);
 }
 
 /** Starts a load of any kind (files, a registry reference) under `names`; resolves with its id. */
-export async function startLoad(names: string[], begin: (engine: Engine, verify: boolean) => number): Promise<number | null> {
+export async function startLoad(
+  names: string[], begin: (engine: Engine, verify: boolean) => number, landOn: LoadState['landOn'] = 'files',
+): Promise<number | null> {
   const prev = useLoadStore.getState();
-  useLoadStore.setState({ ...initial, status: 'starting', fileNames: names, startedAt: performance.now(), loadVersion: ++versions });
+  useLoadStore.setState({ ...initial, status: 'starting', fileNames: names, startedAt: performance.now(), loadVersion: ++versions, landOn });
   try {
     const engine = await getEngine();
     if (prev.loadId !== null && (prev.status === 'loading' || prev.status === 'starting')) engine.cancel(prev.loadId);

@@ -6,7 +6,7 @@
 import type { LayerSpec } from './layer';
 import { noise, type FileSpec } from './tar-writer';
 
-interface DebPackage {
+export interface DebPackage {
   name: string;
   version: string;
   section: string;
@@ -96,7 +96,7 @@ export const DEBIAN_PACKAGES: DebPackage[] = [
   },
 ];
 
-function dpkgStatus(pkgs: DebPackage[]): string {
+export function dpkgStatus(pkgs: DebPackage[]): string {
   return pkgs.map((p) => {
     const kib = Math.max(1, Math.round(p.files.reduce((n, f) => n + (f.content?.length ?? 0), 0) / 1024));
     return [
@@ -116,7 +116,7 @@ function dpkgStatus(pkgs: DebPackage[]): string {
 }
 
 /** dpkg's .list: "/." then every directory and file the package installed, absolute, sorted. */
-function dpkgList(p: DebPackage): string {
+export function dpkgList(p: DebPackage): string {
   const paths = new Set<string>(['/.']);
   for (const f of p.files) {
     const parts = f.path.split('/');
@@ -125,7 +125,7 @@ function dpkgList(p: DebPackage): string {
   return `${[...paths].sort().join('\n')}\n`;
 }
 
-function infoName(p: DebPackage): string {
+export function infoName(p: DebPackage): string {
   return p.multiArch === 'same' ? `${p.name}:amd64` : p.name;
 }
 

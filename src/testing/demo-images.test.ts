@@ -100,13 +100,15 @@ describe('demo images', () => {
 });
 
 describe('scripts/build-demo.ts', () => {
-  it('writes the three archives and a manifest.json describing them', () => {
+  it('writes the five archives (the small demo and the ML demo) and a manifest.json describing them', () => {
     const out = mkdtempSync(join(tmpdir(), 'strata-demo-'));
     try {
       const r = spawnSync('npx', ['tsx', 'scripts/build-demo.ts', out], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { demos: { file: string; size: number }[] };
-      expect(manifest.demos.map((d) => d.file)).toEqual(['strata-demo-v1.tar', 'strata-demo-v2.tar', 'strata-demo.tar']);
+      expect(manifest.demos.map((d) => d.file)).toEqual(['strata-demo-v1.tar', 'strata-demo-v2.tar', 'strata-demo.tar', 'strata-ml-v1.tar', 'strata-ml.tar']);
+      // The ML demo stays under ~60 MB an image: v1 alone is 58,047,488 bytes.
+      expect(manifest.demos.find((d) => d.file === 'strata-ml-v1.tar')!.size).toBe(58_047_488);
       for (const d of manifest.demos) expect(readFileSync(join(out, d.file)).byteLength).toBe(d.size);
     } finally {
       rmSync(out, { recursive: true, force: true });

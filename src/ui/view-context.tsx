@@ -6,9 +6,9 @@ import { createViewStore, type ViewActions, type ViewState, type ViewStore } fro
 
 const ViewStoreContext = createContext<ViewStore | null>(null);
 
-/** Gives its children a view store: `store` when given (tests, a pane restored), else a new one. */
-export function ViewStoreProvider({ store, children }: { store?: ViewStore; children: ReactNode }) {
-  const [own] = useState(() => store ?? createViewStore());
+/** Gives its children a view store: `store` when given (tests, a pane restored), else a new one from `init`. */
+export function ViewStoreProvider({ store, init, children }: { store?: ViewStore; init?: Partial<ViewState>; children: ReactNode }) {
+  const [own] = useState(() => store ?? createViewStore(init));
   return <ViewStoreContext.Provider value={store ?? own}>{children}</ViewStoreContext.Provider>;
 }
 

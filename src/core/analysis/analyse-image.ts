@@ -42,6 +42,7 @@ export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, La
     commands,
     packages: attribution.packages,
     owners: attribution.owners,
+    config: image.record.config,
   });
   return {
     merged, dive, reclaim, layerStats,

@@ -1,6 +1,7 @@
 // Path rules for the findings that a single file's path (and size) decides. Called once per final
 // file, so each rule starts with a cheap prefix or suffix test.
 
+import { isCudaDevel } from './cuda';
 import type { FindingKind } from './types';
 
 /** "> 10 MB": smaller .bin/.pt files are usually not weights (firmware, tokenizer tables). */
@@ -25,6 +26,8 @@ function underHome(path: string, sub: string): boolean {
 export function classifyPath(path: string, size: number): FindingKind | undefined {
   if (path.startsWith('var/lib/apt/lists/') || path.startsWith('var/cache/apt/')) return 'apt-cache';
   if (path.startsWith('root/.cache/pip/') || underHome(path, '.cache/pip/')) return 'pip-cache';
+  // uv keeps its wheel and source caches under ~/.cache/uv (uv's cache docs; UV_CACHE_DIR moves it).
+  if (path.startsWith('root/.cache/uv/') || underHome(path, '.cache/uv/')) return 'uv-cache';
   if (path.includes('/pkgs/') && CONDA_PKGS.test(path)) return 'conda-pkgs';
   if (path.startsWith('root/.npm/') || underHome(path, '.npm/')) return 'npm-cache';
   if (path.endsWith('.pyc') || path.includes('__pycache__/')) return 'pycache';
@@ -33,9 +36,19 @@ export function classifyPath(path: string, size: number): FindingKind | undefine
     const dot = base.lastIndexOf('.');
     if (dot > 0 && WEIGHT_EXT.has(base.slice(dot + 1).toLowerCase())) return 'model-weights';
   }
+  if (base.endsWith('.whl') && isStrayWheelDir(path)) return 'stray-wheels';
+  if (isCudaDevel(path, base)) return 'cuda-devel';
   if (base.endsWith('.a') && base.length > 2) return 'static-libs';
   if (isBuildToolPath(path, base)) return 'build-tools';
   return undefined;
+}
+
+// A wheel pip was pointed at and nobody deleted: in /tmp, or a build/dist/wheelhouse directory
+// (`pip wheel -w /wheels`, `python -m build` writes dist/). Not pip's cache (classified above).
+const WHEEL_DIR = /(?:^|\/)(?:tmp|build|dist|wheels|wheelhouse)\//;
+
+function isStrayWheelDir(path: string): boolean {
+  return !path.includes('-packages/') && WHEEL_DIR.test(path);
 }
 
 function isBuildToolPath(path: string, base: string): boolean {

@@ -20,7 +20,9 @@ export function quoteStep(createdBy: string | undefined, layer: number): string 
   return `layer ${layer} (\`${s.length > 80 ? `${s.slice(0, 79)}…` : s}\`)`;
 }
 
-const FIXES: Record<Exclude<FindingKind, 'removed-later' | 'duplicate-content'>, string> = {
+type PlainKind = Exclude<FindingKind, 'removed-later' | 'duplicate-content' | 'cuda-duplicate' | 'package-twice' | 'gpu-unused'>;
+
+const FIXES: Record<PlainKind, string> = {
   'apt-cache':
     'Remove apt\'s lists and downloaded .debs in the same RUN that installs: end it with '
     + '`&& rm -rf /var/lib/apt/lists/* && apt-get clean`, or use RUN --mount=type=cache,target=/var/cache/apt.',
@@ -41,9 +43,17 @@ const FIXES: Record<Exclude<FindingKind, 'removed-later' | 'duplicate-content'>,
     + 'stage and COPYing only the results into a slim runtime stage.',
   'static-libs':
     'Static libraries (*.a) are only used when linking: delete them in the RUN that installs them, or build in a separate stage.',
+  'uv-cache':
+    'Install with `uv pip install --no-cache` (or ENV UV_NO_CACHE=1, or RUN --mount=type=cache,target=/root/.cache/uv).',
+  'stray-wheels':
+    'Wheels copied in to install from stay in the layer: install from a bind mount (`RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels pip install /wheels/*.whl`), '
+    + 'or delete them in the same RUN that installs them.',
+  'cuda-devel':
+    'CUDA headers, static libraries, nvcc and Nsight are only needed to compile: build FROM an `nvidia/cuda:*-devel` stage and COPY the results '
+    + 'into an `nvidia/cuda:*-runtime` (or `-cudnn-runtime`) stage, or start from the `-runtime` tag if nothing is compiled.',
 };
 
-export function fixFor(kind: keyof typeof FIXES): string {
+export function fixFor(kind: PlainKind): string {
   return FIXES[kind];
 }
 
@@ -76,4 +86,31 @@ export function duplicateFix(example: { path: string; same: string }, groups: nu
   return `\`${example.path}\` has the same bytes as \`${example.same}\`${more}. Keep one copy: delete the duplicate `
     + 'in the RUN that creates it and symlink or hard-link it to the other'
     + (library ? ', or point the loader at the other copy (e.g. LD_LIBRARY_PATH to site-packages/nvidia/*/lib rather than a second CUDA install).' : '.');
+}
+
+export interface CudaPair { path: string; other: string; soname: string }
+
+export function cudaDuplicateFix(example: CudaPair, libraries: number): string {
+  const more = libraries > 1 ? ` (and ${libraries - 1} more libraries)` : '';
+  return `\`${example.path}\` and \`${example.other}\` are the same CUDA library (${example.soname})${more}, shipped once by pip's nvidia-* wheels `
+    + 'and once by the system CUDA. Keep one: either an `nvidia/cuda:*-runtime` base whose CUDA torch uses, without the wheels\' copy '
+    + '(install torch with `--no-deps` and its other requirements, or a build linked against the system CUDA), '
+    + 'or the wheels on a plain base without CUDA (`debian:bookworm-slim`, `python:3.12-slim`): the wheels bring every library torch loads.';
+}
+
+export function gpuUnusedFix(): string {
+  return 'Heuristic: the image ships CUDA libraries, but neither its entrypoint/cmd, its environment (NVIDIA_VISIBLE_DEVICES) nor its '
+    + 'packages show GPU use. If it runs on CPU only, install torch\'s CPU-only build (the `+cpu` wheels from PyTorch\'s CPU index) '
+    + 'and drop the nvidia-* wheels and any CUDA base; if it does use a GPU, ignore this finding.';
+}
+
+export interface PackageCopy { name: string; version?: string; where: string; layer: number }
+
+export function packageTwiceFix(pairs: readonly { shadowed: PackageCopy; used: PackageCopy }[]): string {
+  const shown = pairs.slice(0, 3).map(({ shadowed: s, used: u }) =>
+    `\`${s.name}\`${s.version ? ` ${s.version}` : ''} in \`${s.where}\` (layer ${s.layer}) is installed again`
+    + `${u.version && u.version !== s.version ? ` as ${u.version}` : ''} in \`${u.where}\` (layer ${u.layer})`);
+  const more = pairs.length > 3 ? ` (and ${pairs.length - 3} more packages)` : '';
+  return `${shown.join('; ')}${more}. Only one copy is imported, so the other is dead weight: install the package once, `
+    + 'in one environment (upgrade it in the base\'s environment, or build FROM a base without it).';
 }

@@ -2,5 +2,6 @@
 
 export { findWaste } from './waste';
 export { classifyPath, isBuildPackage, MODEL_WEIGHTS_MIN } from './classify';
+export { cudaLibrary, gpuEvidence } from './cuda';
 export { cleanStep } from './fixes';
-export type { Finding, FindingKind, PackageRef, RemovedFile, WasteFile, WasteInput } from './types';
+export type { Finding, FindingKind, PackageRef, RemovedFile, RunConfig, WasteFile, WasteInput } from './types';

@@ -10,7 +10,13 @@ export type FindingKind =
   | 'duplicate-content'
   | 'model-weights'
   | 'build-tools'
-  | 'static-libs';
+  | 'static-libs'
+  | 'uv-cache'
+  | 'stray-wheels'
+  | 'cuda-duplicate'
+  | 'cuda-devel'
+  | 'gpu-unused'
+  | 'package-twice';
 
 export interface Finding {
   kind: FindingKind;
@@ -55,6 +61,10 @@ export interface RemovedFile {
 export interface PackageRef {
   name: string;
   ecosystem: string;
+  version?: string;
+  /** Layer of its metadata, and the metadata file (package-twice tells copies apart by its directory). */
+  layer?: number;
+  source?: string;
 }
 
 export interface WasteInput {
@@ -66,4 +76,13 @@ export interface WasteInput {
   /** From `attributePackages`: its `packages` and `owners` (path -> index into packages). */
   packages?: readonly PackageRef[];
   owners?: ReadonlyMap<string, number>;
+  /** What the image runs (for gpu-unused); without it that heuristic is not applied. */
+  config?: RunConfig;
+}
+
+/** The parts of the image config that say what the container runs. */
+export interface RunConfig {
+  entrypoint: readonly string[] | null;
+  cmd: readonly string[] | null;
+  env: readonly string[];
 }

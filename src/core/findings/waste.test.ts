@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { attributePackages } from '../packages/attribute';
-import { ImageFixture, sum } from '../packages/test-fixture';
+import { sum } from '../packages/test-fixture';
+import { analyseSteps, type Step } from './test-image';
 import { findWaste } from './waste';
 import type { Finding, FindingKind } from './types';
 
 const SP = 'usr/local/lib/python3.11/site-packages';
-const CUBLAS_HASH = 'a1b2c3d4e5f60718';
-const NUMPY_SO_HASH = '0f0f0f0f0f0f0f0f';
 
 // What each step writes, path -> size. The expectations below are sums over these.
 const cuda = { 'usr/local/cuda/lib64/libcublas.so.12': 100_000_000 };
@@ -44,25 +42,35 @@ const STEPS = [
   'COPY models/ /models/ # buildkit',
 ];
 
-function pytorchImage(): ImageFixture {
-  const fx = new ImageFixture();
-  fx.layer(STEPS[0]!).file(Object.keys(cuda)[0]!, cuda['usr/local/cuda/lib64/libcublas.so.12'], CUBLAS_HASH)
-    .file('usr/bin/bash', 1_265_648);
-  fx.layer(STEPS[1]!).files(apt).files(compilers).files(pydevHeaders).files(pydevSharedLink).files(staticLibs).files(tmpBuild)
-    .file('var/lib/apt/lists/lock', 0)
-    .text('var/lib/dpkg/status', 'Package: libpython3.11-dev\nStatus: install ok installed\nVersion: 3.11.2-6\n\n'
-      + 'Package: gcc-12-base\nStatus: install ok installed\nVersion: 12.2.0-14\n')
-    .text('var/lib/dpkg/info/libpython3.11-dev.list', '/.\n/usr/include/python3.11/Python.h\n/usr/lib/x86_64-linux-gnu/libpython3.11.so\n/usr/lib/x86_64-linux-gnu/libpython3.11.a\n')
-    .text('var/lib/dpkg/info/gcc-12-base.list', '/.\n/usr/share/doc/gcc-12-base/copyright\n')
-    .file('usr/share/doc/gcc-12-base/copyright', 4_000);
-  fx.layer(STEPS[2]!).files(pipCache).files(pyc).files(torchLib).files(app)
-    .file(Object.keys(nvidiaCublas)[0]!, 100_000_000, CUBLAS_HASH);
-  fx.layer(STEPS[3]!).remove('tmp/build/big.o').files(app);
-  fx.layer(STEPS[4]!).files(condaPkgs).files(npmCache)
-    .file('opt/conda/pkgs/numpy-1.26.4-py311/lib/_umath.so', 8_000_000, NUMPY_SO_HASH)
-    .file('opt/conda/lib/_umath.so', condaEnv['opt/conda/lib/_umath.so'], NUMPY_SO_HASH);
-  fx.layer(STEPS[5]!).files(weights).files(notWeights);
-  return fx;
+// merge/test-layers.ts lines; `#n` names content, so equal numbers are byte-identical files.
+const CUBLAS = '#1';
+const NUMPY_SO = '#2';
+const lines = (...sets: Record<string, number>[]) => sets.flatMap((s) => Object.entries(s).map(([p, n]) => `f ${p} ${n}`));
+
+function pytorchImage(): Step[] {
+  return [
+    { command: STEPS[0]!, lines: [`f usr/local/cuda/lib64/libcublas.so.12 ${cuda['usr/local/cuda/lib64/libcublas.so.12']} ${CUBLAS}`, 'f usr/bin/bash 1265648'] },
+    {
+      command: STEPS[1]!,
+      lines: [...lines(apt, compilers, pydevHeaders, pydevSharedLink, staticLibs, tmpBuild), 'f var/lib/apt/lists/lock 0', 'f usr/share/doc/gcc-12-base/copyright 4000'],
+      texts: {
+        'var/lib/dpkg/status': 'Package: libpython3.11-dev\nStatus: install ok installed\nVersion: 3.11.2-6\n\n'
+          + 'Package: gcc-12-base\nStatus: install ok installed\nVersion: 12.2.0-14\n',
+        'var/lib/dpkg/info/libpython3.11-dev.list': '/.\n/usr/include/python3.11/Python.h\n/usr/lib/x86_64-linux-gnu/libpython3.11.so\n/usr/lib/x86_64-linux-gnu/libpython3.11.a\n',
+        'var/lib/dpkg/info/gcc-12-base.list': '/.\n/usr/share/doc/gcc-12-base/copyright\n',
+      },
+    },
+    { command: STEPS[2]!, lines: [...lines(pipCache, pyc, torchLib, app), `f ${Object.keys(nvidiaCublas)[0]} 100000000 ${CUBLAS}`] },
+    { command: STEPS[3]!, lines: ['wh tmp/build', ...lines(app)] },
+    {
+      command: STEPS[4]!,
+      lines: [
+        `f opt/conda/pkgs/numpy-1.26.4-py311/lib/_umath.so 8000000 ${NUMPY_SO}`, 'f opt/conda/pkgs/numpy-1.26.4-py311.conda 7000000',
+        ...lines(npmCache), `f opt/conda/lib/_umath.so ${condaEnv['opt/conda/lib/_umath.so']} ${NUMPY_SO}`,
+      ],
+    },
+    { command: STEPS[5]!, lines: lines(weights, notWeights) },
+  ];
 }
 
 function only(findings: Finding[], kind: FindingKind): Finding {
@@ -72,12 +80,8 @@ function only(findings: Finding[], kind: FindingKind): Finding {
 }
 
 describe('findWaste on a PyTorch-style image', () => {
-  const fx = pytorchImage();
-  const files = fx.finalFiles();
-  const attributed = attributePackages({ files, captures: fx.captures() });
-  const findings = findWaste({
-    files, removed: fx.removed(), commands: fx.commands, packages: attributed.packages, owners: attributed.owners,
-  });
+  // An nvidia/cuda base sets NVIDIA_VISIBLE_DEVICES: the GPU libraries are meant to be used.
+  const { findings } = analyseSteps(pytorchImage(), { env: ['NVIDIA_VISIBLE_DEVICES=all'] });
 
   it('finds the apt lists and archives the install step left behind', () => {
     expect(only(findings, 'apt-cache')).toMatchObject({
@@ -129,10 +133,11 @@ describe('findWaste on a PyTorch-style image', () => {
     expect(removed[1]!.fix).toContain('COPY --chown');
   });
 
-  it('finds CUDA libraries shipped twice and counts all copies but one', () => {
-    const dup = only(findings, 'duplicate-content');
+  it('finds CUDA libraries shipped twice and counts the later copy (cuda-duplicate, not duplicate-content)', () => {
+    const dup = only(findings, 'cuda-duplicate');
     expect(dup).toMatchObject({ bytes: sum(nvidiaCublas), files: 1, layer: 2, paths: Object.keys(nvidiaCublas) });
     expect(dup.fix).toContain('usr/local/cuda/lib64/libcublas.so.12');
+    expect(findings.filter((f) => f.kind === 'duplicate-content')).toEqual([]);
   });
 
   it('sorts by bytes and never counts a file twice', () => {

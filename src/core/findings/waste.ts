@@ -1,9 +1,15 @@
 // Findings for "why is this image large": caches left behind, files deleted too late, duplicate
-// content, baked-in model weights and build tooling. One pass over the final files; each file goes
-// to at most one finding (first by the order in classify.ts, duplicates last), so bytes add up.
+// content, baked-in model weights, build tooling, CUDA twice or unused, packages installed twice.
+// One pass over the final files; each file goes to at most one finding (a shadowed package copy
+// first, then the order in classify.ts, then CUDA copies, GPU libraries, duplicates last), so bytes add up.
 
 import { classifyPath, isBuildPackage } from './classify';
-import { cleanStep, duplicateFix, pycacheFix, fixFor, removedLaterFix } from './fixes';
+import { cudaLibrary, gpuEvidence, isGpuFile, type CudaLibrary } from './cuda';
+import {
+  cleanStep, cudaDuplicateFix, duplicateFix, gpuUnusedFix, packageTwiceFix, pycacheFix, fixFor, removedLaterFix,
+  type CudaPair, type PackageCopy,
+} from './fixes';
+import { findShadowed } from './twice';
 import type { Finding, FindingKind, PackageRef, RemovedFile, WasteFile, WasteInput } from './types';
 
 const TOP_PATHS = 20;
@@ -20,6 +26,10 @@ interface Group {
   /** duplicate-content: the largest duplicate and the copy it repeats; how many sets of copies. */
   example?: { path: string; same: string; size: number };
   sets?: number;
+  /** cuda-duplicate: the largest library counted, its other copy, and how many sonames. */
+  cuda?: CudaPair & { size: number };
+  /** package-twice: the shadowed copies, by package index. */
+  twice?: Map<number, { shadowed: PackageCopy; used: PackageCopy }>;
 }
 
 class Groups {
@@ -47,20 +57,39 @@ function largest(items: Item[]): Item[] {
 
 interface Copy { path: string; size: number; layer: number }
 
+interface GpuFile { file: WasteFile; lib?: CudaLibrary }
+
 export function findWaste(input: WasteInput): Finding[] {
   const commands = input.commands ?? [];
   const buildPkg = buildPackageFlags(input.packages);
+  const shadowed = input.owners ? findShadowed(input.packages) : undefined;
   const groups = new Groups();
   const byContent = new Map<string, Copy | Copy[]>();
+  const gpu: GpuFile[] = [];
   for (const f of input.files) {
     // Zero bytes reclaim nothing (hard links to a file already counted are recorded as size 0).
     if (!(f.size > 0)) continue;
-    let kind = classifyPath(f.path, f.size);
-    if (kind === undefined && buildPkg && input.owners) {
-      const o = input.owners.get(f.path);
-      if (o !== undefined && buildPkg[o]) kind = 'build-tools';
+    const o = input.owners?.get(f.path);
+    // A shadowed copy goes whole, caches and CUDA libraries included: the fix removes all of it.
+    const twice = o !== undefined ? shadowed?.byPackage.get(o) : undefined;
+    if (twice) {
+      const g = groups.add('package-twice', f.layer, f);
+      (g.twice ??= new Map()).set(o!, twice);
+      continue;
     }
+    let kind = classifyPath(f.path, f.size);
+    if (kind === undefined && buildPkg && o !== undefined && buildPkg[o]) kind = 'build-tools';
     if (kind !== undefined) groups.add(kind, f.layer, f);
+    else if (isGpuFile(f.path)) gpu.push({ file: f, lib: cudaLibrary(f.path) });
+    else if (f.hash) remember(byContent, f);
+  }
+  const rest = addCudaDuplicates(gpu, groups);
+  const noGpu = input.config && rest.length > 0 && gpuEvidence({
+    ...input.config,
+    packages: (input.packages ?? []).filter((p) => p.ecosystem === 'pip' || p.ecosystem === 'conda').map((p) => p.name),
+  }) === undefined;
+  for (const f of rest) {
+    if (noGpu) groups.add('gpu-unused', f.layer, f);
     else if (f.hash) remember(byContent, f);
   }
   addDuplicates(byContent, groups);
@@ -68,6 +97,37 @@ export function findWaste(input: WasteInput): Finding[] {
   return [...groups.all.values()].map((g) => toFinding(g, commands)).sort(
     (a, b) => b.bytes - a.bytes || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.layer - b.layer,
   );
+}
+
+/**
+ * CUDA libraries present on both sides (wheel and system) under one soname. The side whose copy
+ * came in the later layer is counted (its layer is where a different Dockerfile saves the bytes);
+ * a tie counts the wheels'. Returns the GPU files not counted.
+ */
+function addCudaDuplicates(gpu: readonly GpuFile[], groups: Groups): WasteFile[] {
+  const bySoname = new Map<string, { wheel: WasteFile[]; system: WasteFile[] }>();
+  for (const { file, lib } of gpu) {
+    if (!lib) continue;
+    let s = bySoname.get(lib.soname);
+    if (!s) bySoname.set(lib.soname, (s = { wheel: [], system: [] }));
+    s[lib.side].push(file);
+  }
+  const counted = new Set<WasteFile>();
+  for (const [soname, { wheel, system }] of bySoname) {
+    const seen = new Set<Group>();
+    if (wheel.length === 0 || system.length === 0) continue;
+    const top = (fs: WasteFile[]) => Math.max(...fs.map((f) => f.layer));
+    const [extra, kept] = top(system) > top(wheel) ? [system, wheel] : [wheel, system];
+    const other = kept.reduce((a, b) => (b.size > a.size ? b : a));
+    for (const f of extra) {
+      const g = groups.add('cuda-duplicate', f.layer, f);
+      if (!g.cuda || f.size > g.cuda.size) g.cuda = { path: f.path, other: other.path, soname, size: f.size };
+      if (!seen.has(g)) g.sets = (g.sets ?? 0) + 1;
+      seen.add(g);
+      counted.add(f);
+    }
+  }
+  return gpu.filter((g) => !counted.has(g.file)).map((g) => g.file);
 }
 
 function buildPackageFlags(packages: readonly PackageRef[] | undefined): Uint8Array | undefined {
@@ -117,6 +177,9 @@ function toFinding(g: Group, commands: readonly string[]): Finding {
   if (g.kind === 'removed-later') fix = removedLaterFix(commands, g.layer, g.removedBy!);
   else if (g.kind === 'duplicate-content') fix = duplicateFix(g.example!, g.sets ?? 1);
   else if (g.kind === 'pycache') fix = pycacheFix(largest(g.top).map((i) => i.path));
+  else if (g.kind === 'cuda-duplicate') fix = cudaDuplicateFix(g.cuda!, g.sets ?? 1);
+  else if (g.kind === 'gpu-unused') fix = gpuUnusedFix();
+  else if (g.kind === 'package-twice') fix = packageTwiceFix([...g.twice!.values()]);
   else fix = fixFor(g.kind);
   const f: Finding = {
     kind: g.kind, bytes: g.bytes, layer: g.layer, files: g.files, paths: largest(g.top).map((i) => i.path), fix,

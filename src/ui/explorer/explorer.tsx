@@ -11,13 +11,14 @@ import { SidePane } from './side-pane';
 export function Explorer() {
   const summary = useLoadStore((s) => s.summary);
   const status = useLoadStore((s) => s.status);
+  const landOn = useLoadStore((s) => s.landOn);
 
   return (
     <main className="explorer">
       <ErrorBanner />
       <ProgressPanel />
       {summary ? (
-        <ViewStoreProvider>
+        <ViewStoreProvider init={{ centre: landOn }}>
           <ImageColumns />
         </ViewStoreProvider>
       ) : status === 'failed' ? (

@@ -6,7 +6,17 @@ const FALLBACK: DemoImage[] = [
   { file: 'strata-demo.tar', title: 'v1 and v2 together', description: 'One `docker save` of both versions: the layer graph branches where they diverge.' },
   { file: 'strata-demo-v1.tar', title: 'v1', description: 'A tiny Python app.' },
   { file: 'strata-demo-v2.tar', title: 'v2', description: 'The next version of it.' },
+  { file: 'strata-ml-v1.tar', title: 'PyTorch v1', description: 'Why a PyTorch image is large: CUDA shipped twice, baked-in weights, a pip cache.' },
+  { file: 'strata-ml.tar', title: 'PyTorch v1 + v2', description: 'What v2 of the PyTorch image changed.' },
 ];
+
+/** The ML demo opens on "Why so large", its largest finding (CUDA shipped twice) first. */
+export function landsOnSize(d: DemoImage): boolean {
+  return d.file.startsWith('strata-ml');
+}
+
+/** The archive holding both ML images, for a "Compare v1 and v2" button once compare mode exists. */
+export const COMPARE_DEMO = 'strata-ml.tar';
 
 function demoUrl(file: string): string {
   return `${import.meta.env.BASE_URL}demo/${encodeURIComponent(file)}`;

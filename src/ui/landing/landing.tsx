@@ -1,7 +1,7 @@
 // The opening page: drop zone, file and folder pickers, the registry box and the demo images.
 import { useEffect, useState } from 'react';
 import { getVerifyDigests, openFiles, setVerifyDigests } from '../../store/load-store';
-import { fetchDemo, listDemos, type DemoImage } from './demo';
+import { fetchDemo, landsOnSize, listDemos, type DemoImage } from './demo';
 import { filesFromDrop } from './read-drop';
 import { RegistryBox } from './registry-box';
 
@@ -29,7 +29,7 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
   const openDemo = async (d: DemoImage) => {
     setDemoState(`Fetching ${d.file}…`);
     try {
-      await openFiles([await fetchDemo(d.file)]);
+      await openFiles([await fetchDemo(d.file)], { landOn: landsOnSize(d) ? 'size' : 'files' });
       setDemoState(null);
     } catch (e) {
       setDemoState(e instanceof Error ? e.message : String(e));
@@ -79,12 +79,17 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
               Open the demo <span className="muted-on-primary">({main.title})</span>
             </button>
           )}
-          <div className="demo-more">
+          <ul className="plain demo-more">
             {rest.map((d) => (
-              <button key={d.file} className="ghost" onClick={() => void openDemo(d)} data-testid={`open.demo.${d.file.replace(/\.tar$/, '')}`}
-                title={d.description}>{d.title}</button>
+              <li key={d.file}>
+                <button className="ghost" onClick={() => void openDemo(d)} data-testid={`open.demo.${d.file.replace(/\.tar$/, '')}`}
+                  title={d.description}>{d.title}</button>
+                {d.description && <span className="muted"> {d.description}</span>}
+              </li>
             ))}
-          </div>
+            {/* HOOK(compare-demo): compare mode is not on main yet. When it is, add a "Compare v1 and v2"
+                button here that opens COMPARE_DEMO (strata-ml.tar: v1 and v2 in one archive) in compare mode. */}
+          </ul>
           {demoState && <p className="muted" role="status">{demoState}</p>}
         </section>
         <RegistryBox />

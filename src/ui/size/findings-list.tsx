@@ -19,6 +19,12 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   'model-weights': 'Model weights in the image',
   'build-tools': 'Build tools left in the image',
   'static-libs': 'Static libraries and headers',
+  'uv-cache': 'uv cache',
+  'stray-wheels': 'Wheels left after installing',
+  'cuda-duplicate': 'CUDA shipped twice (wheels and system)',
+  'cuda-devel': 'CUDA development files in a runtime image',
+  'gpu-unused': 'GPU libraries, no sign of GPU use (heuristic)',
+  'package-twice': 'Package installed twice',
 };
 
 /** The fix text marks commands and paths with backticks: show those as code, as text (never HTML). */
