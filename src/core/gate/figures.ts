@@ -40,7 +40,7 @@ export interface GateFigures {
   findings: Finding[];
 }
 
-export const CACHE_KINDS: readonly FindingKind[] = ['apt-cache', 'pip-cache', 'conda-pkgs', 'npm-cache'];
+export const CACHE_KINDS: readonly FindingKind[] = ['apt-cache', 'pip-cache', 'conda-pkgs', 'npm-cache', 'uv-cache'];
 
 export function gateFigures(a: ImageAnalysisResult, scope: GateScope = {}): GateFigures {
   const layers = a.dive.layers;

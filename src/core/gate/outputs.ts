@@ -75,6 +75,12 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   'model-weights': 'model weights baked into the image',
   'build-tools': 'compilers, headers and build-only packages shipped in the image',
   'static-libs': 'static libraries shipped in the image',
+  'uv-cache': "uv's cache left in the image",
+  'stray-wheels': 'wheel files left in the image after installing them',
+  'cuda-duplicate': 'CUDA libraries shipped twice (pip wheels beside a system CUDA)',
+  'cuda-devel': 'CUDA development files (headers, static libraries, nvcc) in a runtime image',
+  'gpu-unused': 'GPU libraries in an image that shows no sign of GPU use (heuristic)',
+  'package-twice': 'a package installed twice, the lower copy shadowed',
 };
 
 const LEVEL = { fail: 'error', warn: 'warning', pass: 'none', skip: 'none' } as const;
