@@ -42,9 +42,10 @@ export default defineConfig({
   projects: [
     // Every spec runs in light. The colour scheme changes CSS custom properties only, no code path,
     // so only the specs about looks (tagged @looks: they load the landing page, the demo, dive's
-    // image and the size view, and save screenshots) run in dark as well.
+    // image and the size view, and save screenshots) and the policy's (@csp: every demo, its size view and report, within the
+    // Content-Security-Policy) run in dark as well.
     { name: 'light', use: { colorScheme: 'light' } },
-    { name: 'dark', grep: /@looks/, use: { colorScheme: 'dark' } },
+    { name: 'dark', grep: /@looks|@csp/, use: { colorScheme: 'dark' } },
   ],
   webServer: {
     // Port 0: the server picks a free port and prints it; `wait` captures it into STRATA_E2E_PORT.

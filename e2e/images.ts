@@ -33,7 +33,9 @@ export const APP_V2: ImageSpec = {
   layers: [...APP_V1.layers.slice(0, 3), { createdBy: 'COPY app.py /srv/ # buildkit', files: [{ path: 'srv/app.py', content: 'print("v2")\n' }] }],
 };
 
-export interface OwnImages { dockerSaveTwo: string; oci: string; kaniko: string; dockerOci: string; gzipped: string; broken: string }
+export interface OwnImages {
+  dockerSaveTwo: string; oci: string; kaniko: string; dockerOci: string; gzipped: string; zstdWrapped: string; zstdLayers: string; broken: string;
+}
 
 /** Corrupts the tar header checksum of the entry named `name` inside an uncompressed layer. */
 function breakHeader(archive: Uint8Array, name: string): Uint8Array {
@@ -60,6 +62,9 @@ export async function writeOwnImages(dir: string): Promise<OwnImages> {
     kaniko: put('app-kaniko.tar', await writeKaniko(APP_V1)),
     dockerOci: put('app-docker25.tar', await writeDockerSaveOci([APP_V1])),
     gzipped: put('app-v1.tar.gz', wrap(await writeDockerSave([APP_V1]), 'gzip')),
+    zstdWrapped: put('app-v1.tar.zst', wrap(await writeDockerSave([APP_V1]), 'zstd')),
+    // zstd layers are decoded by libzstd in WebAssembly, inside the layer workers.
+    zstdLayers: put('app-oci-zstd.tar', await writeOciLayout([{ ...APP_V1, layers: APP_V1.layers.map((l) => ({ ...l, compression: 'zstd' as const })) }])),
     broken: put('app-broken.tar', breakHeader(await writeDockerSave([APP_V1]), 'srv/broken-here.txt')),
   };
 }

@@ -17,7 +17,7 @@ test('two images share their base and branch', async ({ app, layers, ownImages }
 
 test('each format opens', async ({ app, layers, tree, ownImages }) => {
   await app.goto();
-  for (const file of [ownImages.oci, ownImages.kaniko, ownImages.dockerOci, ownImages.gzipped]) {
+  for (const file of [ownImages.oci, ownImages.kaniko, ownImages.dockerOci, ownImages.gzipped, ownImages.zstdWrapped, ownImages.zstdLayers]) {
     await test.step(path.basename(file), async () => {
       await app.open(file);
       await expect(app.fileName()).toHaveText(path.basename(file));

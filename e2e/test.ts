@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type ConsoleMessage } from '@playwright/test';
 import { DIVE_DIR } from '../test/shared-fixtures';
 import { writeOwnImages, writeSlowImage, type OwnImages } from './images';
 import { LayerGraph } from './pages/layer-graph';
@@ -18,11 +18,26 @@ export { expect };
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const diveDir = DIVE_DIR;
 
-interface PageFixtures { app: StrataPage; layers: LayerGraph; tree: Tree; size: SizePage }
+interface PageFixtures {
+  app: StrataPage; layers: LayerGraph; tree: Tree; size: SizePage;
+  /** The Content-Security-Policy violations the page and its workers reported on the console. */
+  cspViolations: string[];
+  /** Set by the spec that provokes violations on purpose; every other test fails on one. */
+  expectCspViolations: boolean;
+}
 interface WorkerFixtures { scratchDir: string; ownImages: OwnImages; slowImage: string }
 
 export const test = base.extend<PageFixtures, WorkerFixtures>({
-  app: async ({ page, baseURL }, use, testInfo) => {
+  expectCspViolations: [false, { option: true }],
+  cspViolations: async ({ page }, use) => {
+    const seen: string[] = [];
+    // Chromium reports each violation as a console error naming the directive.
+    const onConsole = (m: ConsoleMessage) => { if (m.text().includes('Content Security Policy')) seen.push(m.text()); };
+    page.on('console', onConsole);
+    page.on('worker', (w) => w.on('console', onConsole));
+    await use(seen);
+  },
+  app: async ({ page, baseURL, cspViolations, expectCspViolations }, use, testInfo) => {
     if (!baseURL) throw new Error('no baseURL: run the UI tests with `npm run e2e` (playwright test starts the server)');
     // What the page said, attached to a failing test beside its trace and screenshot.
     const log: string[] = [];
@@ -30,6 +45,8 @@ export const test = base.extend<PageFixtures, WorkerFixtures>({
     page.on('pageerror', (e) => log.push(`[pageerror] ${e.stack ?? e.message}`));
     await use(new StrataPage(page));
     if (testInfo.status !== testInfo.expectedStatus && log.length > 0) await testInfo.attach('console.log', { body: log.join('\n') + '\n', contentType: 'text/plain' });
+    // Everything the app did in this test, it did within the policy.
+    if (testInfo.status === 'passed' && !expectCspViolations) expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
   },
   layers: async ({ page }, use) => use(new LayerGraph(page)),
   tree: async ({ page }, use) => use(new Tree(page)),

@@ -13,6 +13,11 @@ export class StrataPage {
     await expect(this.fileInput()).toBeAttached();
   }
 
+  /** The policy the built index.html carries for static hosting of dist/. */
+  cspMeta(): Locator {
+    return this.page.locator('meta[http-equiv="Content-Security-Policy"]');
+  }
+
   fileInput(): Locator {
     return this.page.getByTestId('open.file-input');
   }

@@ -1,6 +1,7 @@
 // The HTTP server: a tiny prefix router so routes such as a registry proxy (`/registry/...`) can be
 // added beside the static files without a framework.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { SECURITY_HEADERS } from './security-headers';
 import { createStaticHandler } from './static-files';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, urlPath: string) => void | Promise<void>;
@@ -19,6 +20,9 @@ export interface AppServerOptions {
 export function createAppServer({ root, routes = [] }: AppServerOptions): Server {
   const serveStatic = createStaticHandler(root);
   return createServer((req, res) => {
+    // Every response, routes included, carries the policy and its companions (security-headers.ts).
+    // The app needs no cross-origin isolation (no SharedArrayBuffer), so COOP without COEP.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     let urlPath: string;
     try {
       urlPath = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -26,7 +30,6 @@ export function createAppServer({ root, routes = [] }: AppServerOptions): Server
       res.writeHead(400).end();
       return;
     }
-    // The app needs no cross-origin isolation (no SharedArrayBuffer), so no COOP/COEP headers.
     const route = routes.find((r) => urlPath.startsWith(r.prefix));
     const handler = route ? route.handler : serveStatic;
     Promise.resolve(handler(req, res, urlPath)).catch((err: unknown) => {

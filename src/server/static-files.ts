@@ -74,7 +74,6 @@ export function createStaticHandler(root: string) {
       'Content-Length': String(file.size),
       'Last-Modified': file.mtime.toUTCString(),
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
     });
     if (req.method === 'HEAD') {
       res.end();
