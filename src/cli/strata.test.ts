@@ -46,7 +46,10 @@ describe('the packed package', () => {
   it('installs offline into an empty folder and runs strata ci / analyze / serve on plain Node', { timeout: 600_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'strata-pack-'));
     const pack = await exec('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: REPO, maxBuffer: 64 << 20 });
-    const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+    // prepack's build prints to the same stdout (lines with '[' among them): npm's JSON is the last
+    // thing printed, an array whose '[' stands alone at the start of a line.
+    const out = `\n${pack.stdout}`;
+    const [info] = JSON.parse(out.slice(out.lastIndexOf('\n[\n') + 1)) as { filename: string; files: { path: string }[] }[];
     const paths = info!.files.map((f) => f.path);
     expect(paths).toContain('dist-cli/strata.js');
     expect(paths).toContain('dist/index.html');
