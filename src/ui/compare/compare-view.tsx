@@ -22,7 +22,7 @@ export function CompareView({ a, b, version }: { a: ImageId; b: ImageId; version
     <div className="compare-view">
       <Figures s={s} />
       <Layers s={s} />
-      <ComparePaths pair={pair} version={version} total={s.pathsTotal} />
+      <ComparePaths key={`${a},${b}`} pair={pair} version={version} total={s.pathsTotal} />
       <Directories s={s} />
       <Packages s={s} />
       <ConfigHistory s={s} />
@@ -47,7 +47,7 @@ function Figures({ s }: { s: CompareSummary }) {
 
 function Layers({ s }: { s: CompareSummary }) {
   return (
-    <section className="compare-card">
+    <section className="compare-card wide">
       <h3>Layers</h3>
       <table className="compare-table">
         <thead><tr><th>Relation</th><th>A</th><th>Size A</th><th>B</th><th>Size B</th><th>Δ</th></tr></thead>
