@@ -6,7 +6,7 @@ import { demoImage, expect, saveScreen, test } from './test';
 test('compare v1 and v2 of the ML demo: layers, pull bytes, packages, config', async ({ app, page }) => {
   demoImage('strata-ml.tar');
   await app.goto();
-  await page.getByTestId('open.demo.compare').click();
+  await page.getByTestId('compare.demo').click();
   await expect(page.getByTestId('compare.a').locator('option:checked')).toHaveText('strata-ml:v1');
   await expect(page.getByTestId('compare.b').locator('option:checked')).toHaveText('strata-ml:v2');
   await expect(page).toHaveURL(/#compare=sha256%3A[0-9a-f]{64},sha256%3A[0-9a-f]{64}$/);

@@ -97,7 +97,7 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
             ))}
             {demos.some((d) => d.file === COMPARE_DEMO) && (
               <li>
-                <button className="ghost" data-testid="open.demo.compare" onClick={() => void openCompareDemo()}
+                <button className="ghost" data-testid="compare.demo" onClick={() => void openCompareDemo()}
                   title="What v2 of the PyTorch image changed, side by side">Compare v1 and v2</button>
                 <span className="muted"> The PyTorch image&apos;s two versions in compare mode.</span>
               </li>
