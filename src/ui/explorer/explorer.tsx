@@ -1,5 +1,7 @@
 // The explorer: banners and progress across the top, then layers | filesystem | details.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { CompareMode } from '../compare/compare-mode';
+import { readCompareHash, writeCompareHash } from '../compare/compare-hash';
 import { useLoadStore } from '../../store/load-store';
 import { useView, useViewActions, ViewStoreProvider } from '../view-context';
 import { CentrePane } from '../size/centre-pane';
@@ -12,12 +14,25 @@ export function Explorer() {
   const summary = useLoadStore((s) => s.summary);
   const status = useLoadStore((s) => s.status);
   const landOn = useLoadStore((s) => s.landOn);
+  const many = (summary?.images.length ?? 0) >= 2;
+  // Compare mode (issue #12) when the URL asks for it (#compare=<a>,<b>) and two images are loaded.
+  const [comparing, setComparing] = useState(() => readCompareHash(window.location.hash) !== null);
+  const setMode = (on: boolean) => {
+    setComparing(on);
+    if (!on) history.replaceState(null, '', window.location.pathname + window.location.search + writeCompareHash(window.location.hash, null));
+  };
 
   return (
     <main className="explorer">
       <ErrorBanner />
       <ProgressPanel />
-      {summary ? (
+      {summary && many && (
+        <div className="mode-tabs" role="tablist">
+          <button role="tab" aria-selected={!comparing} className={comparing ? 'ghost' : 'ghost is-active'} onClick={() => setMode(false)} data-testid="compare.tab.explore">Explore</button>
+          <button role="tab" aria-selected={comparing} className={comparing ? 'ghost is-active' : 'ghost'} onClick={() => setMode(true)} data-testid="compare.tab">Compare</button>
+        </div>
+      )}
+      {summary && many && comparing ? <CompareMode /> : summary ? (
         <ViewStoreProvider init={{ centre: landOn }}>
           <ImageColumns />
         </ViewStoreProvider>

@@ -1,7 +1,7 @@
 // The opening page: drop zone, file and folder pickers, the registry box and the demo images.
 import { useEffect, useState } from 'react';
 import { getVerifyDigests, openFiles, setVerifyDigests } from '../../store/load-store';
-import { fetchDemo, landsOnSize, listDemos, type DemoImage } from './demo';
+import { COMPARE_DEMO, fetchDemo, landsOnSize, listDemos, type DemoImage } from './demo';
 import { filesFromDrop } from './read-drop';
 import { RegistryBox } from './registry-box';
 
@@ -34,6 +34,14 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
     } catch (e) {
       setDemoState(e instanceof Error ? e.message : String(e));
     }
+  };
+
+  // Compare mode reads `#compare` when the explorer mounts; the first two images are v1 and v2.
+  const openCompareDemo = async () => {
+    const d = demos.find((x) => x.file === COMPARE_DEMO);
+    if (!d) return;
+    history.replaceState(null, '', `${window.location.pathname}${window.location.search}#compare`);
+    await openDemo(d);
   };
 
   // The archive holding both versions opens first: it shows the branch where they diverge.
@@ -87,8 +95,13 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
                 {d.description && <span className="muted"> {d.description}</span>}
               </li>
             ))}
-            {/* HOOK(compare-demo): compare mode is not on main yet. When it is, add a "Compare v1 and v2"
-                button here that opens COMPARE_DEMO (strata-ml.tar: v1 and v2 in one archive) in compare mode. */}
+            {demos.some((d) => d.file === COMPARE_DEMO) && (
+              <li>
+                <button className="ghost" data-testid="compare.demo" onClick={() => void openCompareDemo()}
+                  title="What v2 of the PyTorch image changed, side by side">Compare v1 and v2</button>
+                <span className="muted"> The PyTorch image&apos;s two versions in compare mode.</span>
+              </li>
+            )}
           </ul>
           {demoState && <p className="muted" role="status">{demoState}</p>}
         </section>
