@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
 import { FileByteSource } from './file-source';
-import { quoteForTerminal } from './quote';
+import { quoteForTerminal } from '../core/format';
 import { looksLikePath, readRegistryImage } from './registry-image';
 
 export interface InputSpec {

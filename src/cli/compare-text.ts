@@ -1,9 +1,8 @@
 // The comparison as the terminal summary: what changed, largest first, every name from the images
 // passed through quoteForTerminal.
 
-import { formatBytes, trimCommand } from '../core/format';
+import { formatBytes, quoteForTerminal as q, trimCommand } from '../core/format';
 import { byteDelta, largestPaths, type CompareReport } from '../core/compare';
-import { quoteForTerminal as q } from './quote';
 
 const LIST = 15;
 

@@ -104,6 +104,6 @@ describe('npm run compare', () => {
     const r = await compare(at('v2.tar'), at('evil.tar'));
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/[\u001b\u0007]/);
-    expect(r.stdout).toContain('Labels.title: (unset) -> x\\x1b]0;pwned\\x07\\x1b[2J');
+    expect(r.stdout).toContain('Labels.title: (unset) -> x\\033]0;pwned\\a\\033[2J');
   });
 });

@@ -11,7 +11,7 @@ import { compareImages, compareMarkdown, compareReport, type CompareInput } from
 import { compareText } from './compare-text';
 import { InputError, InputReader, pickImage, type ResolvedInput } from './compare-input';
 import { installNodeSha256 } from './node-hash';
-import { quoteForTerminal } from './quote';
+import { quoteForTerminal } from '../core/format';
 
 const USAGE = 'usage: npm run compare -- <A> [<B>] [--json FILE] [--markdown FILE] [--platform os/arch] [--ignore GLOB]... [--include-mtime] [--exit-code] [--image-a N|TAG] [--image-b N|TAG] [--no-verify]';
 

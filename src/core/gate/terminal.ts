@@ -1,8 +1,8 @@
 // Names from an image or a config file reach the terminal only through these: a tar entry can be
 // called `\x1b]0;owned\x07` or carry bidi controls that reorder what the reader sees. Safe text is
 // printed as it is (what dive prints); anything else is shown Go-quoted, so it stays readable and
-// inert. (A shared quoteForTerminal for the whole CLI is coming to core/format.ts; until it is on
-// main, the gate keeps this one.)
+// inert. Deliberately not core/format.ts's quoteForTerminal (GNU ls style, `\033`): `strata ci`
+// mirrors `dive --ci` output, and dive prints names with Go's %q (`\x1b`), so the gate keeps it.
 
 import { goQuote } from './go-format';
 
