@@ -110,6 +110,10 @@ describe('our rules', () => {
       'package manager caches left in the image (cache-bytes=1001 > threshold=1000)', { findings: [finding('apt-cache', 600), finding('npm-cache', 401)] }],
     ['highestDuplicateBytes', { findings: [finding('duplicate-content', 1000)] },
       'files shipped twice with the same content (duplicate-bytes=1001 > threshold=1000)', { findings: [finding('duplicate-content', 1001)] }],
+    ['highestCudaDuplicateBytes', { findings: [finding('cuda-duplicate', 1000), finding('duplicate-content', 5000)] },
+      'CUDA libraries shipped twice (cuda-duplicate-bytes=1001 > threshold=1000)', { findings: [finding('cuda-duplicate', 1001)] }],
+    ['highestCudaDevelBytes', { findings: [finding('cuda-devel', 1000), finding('cuda-duplicate', 5000)] },
+      'CUDA development files in the image (cuda-devel-bytes=1001 > threshold=1000)', { findings: [finding('cuda-devel', 1001)] }],
     ['highestModelWeightsBytes', { findings: [finding('model-weights', 1000)] },
       'model weights baked into the image (model-weights-bytes=1001 > threshold=1000)', { findings: [finding('model-weights', 1001)] }],
   ] as const)('%s: passes at 1kB, fails at 1001 bytes', (key, at, message, above) => {

@@ -101,6 +101,18 @@ const SPECS: Spec[] = [
     message: (v, t) => `files shipped twice with the same content (duplicate-bytes=${v} > threshold=${t})`,
   },
   {
+    // The ML findings give CUDA libraries twice (site-packages/nvidia beside a system CUDA) their
+    // own kind, which replaces duplicate-content for those files (issue #17), so they need a rule.
+    key: 'highestCudaDuplicateBytes', kind: 'bytes',
+    figure: (f) => findingBytes(f, ['cuda-duplicate']),
+    message: (v, t) => `CUDA libraries shipped twice (cuda-duplicate-bytes=${v} > threshold=${t})`,
+  },
+  {
+    key: 'highestCudaDevelBytes', kind: 'bytes',
+    figure: (f) => findingBytes(f, ['cuda-devel']),
+    message: (v, t) => `CUDA development files in the image (cuda-devel-bytes=${v} > threshold=${t})`,
+  },
+  {
     key: 'highestModelWeightsBytes', kind: 'bytes',
     figure: (f) => findingBytes(f, ['model-weights']),
     message: (v, t) => `model weights baked into the image (model-weights-bytes=${v} > threshold=${t})`,
