@@ -8,6 +8,7 @@
 
 import type { ImageAnalysisResult } from '../analysis/analyse-image';
 import type { Finding, FindingKind } from '../findings';
+import type { ReportCiFigures } from '../report/report-format';
 
 export interface GateScope {
   /** Layers below this index are the base image; undefined = dive's definition (the first layer). */
@@ -23,17 +24,12 @@ export interface InefficientFile {
   path: string;
 }
 
-export interface GateFigures {
-  efficiency: number;
-  wastedBytes: number;
-  userSizeBytes: number;
-  /** wasted / user bytes; 0 when both are 0 (dive prints NaN); null when only user bytes are 0. */
-  userWastedPercent: number | null;
-  sizeBytes: number;
-  layerCount: number;
-  /** Layers counted as the base image (dive: 1). */
-  baseLayers: number;
-  reclaimableBytes: number;
+/**
+ * What the rules judge: the report's figures (one field list, declared with the report format)
+ * plus the paths and findings in scope. userWastedPercent is 0 when wasted and user bytes are both
+ * 0 (dive prints NaN), null when only user bytes are 0; baseLayers is dive's 1 unless a base is set.
+ */
+export interface GateFigures extends ReportCiFigures {
   /** Inefficient paths in scope, largest first (dive's table). */
   inefficientFiles: InefficientFile[];
   /** Findings in scope, largest first. */

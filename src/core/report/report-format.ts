@@ -36,17 +36,20 @@ export interface ReportCi {
   tally: { total: number; passed: number; failed: number; warned: number; skipped: number };
   rules: ReportCiRule[];
   /** The figures the rules judged (dive's, or scoped by `ignore` / `base`). */
-  figures: {
-    efficiency: number;
-    wastedBytes: number;
-    userSizeBytes: number;
-    /** null when wasted bytes have no user bytes to be a ratio of. */
-    userWastedPercent: number | null;
-    sizeBytes: number;
-    layerCount: number;
-    baseLayers: number;
-    reclaimableBytes: number;
-  };
+  figures: ReportCiFigures;
+}
+
+/** The gate's figures as the report carries them (the gate's own GateFigures extends these). */
+export interface ReportCiFigures {
+  efficiency: number;
+  wastedBytes: number;
+  userSizeBytes: number;
+  /** null when wasted bytes have no user bytes to be a ratio of. */
+  userWastedPercent: number | null;
+  sizeBytes: number;
+  layerCount: number;
+  baseLayers: number;
+  reclaimableBytes: number;
 }
 
 export interface ReportCiRule {
