@@ -80,3 +80,16 @@ describe('loadGateConfig', () => {
     expect(image.ok && image.config.baseImage).toBe('base.tar');
   });
 });
+
+describe('baseline', () => {
+  it('growth rules need a baseline image, from the file or --baseline', () => {
+    const none = loadGateConfig('rules:\n  highestGrowthBytes: 10MB\n', 'f');
+    expect(!none.ok && none.problems[0]).toEqual({
+      key: 'highestGrowthBytes', where: 'rules', message: 'compares with a baseline image: give --baseline IMAGE (or `baseline: FILE` in the config)',
+    });
+    const file = loadGateConfig('baseline: v1.tar\nrules:\n  highestGrowthBytes: 10MB\n', 'f');
+    expect(file.ok && file.config.baselineImage).toBe('v1.tar');
+    const flag = loadGateConfig('baseline: v1.tar\n', 'f', { baselineImage: 'v0.tar', rules: { highestNewPackages: '0' } });
+    expect(flag.ok && flag.config.baselineImage).toBe('v0.tar');
+  });
+});

@@ -23,6 +23,8 @@ export interface GateConfig {
   scope: GateScope;
   /** A base image archive to compare layers with (`base: {image: ...}` or `--base`). */
   baseImage?: string;
+  /** An earlier image for the growth rules (`baseline: FILE` or `--baseline`). */
+  baselineImage?: string;
   /** Rule keys in the file that no rule has (reported, not fatal). */
   unknown: string[];
 }
@@ -34,6 +36,7 @@ export interface GateFlags {
   ignore?: readonly string[];
   baseLayers?: string;
   baseImage?: string;
+  baselineImage?: string;
 }
 
 export type ConfigResult = { ok: true; config: GateConfig } | { ok: false; problems: ConfigProblem[] };
@@ -83,8 +86,21 @@ export function loadGateConfig(text: string | undefined, file: string, flags: Ga
   const scope: GateScope = { ...(ignore.length ? { ignore } : {}) };
   const base = readBase(top.get('base'), flags, problems);
   if (base.layers !== undefined) scope.baseLayers = base.layers;
+  const baseline = readBaseline(top.get('baseline'), flags, problems);
+  if (baseline === undefined) {
+    for (const r of rules) {
+      if (r.needsBaseline && r.enabled) problems.push({ key: r.key, message: 'compares with a baseline image: give --baseline IMAGE (or `baseline: FILE` in the config)', where: 'rules' });
+    }
+  }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, config: { rules, scope, ...(base.image !== undefined ? { baseImage: base.image } : {}), unknown } };
+  return {
+    ok: true,
+    config: {
+      rules, scope, unknown,
+      ...(base.image !== undefined ? { baseImage: base.image } : {}),
+      ...(baseline !== undefined ? { baselineImage: baseline } : {}),
+    },
+  };
 }
 
 function readYaml(text: string, file: string, problems: ConfigProblem[]): Map<string, Located> {
@@ -184,6 +200,14 @@ function readBase(v: Located | undefined, flags: GateFlags, problems: ConfigProb
     problems.push({ key: 'base', message: 'give either layers or image, not both', where });
   }
   return out;
+}
+
+function readBaseline(v: Located | undefined, flags: GateFlags, problems: ConfigProblem[]): string | undefined {
+  if (flags.baselineImage !== undefined) return flags.baselineImage;
+  if (!v || v.value === null || v.value === undefined) return undefined;
+  if (typeof v.value === 'string' && v.value !== '') return v.value;
+  problems.push({ key: 'baseline', message: `expected an image archive path, got ${describe(v.value)}`, where: v.where });
+  return undefined;
 }
 
 /** viper's GetString of a YAML value (cast.ToString): numbers via FormatFloat 'f' -1, booleans as words. */

@@ -9,6 +9,7 @@
 import type { ImageAnalysisResult } from '../analysis/analyse-image';
 import type { Finding, FindingKind } from '../findings';
 import type { ReportCiFigures } from '../report/report-format';
+import type { BaselineFigures } from './baseline';
 
 export interface GateScope {
   /** Layers below this index are the base image; undefined = dive's definition (the first layer). */
@@ -34,11 +35,13 @@ export interface GateFigures extends ReportCiFigures {
   inefficientFiles: InefficientFile[];
   /** Findings in scope, largest first. */
   findings: Finding[];
+  /** Against `--baseline IMAGE`, when given. */
+  baseline?: BaselineFigures;
 }
 
 export const CACHE_KINDS: readonly FindingKind[] = ['apt-cache', 'pip-cache', 'conda-pkgs', 'npm-cache', 'uv-cache'];
 
-export function gateFigures(a: ImageAnalysisResult, scope: GateScope = {}): GateFigures {
+export function gateFigures(a: ImageAnalysisResult, scope: GateScope = {}, baseline?: BaselineFigures): GateFigures {
   const layers = a.dive.layers;
   const base = scope.baseLayers ?? 1;
   const ignored = pathMatcher(scope.ignore ?? []);
@@ -59,6 +62,7 @@ export function gateFigures(a: ImageAnalysisResult, scope: GateScope = {}): Gate
     reclaimableBytes: scopedReclaimable(a, scope, ignored),
     inefficientFiles,
     findings: a.findings.filter((f) => (scope.baseLayers === undefined || f.layer >= base) && !(f.paths.length > 0 && f.paths.every((p) => ignored(`/${p}`)))),
+    ...(baseline ? { baseline } : {}),
   };
 }
 

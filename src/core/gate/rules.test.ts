@@ -155,3 +155,50 @@ describe('our rules', () => {
     expect(e.configureFloor('1 XB')).toBe('invalid config value (\'1 XB\'): unhandled size name: xb');
   });
 });
+
+describe('baseline rules (--baseline IMAGE)', () => {
+  const baseline = (over: Partial<NonNullable<GateFigures['baseline']>> = {}): GateFigures['baseline'] => ({
+    name: 'v1.tar', sizeBytes: 1_000_000, growthBytes: 250_000, growthPercent: 0.25,
+    newPackages: [{ ecosystem: 'deb', name: 'curl' }, { ecosystem: 'pip', name: 'requests' }],
+    directoryGrowth: { path: 'usr/lib', delta: 200_000 }, ...over,
+  });
+
+  it('highestGrowthBytes: at passes, one byte less fails', () => {
+    expect(rule('highestGrowthBytes', '250kB').evaluate(figures({ baseline: baseline() })).status).toBe('pass');
+    expect(rule('highestGrowthBytes', '249999').evaluate(figures({ baseline: baseline() })).message)
+      .toBe('image grew too much against the baseline v1.tar (growth-bytes=250000 > threshold=249999)');
+    expect(rule('highestGrowthBytes', '0').evaluate(figures({ baseline: baseline({ growthBytes: -5 }) })).status).toBe('pass');
+  });
+
+  it('highestGrowthPercent: a ratio of 0 or more (1 = doubled), with a byte floor on the growth', () => {
+    expect(rule('highestGrowthPercent', '0.25').evaluate(figures({ baseline: baseline() })).status).toBe('pass');
+    expect(rule('highestGrowthPercent', '0.24999999999999997').evaluate(figures({ baseline: baseline() })).message)
+      .toBe('image grew too much against the baseline v1.tar (%-growth=0.25 > threshold=0.24999999999999997)');
+    expect(rule('highestGrowthPercent', '2').evaluate(figures({ baseline: baseline({ growthPercent: 2.5 }) })).status).toBe('fail');
+    expect(rule('highestGrowthPercent').configure('-1')).toBe('highestGrowthPercent config value must be a ratio of 0 or more (1 = doubled), given \'-1\'');
+    const floored = rule('highestGrowthPercent', '0.1');
+    expect(floored.configureFloor('250kB')).toBeUndefined();
+    expect(floored.evaluate(figures({ baseline: baseline() })).message).toMatch(/but growth-bytes=250000 <= floor=250000$/);
+    expect(floored.configureFloor('249999')).toBeUndefined();
+    expect(floored.evaluate(figures({ baseline: baseline() })).status).toBe('fail');
+    const fromEmpty = rule('highestGrowthPercent', '1').evaluate(figures({ baseline: baseline({ sizeBytes: 0, growthBytes: 10, growthPercent: null }) }));
+    expect(fromEmpty).toMatchObject({ status: 'fail', value: null, message: 'image grew from nothing against the baseline v1.tar (growth-bytes=10 > threshold=1)' });
+  });
+
+  it('highestNewPackages: 2 new pass at 2, fail at 1, naming them', () => {
+    expect(rule('highestNewPackages', '2').evaluate(figures({ baseline: baseline() })).status).toBe('pass');
+    expect(rule('highestNewPackages', '1').evaluate(figures({ baseline: baseline() })).message)
+      .toBe('too many packages added since the baseline v1.tar (new-packages=2 > threshold=1: deb:curl, pip:requests)');
+  });
+
+  it('highestDirectoryGrowthBytes: names the directory that grew most', () => {
+    expect(rule('highestDirectoryGrowthBytes', '200kB').evaluate(figures({ baseline: baseline() })).status).toBe('pass');
+    expect(rule('highestDirectoryGrowthBytes', '199999').evaluate(figures({ baseline: baseline() })).message)
+      .toBe('a directory grew too much against the baseline v1.tar (/usr/lib grew by 200000 bytes > threshold=199999)');
+    expect(rule('highestDirectoryGrowthBytes', '0').evaluate(figures({ baseline: baseline({ directoryGrowth: null }) })).status).toBe('pass');
+  });
+
+  it('skip, saying why, without a baseline image', () => {
+    expect(rule('highestGrowthBytes', '1').evaluate(figures())).toMatchObject({ status: 'skip', message: 'no baseline image (--baseline IMAGE)' });
+  });
+});

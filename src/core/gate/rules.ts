@@ -38,15 +38,20 @@ export interface Rule {
   evaluate(f: GateFigures): RuleOutcome;
 }
 
-type Kind = 'ratio-min' | 'ratio-max' | 'bytes' | 'count';
+// ratio-min/max: a float in [0, 1]; growth: a float >= 0 (a ratio that can pass 1: doubling is 1).
+type Kind = 'ratio-min' | 'ratio-max' | 'growth' | 'bytes' | 'count';
 
 interface Spec {
   key: string;
   kind: Kind;
   dive?: boolean;
   defaultValue?: string;
-  /** Percentage rules take a byte floor (`<key>Floor`). */
+  /** Percentage rules take a byte floor (`<key>Floor`): below it a broken ratio still passes. */
   floor?: boolean;
+  /** The bytes the floor is compared with (default: wasted bytes). */
+  floorFigure?(f: GateFigures): number;
+  /** Judged against `--baseline IMAGE`: skipped without one. */
+  baseline?: boolean;
   figure(f: GateFigures): number | null;
   message(value: string, threshold: string, f: GateFigures): string;
 }
@@ -117,6 +122,32 @@ const SPECS: Spec[] = [
     figure: (f) => findingBytes(f, ['model-weights']),
     message: (v, t) => `model weights baked into the image (model-weights-bytes=${v} > threshold=${t})`,
   },
+  {
+    key: 'highestGrowthBytes', kind: 'bytes', baseline: true,
+    figure: (f) => f.baseline?.growthBytes ?? null,
+    message: (v, t, f) => `image grew too much against the baseline ${f.baseline!.name} (growth-bytes=${v} > threshold=${t})`,
+  },
+  {
+    key: 'highestGrowthPercent', kind: 'growth', baseline: true, floor: true,
+    figure: (f) => f.baseline?.growthPercent ?? null,
+    floorFigure: (f) => f.baseline?.growthBytes ?? 0,
+    message: (v, t, f) => v === 'null'
+      ? `image grew from nothing against the baseline ${f.baseline!.name} (growth-bytes=${f.baseline!.growthBytes} > threshold=${t})`
+      : `image grew too much against the baseline ${f.baseline!.name} (%-growth=${v} > threshold=${t})`,
+  },
+  {
+    key: 'highestNewPackages', kind: 'count', baseline: true,
+    figure: (f) => f.baseline?.newPackages.length ?? null,
+    message: (v, t, f) => {
+      const names = f.baseline!.newPackages.slice(0, 5).map((p) => `${p.ecosystem}:${p.name}`).join(', ');
+      return `too many packages added since the baseline ${f.baseline!.name} (new-packages=${v} > threshold=${t}: ${names}${Number(v) > 5 ? ', ...' : ''})`;
+    },
+  },
+  {
+    key: 'highestDirectoryGrowthBytes', kind: 'bytes', baseline: true,
+    figure: (f) => (f.baseline ? f.baseline.directoryGrowth?.delta ?? 0 : null),
+    message: (v, t, f) => `a directory grew too much against the baseline ${f.baseline!.name} (/${f.baseline!.directoryGrowth?.path ?? ''} grew by ${v} bytes > threshold=${t})`,
+  },
 ];
 
 export const RULE_KEYS: readonly string[] = SPECS.map((s) => s.key);
@@ -154,6 +185,11 @@ export class GateRule implements Rule {
     return this.spec.floor ?? false;
   }
 
+  /** Needs `--baseline IMAGE`. */
+  get needsBaseline(): boolean {
+    return this.spec.baseline ?? false;
+  }
+
   configure(value: string): string | undefined {
     this.text = value;
     this.threshold = null;
@@ -177,14 +213,17 @@ export class GateRule implements Rule {
     const value = raw !== null && Number.isFinite(raw) ? raw : null;
     const out = { key: this.key, value, threshold: this.threshold };
     if (this.threshold === null) return { ...out, status: 'skip', message: 'rule disabled' };
+    if (this.spec.baseline && !f.baseline) return { ...out, status: 'skip', message: 'no baseline image (--baseline IMAGE)' };
     const t = this.threshold;
     const broken = this.spec.kind === 'ratio-min' ? value !== null && t > value : value === null || value > t;
     if (!broken) return { ...out, status: 'pass', message: '' };
-    const ratio = this.spec.kind === 'ratio-min' || this.spec.kind === 'ratio-max';
+    const ratio = this.spec.kind !== 'bytes' && this.spec.kind !== 'count';
     const show = (n: number | null) => (n === null ? 'null' : ratio ? goFloat(n) : uint(n));
     const message = this.spec.message(show(value), show(t), f);
-    if (this.floor !== undefined && f.wastedBytes <= this.floor) {
-      return { ...out, status: 'pass', message: `within the floor: ${message}, but wasted-bytes=${f.wastedBytes} <= floor=${uint(this.floor)}` };
+    const floorBytes = this.spec.floorFigure?.(f) ?? f.wastedBytes;
+    if (this.floor !== undefined && floorBytes <= this.floor) {
+      const what = this.spec.floorFigure ? 'growth-bytes' : 'wasted-bytes';
+      return { ...out, status: 'pass', message: `within the floor: ${message}, but ${what}=${floorBytes} <= floor=${uint(this.floor)}` };
     }
     return { ...out, status: this.level, message };
   }
@@ -204,6 +243,9 @@ function parseThreshold(spec: Spec, value: string): number | string {
   if (!f.ok) return `invalid config value ('${value}'): ${f.error}`;
   // dive lets NaN through its range check, and a NaN threshold then passes every image: refused.
   if (Number.isNaN(f.value)) return `${spec.key} config value is not a number, given '${value}'`;
+  if (spec.kind === 'growth') {
+    return f.value >= 0 && Number.isFinite(f.value) ? f.value : `${spec.key} config value must be a ratio of 0 or more (1 = doubled), given '${value}'`;
+  }
   if (f.value < 0 || f.value > 1) return `${spec.key} config value is outside allowed range (0-1), given '${value}'`;
   return f.value;
 }
