@@ -2,7 +2,8 @@
 // same rules as flags, which win over the file as viper's bound flags do. Keys are matched without
 // regard to case (viper lowercases them). Top-level keys dive does not know are ours, so one file
 // serves both tools: `warn:` (rules that warn instead of failing), `ignore:` (path globs) and
-// `base:` (`layers: N`, or `image: base.tar`, whose layers shared with this image are the base).
+// `base:` (`layers: N`, or `image: base.tar`, whose layers shared with this image are the base),
+// `baseline:` (an earlier image for the growth rules, as `--baseline`).
 // Unknown rule keys are reported and skipped (dive skips them silently: a typo would never fail).
 
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
@@ -75,6 +76,7 @@ export function loadGateConfig(text: string | undefined, file: string, flags: Ga
     if (!flags.rules || !Object.keys(flags.rules).some((k) => k.toLowerCase() === lower)) setRule(lower, v, v.key);
   }
   for (const [key, value] of Object.entries(flags.rules ?? {})) setRule(key, { value, where: 'command line' }, `--${key}`);
+  const flagged = new Set(Object.keys(flags.rules ?? {}).map((k) => k.toLowerCase()));
 
   const warn = [...list(top.get('warn'), 'warn', problems), ...(flags.warn ?? []).map((k) => ({ value: k, where: 'command line' }))];
   for (const w of warn) {
@@ -87,9 +89,13 @@ export function loadGateConfig(text: string | undefined, file: string, flags: Ga
   const base = readBase(top.get('base'), flags, problems);
   if (base.layers !== undefined) scope.baseLayers = base.layers;
   const baseline = readBaseline(top.get('baseline'), flags, problems);
+  // A baseline rule given as a flag without a baseline is a mistake in that one command line; in
+  // the file, which every run shares (a first release has nothing to compare with), it is skipped.
   if (baseline === undefined) {
     for (const r of rules) {
-      if (r.needsBaseline && r.enabled) problems.push({ key: r.key, message: 'compares with a baseline image: give --baseline IMAGE (or `baseline: FILE` in the config)', where: 'rules' });
+      if (r.needsBaseline && r.enabled && flagged.has(r.key.toLowerCase())) {
+        problems.push({ key: `--${r.key}`, message: 'compares with a baseline image: give --baseline IMAGE too (or `baseline: IMAGE` in the config file)', where: 'command line' });
+      }
     }
   }
   if (problems.length) return { ok: false, problems };
@@ -203,10 +209,14 @@ function readBase(v: Located | undefined, flags: GateFlags, problems: ConfigProb
 }
 
 function readBaseline(v: Located | undefined, flags: GateFlags, problems: ConfigProblem[]): string | undefined {
-  if (flags.baselineImage !== undefined) return flags.baselineImage;
+  if (flags.baselineImage !== undefined) {
+    if (flags.baselineImage !== '') return flags.baselineImage;
+    problems.push({ key: '--baseline', message: 'expected an image archive path or an image reference, got nothing', where: 'command line' });
+    return undefined;
+  }
   if (!v || v.value === null || v.value === undefined) return undefined;
   if (typeof v.value === 'string' && v.value !== '') return v.value;
-  problems.push({ key: 'baseline', message: `expected an image archive path, got ${describe(v.value)}`, where: v.where });
+  problems.push({ key: 'baseline', message: `expected an image archive path or an image reference, got ${describe(v.value)}`, where: v.where });
   return undefined;
 }
 

@@ -28,15 +28,14 @@ export interface InefficientFile {
 /**
  * What the rules judge: the report's figures (one field list, declared with the report format)
  * plus the paths and findings in scope. userWastedPercent is 0 when wasted and user bytes are both
- * 0 (dive prints NaN), null when only user bytes are 0; baseLayers is dive's 1 unless a base is set.
+ * 0 (dive prints NaN), null when only user bytes are 0; baseLayers is dive's 1 unless a base is set;
+ * `baseline` is there only with `--baseline IMAGE`.
  */
 export interface GateFigures extends ReportCiFigures {
   /** Inefficient paths in scope, largest first (dive's table). */
   inefficientFiles: InefficientFile[];
   /** Findings in scope, largest first. */
   findings: Finding[];
-  /** Against `--baseline IMAGE`, when given. */
-  baseline?: BaselineFigures;
 }
 
 export const CACHE_KINDS: readonly FindingKind[] = ['apt-cache', 'pip-cache', 'conda-pkgs', 'npm-cache', 'uv-cache'];

@@ -68,6 +68,7 @@ export function githubSummary(g: GateResult, image: string): string {
     '',
     `Efficiency ${(f.efficiency * 100).toFixed(4)} %, wasted ${humanizeBytes(f.wastedBytes)}, reclaimable ${humanizeBytes(f.reclaimableBytes)}, size ${humanizeBytes(f.sizeBytes)} in ${f.layerCount} layers.`,
     '',
+    ...baselineSummary(f.baseline),
   ];
   const tables: [string, string[]][] = [
     ['| Findings | Bytes | Layer | Largest paths |\n| --- | --- | --- | --- |', f.findings.map((x) => `| ${markdownCell(FINDING_TITLES[x.kind])} | ${humanizeBytes(x.bytes)} | ${x.layer} | ${markdownCell(x.paths.slice(0, 3).map((p) => `/${p}`).join(', '))} |`)],
@@ -95,6 +96,15 @@ export function githubSummary(g: GateResult, image: string): string {
     size += byteLength(s);
   }
   return `${text}\n`;
+}
+
+function baselineSummary(b: GateResult['figures']['baseline']): string[] {
+  if (!b) return [];
+  const signed = (n: number) => (n < 0 ? `-${humanizeBytes(-n)}` : `+${humanizeBytes(n)}`);
+  const pct = b.growthPercent === null ? '' : ` (${(b.growthPercent * 100).toFixed(2)} %)`;
+  const pkgs = b.newPackages.length ? `: ${markdownCell(b.newPackages.slice(0, 10).map((p) => `${p.ecosystem}:${p.name}`).join(', '))}${b.newPackages.length > 10 ? ', ...' : ''}` : '';
+  const dir = b.directoryGrowth ? `, most in ${markdownCell(`/${b.directoryGrowth.path}`)} (${signed(b.directoryGrowth.delta)})` : '';
+  return [`Against the baseline ${markdownCell(b.name)} (${humanizeBytes(b.sizeBytes)}): ${signed(b.growthBytes)}${pct}${dir}; ${b.newPackages.length} new package${b.newPackages.length === 1 ? '' : 's'}${pkgs}.`, ''];
 }
 
 function byteLength(s: string): number {

@@ -159,8 +159,8 @@ describe('our rules', () => {
 describe('baseline rules (--baseline IMAGE)', () => {
   const baseline = (over: Partial<NonNullable<GateFigures['baseline']>> = {}): GateFigures['baseline'] => ({
     name: 'v1.tar', sizeBytes: 1_000_000, growthBytes: 250_000, growthPercent: 0.25,
-    newPackages: [{ ecosystem: 'deb', name: 'curl' }, { ecosystem: 'pip', name: 'requests' }],
-    directoryGrowth: { path: 'usr/lib', delta: 200_000 }, ...over,
+    newPackages: [{ ecosystem: 'deb', name: 'curl', version: '7.88.1-10' }, { ecosystem: 'pip', name: 'requests', version: null }],
+    directoryGrowth: { path: 'usr/lib', sizeA: 100_000, sizeB: 300_000, delta: 200_000 }, ...over,
   });
 
   it('highestGrowthBytes: at passes, one byte less fails', () => {
@@ -182,13 +182,13 @@ describe('baseline rules (--baseline IMAGE)', () => {
     expect(floored.configureFloor('249999')).toBeUndefined();
     expect(floored.evaluate(figures({ baseline: baseline() })).status).toBe('fail');
     const fromEmpty = rule('highestGrowthPercent', '1').evaluate(figures({ baseline: baseline({ sizeBytes: 0, growthBytes: 10, growthPercent: null }) }));
-    expect(fromEmpty).toMatchObject({ status: 'fail', value: null, message: 'image grew from nothing against the baseline v1.tar (growth-bytes=10 > threshold=1)' });
+    expect(fromEmpty).toMatchObject({ status: 'fail', value: null, message: 'image grew from nothing against the baseline v1.tar (growth-bytes=10 with a baseline of 0 bytes > threshold=1)' });
   });
 
   it('highestNewPackages: 2 new pass at 2, fail at 1, naming them', () => {
     expect(rule('highestNewPackages', '2').evaluate(figures({ baseline: baseline() })).status).toBe('pass');
     expect(rule('highestNewPackages', '1').evaluate(figures({ baseline: baseline() })).message)
-      .toBe('too many packages added since the baseline v1.tar (new-packages=2 > threshold=1: deb:curl, pip:requests)');
+      .toBe('too many packages added since the baseline v1.tar (new-packages=2 > threshold=1: deb:curl 7.88.1-10, pip:requests)');
   });
 
   it('highestDirectoryGrowthBytes: names the directory that grew most', () => {
@@ -199,6 +199,12 @@ describe('baseline rules (--baseline IMAGE)', () => {
   });
 
   it('skip, saying why, without a baseline image', () => {
-    expect(rule('highestGrowthBytes', '1').evaluate(figures())).toMatchObject({ status: 'skip', message: 'no baseline image (--baseline IMAGE)' });
+    expect(rule('highestGrowthBytes', '1').evaluate(figures())).toEqual({
+      key: 'highestGrowthBytes', status: 'skip', value: null, threshold: 1, message: 'no baseline image to compare with (give --baseline IMAGE)',
+    });
+    // Six new packages: five named, then '...'
+    const six = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({ ecosystem: 'npm', name, version: '1.0.0' }));
+    expect(rule('highestNewPackages', '5').evaluate(figures({ baseline: baseline({ newPackages: six }) })).message)
+      .toBe('too many packages added since the baseline v1.tar (new-packages=6 > threshold=5: npm:a 1.0.0, npm:b 1.0.0, npm:c 1.0.0, npm:d 1.0.0, npm:e 1.0.0, ...)');
   });
 });

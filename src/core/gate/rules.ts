@@ -4,8 +4,10 @@
 //  - ratios go through strconv.ParseFloat and must lie in [0, 1]; bytes through go-humanize;
 //  - comparisons are strict: a value exactly at its threshold passes;
 //  - messages print floats with Go's %v (full precision) and byte counts as integers.
-// Ours add a `warn` level (a WARN result instead of a FAIL) and, for the two percentage rules, a
-// byte floor: below it a ratio over its threshold still passes (a 30 % waste of 10 kB is noise).
+// Ours add a `warn` level (a WARN result instead of a FAIL) and, for the percentage rules, a byte
+// floor: below it a ratio over its threshold still passes (a 30 % waste of 10 kB is noise). The
+// baseline rules (highestGrowth*, highestNewPackages, highestDirectoryGrowthBytes) judge the
+// figures of `--baseline IMAGE` against this image, taken from the compare report (baseline.ts).
 
 import { CACHE_KINDS, type GateFigures } from './figures';
 import { goFloat, goParseFloat } from './go-format';
@@ -52,6 +54,8 @@ interface Spec {
   floorFigure?(f: GateFigures): number;
   /** Judged against `--baseline IMAGE`: skipped without one. */
   baseline?: boolean;
+  /** What a count counts, for the message on a bad value (`layers`). */
+  unit?: string;
   figure(f: GateFigures): number | null;
   message(value: string, threshold: string, f: GateFigures): string;
 }
@@ -91,7 +95,7 @@ const SPECS: Spec[] = [
     message: (v, t) => `image is too large (size-bytes=${v} > threshold=${t})`,
   },
   {
-    key: 'highestLayerCount', kind: 'count',
+    key: 'highestLayerCount', kind: 'count', unit: 'layers',
     figure: (f) => f.layerCount,
     message: (v, t) => `too many layers (layers=${v} > threshold=${t})`,
   },
@@ -132,14 +136,14 @@ const SPECS: Spec[] = [
     figure: (f) => f.baseline?.growthPercent ?? null,
     floorFigure: (f) => f.baseline?.growthBytes ?? 0,
     message: (v, t, f) => v === 'null'
-      ? `image grew from nothing against the baseline ${f.baseline!.name} (growth-bytes=${f.baseline!.growthBytes} > threshold=${t})`
+      ? `image grew from nothing against the baseline ${f.baseline!.name} (growth-bytes=${uint(f.baseline!.growthBytes)} with a baseline of 0 bytes > threshold=${t})`
       : `image grew too much against the baseline ${f.baseline!.name} (%-growth=${v} > threshold=${t})`,
   },
   {
-    key: 'highestNewPackages', kind: 'count', baseline: true,
+    key: 'highestNewPackages', kind: 'count', baseline: true, unit: 'packages',
     figure: (f) => f.baseline?.newPackages.length ?? null,
     message: (v, t, f) => {
-      const names = f.baseline!.newPackages.slice(0, 5).map((p) => `${p.ecosystem}:${p.name}`).join(', ');
+      const names = f.baseline!.newPackages.slice(0, 5).map((p) => `${p.ecosystem}:${p.name}${p.version ? ` ${p.version}` : ''}`).join(', ');
       return `too many packages added since the baseline ${f.baseline!.name} (new-packages=${v} > threshold=${t}: ${names}${Number(v) > 5 ? ', ...' : ''})`;
     },
   },
@@ -213,7 +217,10 @@ export class GateRule implements Rule {
     const value = raw !== null && Number.isFinite(raw) ? raw : null;
     const out = { key: this.key, value, threshold: this.threshold };
     if (this.threshold === null) return { ...out, status: 'skip', message: 'rule disabled' };
-    if (this.spec.baseline && !f.baseline) return { ...out, status: 'skip', message: 'no baseline image (--baseline IMAGE)' };
+    // A rule from the config file with no baseline given (a first release, a branch build): the
+    // file is shared by every run, so the rule is skipped, saying why. On the command line the
+    // same rule without --baseline is refused by loadGateConfig (exit 2).
+    if (this.spec.baseline && !f.baseline) return { ...out, status: 'skip', message: 'no baseline image to compare with (give --baseline IMAGE)' };
     const t = this.threshold;
     const broken = this.spec.kind === 'ratio-min' ? value !== null && t > value : value === null || value > t;
     if (!broken) return { ...out, status: 'pass', message: '' };
@@ -236,7 +243,7 @@ function parseThreshold(spec: Spec, value: string): number | string {
     return b.ok ? b.bytes : `invalid config value ('${value}'): ${b.error}`;
   }
   if (spec.kind === 'count') {
-    if (!/^[0-9]+$/.test(value)) return `invalid config value ('${value}'): expected a whole number of layers`;
+    if (!/^[0-9]+$/.test(value)) return `invalid config value ('${value}'): expected a whole number${spec.unit ? ` of ${spec.unit}` : ''}`;
     return Number(value);
   }
   const f = goParseFloat(value);
