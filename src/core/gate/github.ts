@@ -64,7 +64,7 @@ export function githubSummary(g: GateResult, image: string): string {
     '',
     '| Rule | Status | Value | Threshold | Message |',
     '| --- | --- | --- | --- | --- |',
-    ...g.rules.map((r) => `| ${r.key} | ${r.status.toUpperCase()} | ${r.value === null ? '' : goFloat(r.value)} | ${r.threshold === null ? '' : goFloat(r.threshold)} | ${markdownCell(r.message)} |`),
+    ...g.rules.map((r) => `| ${r.key} | ${r.status.toUpperCase()} | ${cellNumber(r.value)} | ${cellNumber(r.threshold)} | ${markdownCell(r.message)} |`),
     '',
     `Efficiency ${(f.efficiency * 100).toFixed(4)} %, wasted ${humanizeBytes(f.wastedBytes)}, reclaimable ${humanizeBytes(f.reclaimableBytes)}, size ${humanizeBytes(f.sizeBytes)} in ${f.layerCount} layers.`,
     '',
@@ -96,6 +96,12 @@ export function githubSummary(g: GateResult, image: string): string {
     size += byteLength(s);
   }
   return `${text}\n`;
+}
+
+/** Byte counts and counts in full (Go's %v would print 1.5e+06), ratios at full precision. */
+function cellNumber(n: number | null): string {
+  if (n === null) return '';
+  return Number.isInteger(n) ? BigInt(n).toString() : goFloat(n);
 }
 
 function baselineSummary(b: GateResult['figures']['baseline']): string[] {
