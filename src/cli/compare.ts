@@ -13,7 +13,7 @@ import { InputError, InputReader, pickImage, type ResolvedInput } from './compar
 import { installNodeSha256 } from './node-hash';
 import { quoteForTerminal } from '../core/format';
 
-const USAGE = 'usage: npm run compare -- <A> [<B>] [--json FILE] [--markdown FILE] [--platform os/arch] [--ignore GLOB]... [--include-mtime] [--exit-code] [--image-a N|TAG] [--image-b N|TAG] [--no-verify]';
+const USAGE = 'usage: strata compare <A> [<B>] [--json FILE] [--markdown FILE] [--platform os/arch] [--ignore GLOB]... [--include-mtime] [--exit-code] [--image-a N|TAG] [--image-b N|TAG] [--no-verify]   (in a checkout: npm run compare -- ...)';
 
 async function main(argv: string[]): Promise<number> {
   installNodeSha256();
