@@ -116,9 +116,12 @@ describe('our rules', () => {
       'CUDA development files in the image (cuda-devel-bytes=1001 > threshold=1000)', { findings: [finding('cuda-devel', 1001)] }],
     ['highestModelWeightsBytes', { findings: [finding('model-weights', 1000)] },
       'model weights baked into the image (model-weights-bytes=1001 > threshold=1000)', { findings: [finding('model-weights', 1001)] }],
-  ] as const)('%s: passes at 1kB, fails at 1001 bytes', (key, at, message, above) => {
+  ] as const)('%s: 1000 bytes pass at 1kB and under 1001; 1001 bytes pass at 1001, fail at 1kB', (key, at, message, above) => {
     expect(rule(key, '1kB').evaluate(figures(at as Partial<GateFigures>)).status).toBe('pass');
+    expect(rule(key, '1001').evaluate(figures(at as Partial<GateFigures>)).status).toBe('pass');
     expect(rule(key, '1001').evaluate(figures(above as Partial<GateFigures>)).status).toBe('pass');
+    // 1 KiB is 1,024 bytes: the same figure passes in the other unit system.
+    expect(rule(key, '1KiB').evaluate(figures(above as Partial<GateFigures>)).status).toBe('pass');
     const r = rule(key, '1kB').evaluate(figures(above as Partial<GateFigures>));
     expect(r.status).toBe('fail');
     expect(r.message).toBe(message);
@@ -149,9 +152,19 @@ describe('our rules', () => {
     expect(at.message).toMatch(/wasted-bytes=32025 <= floor=32025$/);
     expect(r.configureFloor('32024')).toBeUndefined();
     expect(r.evaluate(figures()).status).toBe('fail');
+    expect(r.configureFloor('32026')).toBeUndefined();
+    expect(r.evaluate(figures()).status).toBe('pass');
+    expect(r.configureFloor('32kB')).toBeUndefined(); // 32,000: under the 32,025 wasted
+    expect(r.evaluate(figures()).status).toBe('fail');
+    expect(r.configureFloor('32KiB')).toBeUndefined(); // 32,768
+    expect(r.evaluate(figures()).status).toBe('pass');
     const e = rule('lowestEfficiency', '0.99');
     expect(e.configureFloor('1MB')).toBeUndefined();
     expect(e.evaluate(figures()).status).toBe('pass');
+    for (const [floor, status] of [['32025', 'pass'], ['32024', 'fail'], ['32026', 'pass']] as const) {
+      expect(e.configureFloor(floor)).toBeUndefined();
+      expect(e.evaluate(figures()).status).toBe(status);
+    }
     expect(e.configureFloor('1 XB')).toBe('invalid config value (\'1 XB\'): unhandled size name: xb');
   });
 });
