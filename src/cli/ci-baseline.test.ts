@@ -10,7 +10,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ML_V1, ML_V2, writeDockerSave } from '../testing';
+import { flipByte, ML_V1, ML_V2, writeDockerSave } from '../testing';
 import { parseXml } from '../../test/xml';
 import { runCi } from './ci';
 
@@ -154,6 +154,17 @@ describe('strata ci --baseline', () => {
     const noise = await ci(v2, '--baseline', join(dir, 'noise.tar'));
     expect(noise.code).toBe(3);
     expect(noise.stderr).toMatch(new RegExp(`^strata ci: baseline image: cannot read image ${join(dir, 'noise.tar').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
+  }, 120_000);
+
+  it('a damaged baseline (a layer that does not match its digest): the figures, then exit 3 naming the baseline', async () => {
+    const archive = await writeDockerSave([{ layers: [{ createdBy: 'x', files: [{ path: 'a', content: 'q'.repeat(5000) }] }] }]);
+    await writeFile(join(dir, 'flipped.tar'), flipByte(archive, Buffer.from(archive).indexOf('qqqqqqqq') + 100));
+    const r = await ci(v2, '--baseline', join(dir, 'flipped.tar'), ...QUIET);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('Result:PASS [Total:3]');
+    expect(r.stderr).toMatch(/^strata ci: baseline image: damaged \[[a-z-]*mismatch\]/m);
+    expect(r.stderr).toContain('strata ci: the baseline image is damaged (1 problem above): the results judge only what could be read\n');
+    expect(r.stderr).not.toContain('strata ci: the image is damaged');
   }, 120_000);
 
   it('the figures are the ones `npm run compare -- v2.tar v1.tar --json` writes', async () => {
