@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { endQuietlyOnClosedPipe } from './closed-pipe';
 
 const USAGE = `usage: strata <command> [args]
   analyze IMAGE [--json FILE] [--ls] ...   what an image archive holds, dive's figures, the JSON report
@@ -52,12 +53,7 @@ async function dispatch(argv: string[]): Promise<void> {
   }
 }
 
-// `strata compare a.tar b.tar | head`: a closed pipe ends the output, not the process with a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-  });
-}
+endQuietlyOnClosedPipe();
 
 dispatch(process.argv.slice(2)).catch((e: unknown) => {
   process.stderr.write(`strata: ${e instanceof Error ? e.message : String(e)}\n`);
