@@ -14,6 +14,8 @@ import type { InstalledPackage } from '../packages/types';
 import { findWaste, type Finding } from '../findings';
 import type { RemovedFile, WasteFile } from '../findings/types';
 import type { Warning } from '../types';
+import type { LayerIndex } from '../index/layer-index';
+import { getString } from '../index/string-table';
 
 export interface ImageAnalysisResult {
   merged: MergedImage;
@@ -43,6 +45,9 @@ export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, La
     packages: attribution.packages,
     owners: attribution.owners,
     config: image.record.config,
+    layers: image.layers.map((l, i) => ({
+      command: l.command, bytes: dive.layers[i]?.sizeBytes ?? 0, files: () => layerFiles(l.entries),
+    })),
   });
   return {
     merged, dive, reclaim, layerStats,
@@ -88,6 +93,13 @@ export function finalFiles(merged: MergedImage): WasteFile[] {
     });
   }
   return out;
+}
+
+/** A layer's regular files as its tar lists them (hidden or not by later layers), for the caching findings. */
+function* layerFiles(x: LayerIndex): Iterable<{ path: string; size: number }> {
+  for (let e = 0; e < x.count; e++) {
+    if (x.kind[e] === EntryKind.file) yield { path: getString(x.strings, x.path[e]!), size: x.size[e]! };
+  }
 }
 
 /** Copies a later layer removed or overwrote, with the layer that did it. */

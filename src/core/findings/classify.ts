@@ -2,7 +2,7 @@
 // file, so each rule starts with a cheap prefix or suffix test.
 
 import { isCudaDevel } from './cuda';
-import type { FindingKind } from './types';
+import type { WasteKind } from './types';
 
 /** "> 10 MB": smaller .bin/.pt files are usually not weights (firmware, tokenizer tables). */
 export const MODEL_WEIGHTS_MIN = 10_000_000;
@@ -23,7 +23,7 @@ function underHome(path: string, sub: string): boolean {
 }
 
 /** Kinds in precedence order: a file goes to the first that matches, so no byte counts twice. */
-export function classifyPath(path: string, size: number): FindingKind | undefined {
+export function classifyPath(path: string, size: number): WasteKind | undefined {
   if (path.startsWith('var/lib/apt/lists/') || path.startsWith('var/cache/apt/')) return 'apt-cache';
   if (path.startsWith('root/.cache/pip/') || underHome(path, '.cache/pip/')) return 'pip-cache';
   // uv keeps its wheel and source caches under ~/.cache/uv (uv's cache docs; UV_CACHE_DIR moves it).

@@ -1,7 +1,7 @@
 // What to tell the user for each finding. Steps are quoted as the user wrote them in the
 // Dockerfile, not as the history records them (`/bin/sh -c`, `#(nop)`, BuildKit's `# buildkit`).
 
-import type { FindingKind } from './types';
+import type { WasteKind } from './types';
 
 /** The Dockerfile text of a history `created_by`, whitespace collapsed. */
 export function cleanStep(createdBy: string): string {
@@ -20,7 +20,7 @@ export function quoteStep(createdBy: string | undefined, layer: number): string 
   return `layer ${layer} (\`${s.length > 80 ? `${s.slice(0, 79)}…` : s}\`)`;
 }
 
-type PlainKind = Exclude<FindingKind, 'removed-later' | 'duplicate-content' | 'cuda-duplicate' | 'package-twice' | 'gpu-unused'>;
+type PlainKind = Exclude<WasteKind, 'removed-later' | 'duplicate-content' | 'cuda-duplicate' | 'package-twice' | 'gpu-unused'>;
 
 const FIXES: Record<PlainKind, string> = {
   'apt-cache':

@@ -4,4 +4,5 @@ export { findWaste } from './waste';
 export { classifyPath, isBuildPackage, MODEL_WEIGHTS_MIN } from './classify';
 export { cudaLibrary, gpuEvidence } from './cuda';
 export { cleanStep } from './fixes';
-export type { Finding, FindingKind, PackageRef, RemovedFile, RunConfig, WasteFile, WasteInput } from './types';
+export { findCaching, type CachingLayer } from './caching';
+export type { CachingKind, Finding, FindingKind, WasteKind, PackageRef, RemovedFile, RunConfig, WasteFile, WasteInput } from './types';

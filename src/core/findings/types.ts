@@ -1,6 +1,10 @@
-// Types of the "why is this image large" findings: bytes a different Dockerfile would not ship.
+// Types of the "why is this image large" findings: bytes a different Dockerfile would not ship,
+// and (the layer-caching findings) bytes a different order of its steps would not rebuild.
 
-export type FindingKind =
+import type { CachingLayer } from './caching';
+
+/** Findings of bytes a different Dockerfile would not ship (they add up). */
+export type WasteKind =
   | 'apt-cache'
   | 'pip-cache'
   | 'conda-pkgs'
@@ -18,6 +22,11 @@ export type FindingKind =
   | 'gpu-unused'
   | 'package-twice';
 
+/** Findings of bytes a different order of steps would not rebuild per code change (`rebuilt`). */
+export type CachingKind = 'deps-after-code' | 'large-after-code';
+
+export type FindingKind = WasteKind | CachingKind;
+
 export interface Finding {
   kind: FindingKind;
   /** Bytes a different Dockerfile would not ship. No file counts in two findings, so these add up. */
@@ -34,6 +43,17 @@ export interface Finding {
   step?: string;
   /** removed-later: the layer that deletes or replaces the files. */
   removedBy?: number;
+  /**
+   * The layer-caching findings (deps-after-code, large-after-code): `bytes` are the layer's bytes
+   * that every code change rebuilds and re-ships, not bytes the image could drop, so they are not
+   * added to the other findings' savings.
+   */
+  rebuilt?: true;
+  /** The layer-caching findings: the COPY of application code below `layer`, and its step. */
+  codeLayer?: number;
+  codeStep?: string;
+  /** The finding is a guess from the history (large-after-code, gpu-unused), not a certainty. */
+  heuristic?: true;
 }
 
 /** A regular file of the final filesystem. */
@@ -78,6 +98,8 @@ export interface WasteInput {
   owners?: ReadonlyMap<string, number>;
   /** What the image runs (for gpu-unused); without it that heuristic is not applied. */
   config?: RunConfig;
+  /** Every layer with its size and files, for the layer-caching findings; without it they are not looked for. */
+  layers?: readonly CachingLayer[];
 }
 
 /** The parts of the image config that say what the container runs. */

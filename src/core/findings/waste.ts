@@ -3,21 +3,23 @@
 // One pass over the final files; each file goes to at most one finding (a shadowed package copy
 // first, then the order in classify.ts, then CUDA copies, GPU libraries, duplicates last), so bytes add up.
 
+import { formatBytes } from '../format';
 import { classifyPath, isBuildPackage } from './classify';
 import { cudaLibrary, gpuEvidence, isGpuFile, type CudaLibrary } from './cuda';
 import {
   cleanStep, cudaDuplicateFix, duplicateFix, gpuUnusedFix, packageTwiceFix, pycacheFix, fixFor, removedLaterFix,
   type CudaPair, type PackageCopy,
 } from './fixes';
+import { findCaching } from './caching';
 import { findShadowed } from './twice';
-import type { Finding, FindingKind, PackageRef, RemovedFile, WasteFile, WasteInput } from './types';
+import type { Finding, PackageRef, RemovedFile, WasteFile, WasteInput, WasteKind } from './types';
 
 const TOP_PATHS = 20;
 
 interface Item { path: string; size: number }
 
 interface Group {
-  kind: FindingKind;
+  kind: WasteKind;
   layer: number;
   removedBy?: number;
   bytes: number;
@@ -30,12 +32,14 @@ interface Group {
   cuda?: CudaPair & { size: number };
   /** package-twice: the shadowed copies, by package index. */
   twice?: Map<number, { shadowed: PackageCopy; used: PackageCopy }>;
+  /** build-tools, cuda-devel, static-libs: bytes by owning package index. */
+  owners?: Map<number, number>;
 }
 
 class Groups {
   readonly all = new Map<string, Group>();
 
-  add(kind: FindingKind, layer: number, item: Item, removedBy?: number): Group {
+  add(kind: WasteKind, layer: number, item: Item, removedBy?: number): Group {
     const key = `${kind}\u0000${layer}\u0000${removedBy ?? ''}`;
     let g = this.all.get(key);
     if (!g) {
@@ -79,8 +83,10 @@ export function findWaste(input: WasteInput): Finding[] {
     }
     let kind = classifyPath(f.path, f.size);
     if (kind === undefined && buildPkg && o !== undefined && buildPkg[o]) kind = 'build-tools';
-    if (kind !== undefined) groups.add(kind, f.layer, f);
-    else if (isGpuFile(f.path)) gpu.push({ file: f, lib: cudaLibrary(f.path) });
+    if (kind !== undefined) {
+      const g = groups.add(kind, f.layer, f);
+      if (o !== undefined && BUILD_KINDS.has(kind)) (g.owners ??= new Map()).set(o, (g.owners.get(o) ?? 0) + f.size);
+    } else if (isGpuFile(f.path)) gpu.push({ file: f, lib: cudaLibrary(f.path) });
     else if (f.hash) remember(byContent, f);
   }
   const rest = addCudaDuplicates(gpu, groups);
@@ -94,10 +100,15 @@ export function findWaste(input: WasteInput): Finding[] {
   }
   addDuplicates(byContent, groups);
   for (const r of input.removed ?? []) addRemoved(r, groups);
-  return [...groups.all.values()].map((g) => toFinding(g, commands)).sort(
+  const saved = [...groups.all.values()].map((g) => toFinding(g, commands, input.packages)).sort(
     (a, b) => b.bytes - a.bytes || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.layer - b.layer,
   );
+  // The caching findings' bytes are rebuilt per code change, not saved: listed after the savings.
+  return input.layers ? [...saved, ...findCaching(input.layers)] : saved;
 }
+
+/** Findings of build-only files, whose fix names the packages that brought them. */
+const BUILD_KINDS: ReadonlySet<WasteKind> = new Set(['build-tools', 'cuda-devel', 'static-libs']);
 
 /**
  * CUDA libraries present on both sides (wheel and system) under one soname. The side whose copy
@@ -172,7 +183,7 @@ function addRemoved(r: RemovedFile, groups: Groups): void {
   groups.add('removed-later', r.layer, r, r.removedBy);
 }
 
-function toFinding(g: Group, commands: readonly string[]): Finding {
+function toFinding(g: Group, commands: readonly string[], packages: readonly PackageRef[] | undefined): Finding {
   let fix: string;
   if (g.kind === 'removed-later') fix = removedLaterFix(commands, g.layer, g.removedBy!);
   else if (g.kind === 'duplicate-content') fix = duplicateFix(g.example!, g.sets ?? 1);
@@ -180,12 +191,22 @@ function toFinding(g: Group, commands: readonly string[]): Finding {
   else if (g.kind === 'cuda-duplicate') fix = cudaDuplicateFix(g.cuda!, g.sets ?? 1);
   else if (g.kind === 'gpu-unused') fix = gpuUnusedFix();
   else if (g.kind === 'package-twice') fix = packageTwiceFix([...g.twice!.values()]);
-  else fix = fixFor(g.kind);
+  else fix = fixFor(g.kind) + buildPackagesNote(g, packages);
   const f: Finding = {
     kind: g.kind, bytes: g.bytes, layer: g.layer, files: g.files, paths: largest(g.top).map((i) => i.path), fix,
   };
+  if (g.kind === 'gpu-unused') f.heuristic = true;
   const step = commands[g.layer] ? cleanStep(commands[g.layer]!) : '';
   if (step) f.step = step;
   if (g.removedBy !== undefined) f.removedBy = g.removedBy;
   return f;
+}
+
+/** " They come from `gcc-12` (31 MB), `libc6-dev` (9.2 MB)…": the packages to leave to a builder stage, largest first. */
+function buildPackagesNote(g: Group, packages: readonly PackageRef[] | undefined): string {
+  if (!g.owners || !packages) return '';
+  const top = [...g.owners].sort((a, b) => b[1] - a[1]).slice(0, 5)
+    .map(([i, bytes]) => `\`${packages[i]!.name}\` (${formatBytes(bytes)})`);
+  const more = g.owners.size > 5 ? ` and ${g.owners.size - 5} more packages` : '';
+  return ` Here they come from ${top.join(', ')}${more}.`;
 }

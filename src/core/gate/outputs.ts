@@ -82,6 +82,8 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   'cuda-devel': 'CUDA development files (headers, static libraries, nvcc) in a runtime image',
   'gpu-unused': 'GPU libraries in an image that shows no sign of GPU use (heuristic)',
   'package-twice': 'a package installed twice, the lower copy shadowed',
+  'deps-after-code': 'dependencies installed after the code is copied: every code change reinstalls them',
+  'large-after-code': 'a large layer above a COPY of code it does not use: every code change rebuilds it (heuristic)',
 };
 
 const LEVEL = { fail: 'error', warn: 'warning', pass: 'none', skip: 'none' } as const;

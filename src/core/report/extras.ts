@@ -27,6 +27,10 @@ export function imageExtras(a: ImageAnalysisResult): ImageExtras {
         kind: f.kind, bytes: f.bytes, layer: f.layer, files: f.files, paths: f.paths, fix: f.fix,
         ...(f.step !== undefined ? { step: f.step } : {}),
         ...(f.removedBy !== undefined ? { removedBy: f.removedBy } : {}),
+        ...(f.rebuilt ? { rebuilt: f.rebuilt } : {}),
+        ...(f.codeLayer !== undefined ? { codeLayer: f.codeLayer } : {}),
+        ...(f.codeStep !== undefined ? { codeStep: f.codeStep } : {}),
+        ...(f.heuristic ? { heuristic: f.heuristic } : {}),
       })),
     },
     layers: a.layerStats.map((s) => ({

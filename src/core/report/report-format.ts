@@ -175,6 +175,13 @@ export interface ReportFinding {
   fix: string;
   step?: string;
   removedBy?: number;
+  /** Added in 1. deps-after-code, large-after-code: `bytes` are rebuilt and re-shipped per code change, not saved. */
+  rebuilt?: true;
+  /** Added in 1. deps-after-code, large-after-code: the layer (and step) that copies the application code. */
+  codeLayer?: number;
+  codeStep?: string;
+  /** Added in 1. A guess from the history (large-after-code, gpu-unused). */
+  heuristic?: true;
 }
 
 export interface ReportLayer extends Partial<LayerAnalysisFields> {

@@ -25,6 +25,8 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   'cuda-devel': 'CUDA development files in a runtime image',
   'gpu-unused': 'GPU libraries, no sign of GPU use (heuristic)',
   'package-twice': 'Package installed twice',
+  'deps-after-code': 'Dependencies installed after the code is copied',
+  'large-after-code': 'A large layer above the code it does not use (heuristic)',
 };
 
 /** The fix text marks commands and paths with backticks: show those as code, as text (never HTML). */
@@ -34,7 +36,8 @@ function FixText({ text }: { text: string }) {
 }
 
 export function FindingsList({ findings, error, describe }: { findings: Finding[] | undefined; error: string | null; describe: DescribeLayer }) {
-  const sorted = findings ? [...findings].sort((a, b) => b.bytes - a.bytes) : undefined;
+  // Savings first, then the layer-caching findings (bytes rebuilt per code change, not saved).
+  const sorted = findings ? [...findings].sort((a, b) => Number(!!a.rebuilt) - Number(!!b.rebuilt) || b.bytes - a.bytes) : undefined;
   return (
     <section className="size-section" aria-label="Findings">
       <header className="size-head">
@@ -56,19 +59,23 @@ function FindingRow({ f, describe }: { f: Finding; describe: DescribeLayer }) {
   const paths = open ? f.paths : f.paths.slice(0, 3);
   const step = f.step ? trimCommand(f.step) : undefined;
   return (
-    <li className="finding" data-testid="findings.row" data-kind={f.kind}>
+    <li className={`finding${f.rebuilt ? ' rebuilt' : ''}`} data-testid="findings.row" data-kind={f.kind}>
       <div className="finding-head">
         <span className={`finding-kind k-${f.kind}`}>{f.kind}</span>
         <span className="finding-title">{FINDING_TITLES[f.kind] ?? f.kind}</span>
         <span className="spacer" />
         <span className="muted finding-files">{formatCount(f.files)} file{f.files === 1 ? '' : 's'}</span>
-        <span className="finding-bytes" data-testid="findings.bytes" title="Bytes this fix would save">{formatBytes(f.bytes)}</span>
+        <span className="finding-bytes" data-testid="findings.bytes"
+          title={f.rebuilt ? 'Bytes every code change rebuilds and re-ships (not saved in the image)' : 'Bytes this fix would save'}>
+          {formatBytes(f.bytes)}{f.rebuilt && <span className="muted finding-per"> rebuilt per code change</span>}
+        </span>
       </div>
       <div className="finding-layer">
         <span className="tm-swatch" style={{ background: layerColor(f.layer) }} aria-hidden />
         <span className="finding-layer-n">layer {f.layer}</span>
         {step && <code className="finding-step" title={step}>{step}</code>}
         {f.removedBy !== undefined && <span className="muted finding-by" title={describe(f.removedBy)}>removed by layer {f.removedBy}</span>}
+        {f.codeLayer !== undefined && <span className="muted finding-by" data-testid="findings.code" title={describe(f.codeLayer)}>after the code copied by layer {f.codeLayer}</span>}
       </div>
       <ul className="plain finding-paths">
         {paths.map((p) => (

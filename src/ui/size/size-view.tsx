@@ -35,7 +35,9 @@ export function SizeView() {
     return <div className="size-view"><p className="size-wait muted">The size analysis appears once every layer is read…</p></div>;
   }
   const list = findings.data ?? [];
-  const saving = list.reduce((n, f) => n + f.bytes, 0);
+  // The layer-caching findings' bytes are rebuilt per code change, not saved: left out of the sum.
+  const saving = list.reduce((n, f) => n + (f.rebuilt ? 0 : f.bytes), 0);
+  const saves = list.filter((f) => !f.rebuilt).length;
   const total = analysis.dive.sizeBytes;
   return (
     <div className="size-view" data-testid="size.view">
@@ -48,7 +50,7 @@ export function SizeView() {
           sub={total > 0 ? `${formatPercent(analysis.reclaimableBytes / total)} of the image` : ''} testId="size.reclaimable"
           title="Bytes layers ship that the final filesystem no longer shows: overwritten, removed, or rewritten unchanged" />
         <Stat label="Findings could save" value={findings.data ? formatBytes(saving) : '…'} tone={saving > 0 ? 'save' : ''}
-          sub={findings.data ? `${list.length} finding${list.length === 1 ? '' : 's'}${total > 0 ? ` · ${formatPercent(saving / total)}` : ''}` : ''}
+          sub={findings.data ? `${saves} finding${saves === 1 ? '' : 's'}${total > 0 ? ` · ${formatPercent(saving / total)}` : ''}` : ''}
           testId="size.saving" title="The sum of the findings below; no file counts in two findings" />
       </div>
       <SizeMapSection imageId={imageId} version={dataVersion} describe={describe} />
