@@ -16,6 +16,12 @@ export function compareText(r: CompareReport): string {
   out.push(`B: ${q(r.b.name)} [${q(r.b.platform)}] ${formatBytes(r.b.sizeBytes)}, ${r.b.layers} layers${r.b.configDigest ? `, config ${r.b.configDigest.slice(0, 19)}` : ''}`);
   out.push(r.same ? 'same files, packages, config and history' : `B is ${delta(r.b.sizeBytes - r.a.sizeBytes)} against A`);
   out.push(`pull: B given A ${formatBytes(r.pull.bytesForBGivenA)} (${r.pull.layersForBGivenA} layers), A given B ${formatBytes(r.pull.bytesForAGivenB)} (${r.pull.layersForAGivenB} layers)`);
+  const x = r.rebuilt;
+  if (x.firstChangedStep) {
+    const at = x.firstChangedStep.layer === null ? '' : ` (layer ${x.firstChangedStep.layer})`;
+    out.push(`rebuilt by this update: ${x.layers.length} layers, ${formatBytes(x.storedBytes)} stored (${formatBytes(x.sizeBytes)} unpacked), from B's step ${q(cut(trimCommand(x.firstChangedStep.command), 80))}${at} up${x.unchangedLayers ? `; ${x.unchangedLayers} rebuilt layer${x.unchangedLayers === 1 ? '' : 's'} came out identical` : ''}`);
+    for (const l of x.layers) out.push(`  ${String(l.index).padStart(3)} ${formatBytes(l.compressedSize ?? undefined).padStart(10)}  ${formatBytes(l.sizeBytes).padStart(10)}   ${q(cut(trimCommand(l.command), 80))}`);
+  }
   out.push('', 'layers:', '   A   B  relation      size A      size B   step');
   for (const l of r.layers) {
     const idx = (s: typeof l.a) => (s ? String(s.index) : '-').padStart(3);

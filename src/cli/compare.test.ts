@@ -42,9 +42,12 @@ describe('npm run compare', () => {
     expect(r.stdout).toMatch(/^\s+-\s+3\s+only-b\s+9\.30 kB\s+RUN apt-get install -y curl$/m);
     expect(r.stdout).toMatch(/^\s+upgraded\s+pip\s+requests 2\.31\.0 -> 2\.32\.3\s+\+500 B$/m);
     expect(r.stdout).toMatch(/^\s+Env\.MODEL_DIR: \/models\/v1 -> \/models\/v2$/m);
+    expect(r.stdout).toMatch(/^rebuilt by this update: 6 layers, 92\.7 kB stored \(44\.9 kB unpacked\), from B's step RUN pip install -r requirements\.txt \(layer 1\) up$/m);
     const report = JSON.parse(await readFile(at('r.json'), 'utf8'));
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(['version', 'a', 'b', 'layers', 'files', 'paths', 'directories', 'packages', 'config', 'history', 'pull']));
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(['version', 'a', 'b', 'layers', 'files', 'paths', 'directories', 'packages', 'config', 'history', 'pull', 'rebuilt']));
     expect(report.version).toBe(1);
+    expect(report.rebuilt.firstChangedStep).toEqual({ history: 1, layer: 1, command: 'RUN /bin/sh -c pip install -r requirements.txt # buildkit' });
+    expect(report.rebuilt.layers.map((l: { index: number }) => l.index)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(report.a).toMatchObject({ name: 'shop:1.0', platform: 'linux/amd64' });
     expect(report.a.configDigest).toMatch(/^sha256:/);
     expect(Object.keys(report.layers[0].a)).toEqual(['index', 'diffId', 'command', 'sizeBytes', 'compressedSize']);
@@ -52,6 +55,7 @@ describe('npm run compare', () => {
     expect(Object.keys(report.pull)).toEqual(expect.arrayContaining(['bytesForBGivenA', 'bytesForAGivenB']));
     const md = await readFile(at('r.md'), 'utf8');
     expect(md).toMatch(/^### Image compare: `shop:1\.0` → `shop:2\.0`/);
+    expect(md).toContain("**Rebuilt by this update:** from B's step `RUN pip install -r requirements.txt` (layer 1) up, 6 layers (92.7 kB stored, 44.9 kB unpacked) to push and pull again.");
   });
 
   it('picks images inside one archive by position, by tag, or as its two images', async () => {

@@ -149,6 +149,26 @@ describe('compare v1 with v2', () => {
     });
   });
 
+  it('says what the update rebuilt: every layer of B from the first changed step up, with its bytes', async () => {
+    const v2 = await buildImage(COMPARE_V2, 'none', 'none');
+    expect(report.rebuilt.firstChangedStep).toEqual({ history: 1, layer: 1, command: 'RUN /bin/sh -c pip install -r requirements.txt # buildkit' });
+    // The timestamp-only rebuild of COPY app (layer 2) has another diff_id: it is pushed and pulled again too.
+    expect(report.rebuilt.layers.map((l) => [l.index, l.sizeBytes])).toEqual([[1, 11_545], [2, 4_015], [3, 9_297], [4, 2_637], [5, 14_106], [6, 3_300]]);
+    expect(report.rebuilt).toMatchObject({ sizeBytes: 44_900, unchangedLayers: 0 });
+    expect(report.rebuilt.storedBytes).toBe(v2.layers.slice(1).reduce((s, l) => s + l.tar.byteLength, 0));
+    expect(run({}, 0, 0).rebuilt).toEqual({ firstChangedStep: null, layers: [], sizeBytes: 0, storedBytes: 0, unchangedLayers: 0 });
+  });
+
+  it('starts the rebuild at a changed ENV, and counts a layer that came out identical as rebuilt but not re-shipped', async () => {
+    const base = { createdBy: 'RUN /bin/sh -c apt-get install -y tzdata # buildkit', files: [{ path: 'usr/share/zoneinfo/UTC', content: 'TZif2' }] };
+    const app = { createdBy: 'COPY app/ /app/ # buildkit', files: [{ path: 'app/main.py', content: 'print("hi")\n' }] };
+    const spec = (tz: string): ImageSpec => ({ tags: [`tz:${tz}`], layers: [base, app], emptySteps: [{ before: 1, createdBy: `ENV TZ=${tz}` }] });
+    const r = await load([spec('UTC'), spec('Europe/Paris')]);
+    const c = compareReport(compareImages(input(r, 0), input(r, 1)));
+    expect(c.rebuilt).toEqual({ firstChangedStep: { history: 1, layer: 1, command: 'ENV TZ=Europe/Paris' }, layers: [], sizeBytes: 0, storedBytes: 0, unchangedLayers: 1 });
+    expect(compareMarkdown(c)).toContain("**Rebuilt by this update:** from B's step `ENV TZ=Europe/Paris` (layer 1) up, nothing to push or pull again; 1 rebuilt layer came out identical.");
+  });
+
   it('names what made B bigger: packages, directories and layers', () => {
     expect(report.growth.packages.map((p) => [p.name, p.delta])).toEqual([['curl', 9000], ['rich', 7000], ['numpy', 2000], ['express', 600], ['requests', 500]]);
     expect(report.growth.directories.map((d) => d.path)).toEqual([

@@ -10,7 +10,8 @@ import { diffFiles, type FileDiff, type FileDiffOptions } from './diff-files';
 import { diffPackages, type PackageDiffRow } from './diff-packages';
 import { layerSignature, layerSketch, sameSignature, similarity, type LayerSignature, type LayerSketch } from './layer-signature';
 import { normaliseStep } from './normalise-step';
-import type { ComparePull } from './types';
+import { rebuiltByUpdate } from './rebuilt';
+import type { ComparePull, CompareRebuilt } from './types';
 
 export interface CompareInput {
   /** What the user named: `v1.tar`, `v1.tar#1`, later a registry reference. */
@@ -31,6 +32,7 @@ export interface ImageComparison {
   config: ConfigDiffRow[];
   history: HistoryDiffRow[];
   pull: ComparePull;
+  rebuilt: CompareRebuilt;
 }
 
 export function compareImages(a: CompareInput, b: CompareInput, opts: CompareOptions = {}): ImageComparison {
@@ -43,6 +45,7 @@ export function compareImages(a: CompareInput, b: CompareInput, opts: CompareOpt
     config: diffConfig(a.image.record, b.image.record),
     history: diffHistory(a.image.record.history, b.image.record.history),
     pull: pullCost(a.image, b.image),
+    rebuilt: rebuiltByUpdate(a, b),
   };
 }
 

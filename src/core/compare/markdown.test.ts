@@ -23,6 +23,7 @@ function report(paths: number): CompareReport {
     config: [],
     history: [],
     pull: { bytesForBGivenA: 0, bytesForAGivenB: 0, layersForBGivenA: 0, layersForAGivenB: 0 },
+    rebuilt: { firstChangedStep: null, layers: [], sizeBytes: 0, storedBytes: 0, unchangedLayers: 0 },
     growth: { packages: [], directories: [], layers: [] },
     limits: { pathDepth: 1024, directoryDepth: 64, pathsTooDeep: 0 },
   };

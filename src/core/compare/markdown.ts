@@ -35,6 +35,25 @@ function table(head: string[], rows: string[][], total: number, what: string): s
   return [...out, ''];
 }
 
+/** "Rebuilt by this update": the first changed step and what it re-ships. */
+function rebuiltLines(r: CompareReport, limit: number): string[] {
+  const x = r.rebuilt;
+  if (!x.firstChangedStep) return [];
+  const step = mdCode(cut(trimCommand(x.firstChangedStep.command), 80));
+  const at = x.firstChangedStep.layer === null ? '' : ` (layer ${x.firstChangedStep.layer})`;
+  const same = x.unchangedLayers ? `; ${x.unchangedLayers} rebuilt layer${x.unchangedLayers === 1 ? '' : 's'} came out identical` : '';
+  const n = x.layers.length;
+  const what = n === 0 ? 'nothing to push or pull again'
+    : `${n} layer${n === 1 ? '' : 's'} (${formatBytes(x.storedBytes)} stored, ${formatBytes(x.sizeBytes)} unpacked) to push and pull again`;
+  return [
+    `**Rebuilt by this update:** from B's step ${step}${at} up, ${what}${same}.`,
+    '',
+    ...table(['B', 'step', 'stored', 'size'], x.layers.slice(0, limit).map((l) => [
+      String(l.index), mdCode(cut(trimCommand(l.command), 70)), l.compressedSize === null ? '' : formatBytes(l.compressedSize), formatBytes(l.sizeBytes),
+    ]), x.layers.length, 'rebuilt layers'),
+  ];
+}
+
 function render(r: CompareReport, limit: number, bySize: readonly ComparePathRow[]): string {
   const out: string[] = [];
   out.push(`### Image compare: ${mdCode(r.a.name)} → ${mdCode(r.b.name)}`, '');
@@ -46,6 +65,7 @@ function render(r: CompareReport, limit: number, bySize: readonly ComparePathRow
     ['layers', String(r.a.layers), String(r.b.layers), String(r.b.layers - r.a.layers)],
   ], 0, ''));
   out.push(`**Pull:** a host holding A downloads ${formatBytes(r.pull.bytesForBGivenA)} (${r.pull.layersForBGivenA} layers) for B; one holding B, ${formatBytes(r.pull.bytesForAGivenB)} for A.`, '');
+  out.push(...rebuiltLines(r, limit));
   const g = r.growth;
   if (g.packages.length + g.directories.length + g.layers.length > 0) {
     out.push('**What made B bigger:**', '');

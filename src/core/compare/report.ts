@@ -43,6 +43,7 @@ export function compareReport(c: ImageComparison, opts: ReportOptions = {}): Com
     config: c.config,
     history: c.history,
     pull: c.pull,
+    rebuilt: c.rebuilt,
     growth: growth(c, directories, layers),
     limits: { pathDepth: PATH_DEPTH, directoryDepth: DIRECTORY_DEPTH, pathsTooDeep },
   };

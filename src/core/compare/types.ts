@@ -73,6 +73,32 @@ export interface ComparePull {
   layersForAGivenB: number;
 }
 
+/** A layer of B rebuilt by the update with a diff_id A lacks: pushed, and pulled by hosts holding A. */
+export interface CompareRebuiltLayer {
+  index: number;
+  diffId: string | null;
+  command: string;
+  sizeBytes: number;
+  compressedSize: number | null;
+}
+
+/** What the update from A to B rebuilt: B's layers from the first changed step up (issue #21). */
+export interface CompareRebuilt {
+  /**
+   * B's first step a build holding A could not reuse: `history` its index in B's history (null when
+   * the images carry none), `layer` the first of B's layers from there up (null when no layer
+   * follows), `command` its created_by. Null when B's steps are all A's.
+   */
+  firstChangedStep: { history: number | null; layer: number | null; command: string } | null;
+  /** From that step up, the layers whose diff_id A lacks, bottom first. */
+  layers: CompareRebuiltLayer[];
+  /** Their unpacked and stored bytes. */
+  sizeBytes: number;
+  storedBytes: number;
+  /** Layers from that step up that came out with a diff_id A has: rebuilt, not re-shipped. */
+  unchangedLayers: number;
+}
+
 export interface CompareGrowth {
   packages: { ecosystem: string; name: string; delta: number }[];
   directories: { path: string; delta: number }[];
@@ -97,6 +123,8 @@ export interface CompareReport {
   config: ConfigDiffRow[];
   history: HistoryDiffRow[];
   pull: ComparePull;
+  /** Issue #21: what the update rebuilt and re-ships, from B's first changed step up. */
+  rebuilt: CompareRebuilt;
   /** What made B bigger: the largest positive contributors. */
   growth: CompareGrowth;
   limits: { pathDepth: number; directoryDepth: number; pathsTooDeep: number };

@@ -21,6 +21,7 @@ export function CompareView({ a, b, version }: { a: ImageId; b: ImageId; version
   return (
     <div className="compare-view">
       <Figures s={s} />
+      <Rebuilt s={s} />
       <Layers s={s} />
       <ComparePaths key={`${a},${b}`} pair={pair} version={version} total={s.pathsTotal} />
       <Directories s={s} />
@@ -41,6 +42,42 @@ function Figures({ s }: { s: CompareSummary }) {
         <dt>Size</dt><dd data-testid="compare.size">{formatBytes(s.a.sizeBytes)} → {formatBytes(s.b.sizeBytes)} ({signed(s.b.sizeBytes - s.a.sizeBytes)})</dd>
         <dt>Files</dt><dd data-testid="compare.files">{f.added} added · {f.removed} removed · {f.changed} changed · {f.metadata} metadata</dd>
       </dl>
+    </section>
+  );
+}
+
+/** Issue #21: B's layers from the first changed step up that A lacks: what the update re-ships. */
+function Rebuilt({ s }: { s: CompareSummary }) {
+  const x = s.rebuilt;
+  const first = x.firstChangedStep;
+  return (
+    <section className="compare-card wide" data-testid="compare.rebuilt">
+      <h3>Rebuilt by this update</h3>
+      {!first ? <p className="muted">B reuses every step of A: nothing is rebuilt.</p> : (
+        <>
+          <p data-testid="compare.rebuilt.total">
+            {x.layers.length} layer{x.layers.length === 1 ? '' : 's'} · {formatBytes(x.storedBytes)} stored · {formatBytes(x.sizeBytes)} unpacked
+            {x.unchangedLayers > 0 && <span className="muted"> · {x.unchangedLayers} rebuilt layer{x.unchangedLayers === 1 ? '' : 's'} came out identical</span>}
+          </p>
+          <p className="muted">
+            From B's step{first.layer !== null ? ` (layer ${first.layer})` : ''} <code className="mono" title={first.command}>{first.command}</code> up:
+            a build reuses every layer below it, and every host holding A pulls these again.
+          </p>
+          {x.layers.length > 0 && (
+            <table className="compare-table">
+              <thead><tr><th>B</th><th>Step</th><th>Stored</th><th>Size</th></tr></thead>
+              <tbody>
+                {x.layers.map((l) => (
+                  <tr key={l.index} data-testid="compare.rebuilt.row">
+                    <td className="num">{l.index}</td><td className="mono clip" title={l.command}>{l.command}</td>
+                    <td className="num">{sizeOf(l.compressedSize)}</td><td className="num">{formatBytes(l.sizeBytes)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
     </section>
   );
 }
