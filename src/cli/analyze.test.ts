@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DIVE_DIR, haveDive, SKIP_DIVE } from '../../test/shared-fixtures';
-import { writeDockerSave } from '../testing';
+import { ML_V1, writeDockerSave } from '../testing';
 import type { StrataReport } from '../core/report/report-format';
 
 const run = promisify(execFile);
@@ -51,6 +51,31 @@ describe.skipIf(!haveDive)(`analyze on dive's docker image${SKIP_DIVE}`, () => {
     expect(lines.some((l) => l.includes('root/example'))).toBe(false);
     const before = await analyze(join(DIVE_DIR, 'test-docker-image.tar'), '--ls', '--layer', '8');
     expect(before.stdout).toMatch(/^d \d+ drwxr-xr-x root\/example$/m);
+  });
+});
+
+describe('the findings in the summary', () => {
+  it('lists the savings, then the layer caching findings with both steps, on the ML demo (and in --json)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strata-'));
+    const file = join(dir, 'ml-v1.tar');
+    await writeFile(file, await writeDockerSave([ML_V1]));
+    const r = await analyze(file, '--json', join(dir, 'r.json'));
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const at = lines.indexOf('  findings (could save 31.9 MB; fixes in --json):');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toBe('       15.4 MB  cuda-duplicate     layer 4   RUN pip install /tmp/wheels/torch-2.4.0-cp312-cp312-linux_x86_64.whl numpy==1.26');
+    expect(lines.slice(at + 10, at + 12)).toEqual([
+      '  layer caching (bytes every code change rebuilds and re-ships):',
+      '       11.5 MB  large-after-code   layer 7 above the code of layer 6 (heuristic)   COPY models/ /models/',
+    ]);
+    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
+    const { fix, paths, ...f } = report.strata.images[0].findings.find((x: { kind: string }) => x.kind === 'large-after-code');
+    expect(f).toEqual({
+      kind: 'large-after-code', bytes: 11_534_371, layer: 7, files: 2, step: 'COPY models/ /models/',
+      rebuilt: true, codeLayer: 6, codeStep: 'COPY app/ /app/', heuristic: true,
+    });
+    expect([fix.startsWith('Heuristic: '), paths]).toEqual([true, ['models/model.safetensors', 'models/config.json']]);
   });
 });
 

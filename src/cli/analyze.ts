@@ -10,6 +10,7 @@ import { buildReport } from '../core/report/json-report';
 import { formatPlatform } from '../core/types';
 import { formatBytes, quoteForTerminal as q, trimCommand } from '../core/format';
 import type { Warning } from '../core/types';
+import type { Finding } from '../core/findings';
 import { analyseImages } from './analyses';
 import { FileByteSource } from './file-source';
 import { installNodeSha256 } from './node-hash';
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     for (const w of analyses.listWarnings(k)) process.stderr.write(`strata: warning: ${warningLine(w)}\n`);
     return 0;
   }
-  printSummary(result, path);
+  printSummary(result, path, (k) => analyses.get(k).findings);
   if (values.json) {
     const report = buildReport({ summary: result.summary, images: result.images, ...analyses.reportParts() });
     await writeFile(values.json, `${JSON.stringify(report, null, 1)}\n`);
@@ -78,26 +79,44 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function printSummary(result: ArchiveResult, path: string): void {
+function printSummary(result: ArchiveResult, path: string, findingsOf: (image: number) => Finding[]): void {
   const { summary } = result;
   const out: string[] = [];
   out.push(`${q(path)}: ${summary.format}${summary.outerCompression !== 'none' ? ` (wrapped in ${summary.outerCompression})` : ''}, ${summary.images.length} image${summary.images.length === 1 ? '' : 's'}`);
   if (summary.otherPlatforms.length) out.push(`other platforms: ${summary.otherPlatforms.map((p) => q(formatPlatform(p.platform))).join(', ')} (choose with --platform)`);
   if (summary.attestations) out.push(`attestation manifests skipped: ${summary.attestations}`);
-  for (const img of summary.images) {
+  summary.images.forEach((img, k) => {
     out.push('');
     out.push(`image ${q(img.tags.join(', ') || img.id)} [${q(formatPlatform(img.platform))}]${img.configDigest ? ` config ${img.configDigest.slice(0, 19)}` : ''}`);
     out.push('  #  verification  stored      size        files   command');
     for (const l of img.layers) {
       out.push(`  ${String(l.index).padStart(2)} ${l.verification.padEnd(13)} ${formatBytes(l.compressedSize).padStart(10)}  ${formatBytes(l.uncompressedSize ?? 0).padStart(10)}  ${String(l.files ?? '?').padStart(6)}   ${q(trimCommand(l.command).slice(0, 100))}`);
     }
-  }
+    out.push(...findingLines(findingsOf(k)));
+  });
   if (summary.warnings.length) {
     out.push('');
     out.push(`warnings (${summary.warnings.length}):`);
     for (const w of summary.warnings) out.push(`  ${warningLine(w)}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/**
+ * The findings, as the page's "Why so large" lists them: the savings (they add up), then the
+ * layer-caching ones (bytes every code change rebuilds, not saved). The fixes are in --json.
+ */
+function findingLines(findings: readonly Finding[]): string[] {
+  const line = (f: Finding) => {
+    const where = f.codeLayer !== undefined ? `layer ${f.layer} above the code of layer ${f.codeLayer}` : `layer ${f.layer}`;
+    return `    ${formatBytes(f.bytes).padStart(10)}  ${f.kind.padEnd(18)} ${where}${f.heuristic ? ' (heuristic)' : ''}${f.step ? `   ${q(trimCommand(f.step).slice(0, 80))}` : ''}`;
+  };
+  const saved = findings.filter((f) => !f.rebuilt);
+  const rebuilt = findings.filter((f) => f.rebuilt);
+  const out: string[] = [];
+  if (saved.length) out.push(`  findings (could save ${formatBytes(saved.reduce((n, f) => n + f.bytes, 0))}; fixes in --json):`, ...saved.map(line));
+  if (rebuilt.length) out.push('  layer caching (bytes every code change rebuilds and re-ships):', ...rebuilt.map(line));
+  return out;
 }
 
 /** `[code] message (layer, entry, offset)`; message and entry carry names from the image: quoted. */
