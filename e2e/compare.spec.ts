@@ -19,6 +19,8 @@ test('compare v1 and v2 of the ML demo: layers, pull bytes, packages, config', a
   await expect(page.getByTestId('compare.pull.b')).toHaveText('25.0 MB · 3 layers');
   await expect(page.getByTestId('compare.pull.a')).toHaveText('38.0 MB · 4 layers');
   await expect(page.getByTestId('compare.files')).toHaveText('11 added · 9 removed · 9 changed · 0 metadata');
+  // CLI: "rebuilt by this update: 3 layers, 25.0 MB stored (24.9 MB unpacked), from B's step RUN pip install … (layer 4) up".
+  await expect(page.getByTestId('compare.rebuilt.total')).toHaveText('3 layers · 25.0 MB stored · 24.9 MB unpacked · 1 rebuilt layer came out identical');
 
   const numpy = page.locator('[data-testid="compare.packages.row"][data-name="numpy"]');
   await expect(numpy).toHaveAttribute('data-change', 'upgraded');
