@@ -33,6 +33,15 @@ describe('dependencies installed after the code is copied', () => {
       + 'install, then copy the rest: `COPY requirements.txt .` (or pyproject.toml and its lock file), then `RUN pip install -r requirements.txt`, then `COPY . .`.');
   });
 
+  it('takes `COPY . .` without a WORKDIR (the code lands in /) for code too', () => {
+    const found = caching([
+      BASE,
+      { command: 'COPY . . # buildkit', lines: ['f main.py 4000', 'f requirements.txt 60'] },
+      { command: 'RUN /bin/sh -c pip install -r requirements.txt # buildkit', lines: DEPS },
+    ]);
+    expect(found.map((f) => [f.kind, f.layer, f.codeLayer, f.bytes])).toEqual([['deps-after-code', 2, 1, 152_000_400]]);
+  });
+
   it('says nothing when the requirements file is copied first, installed, then the rest copied (the fix)', () => {
     expect(caching([
       BASE,

@@ -78,6 +78,8 @@ const DEPS_DIR = /(?:^|\/)(?:site-packages|dist-packages|node_modules|\.venv|ven
 // usr/local/bin, a config into etc): part of the image's plumbing, not the application.
 const SYSTEM_ROOT = /^(?:$|usr(?:\/(?!src(?:\/|$))|$)|etc(?:\/|$)|bin(?:\/|$)|sbin(?:\/|$)|lib(?:32|64)?(?:\/|$)|boot(?:\/|$)|var\/lib(?:\/|$))/;
 
+const SYSTEM_DIR = /^(?:usr|etc|bin|sbin|lib|lib32|lib64|var|boot)\//;
+
 export type CopyContent = 'code' | 'manifests' | 'artifacts' | 'data' | 'empty';
 
 export interface LayerFile { path: string; size: number }
@@ -95,6 +97,7 @@ export function copyContent(step: CopyStep, files: Iterable<LayerFile>): CopyFac
   let source = false;
   let allManifests = true;
   let allArtifacts = true;
+  let system = false;
   for (const f of files) {
     any = true;
     const slash = f.path.lastIndexOf('/');
@@ -105,15 +108,18 @@ export function copyContent(step: CopyStep, files: Iterable<LayerFile>): CopyFac
     if (!manifest) allManifests = false;
     if (!ARTIFACT.test(base)) allArtifacts = false;
     if (!manifest && SOURCE.test(base) && !DEPS_DIR.test(f.path)) source = true;
+    if (SYSTEM_DIR.test(f.path)) system = true;
   }
   const at = root ?? '';
   if (!any) return { content: 'empty', root: at };
   if (allManifests) return { content: 'manifests', root: at };
   if (allArtifacts) return { content: 'artifacts', root: at };
-  if (SYSTEM_ROOT.test(at)) return { content: 'data', root: at };
   // `COPY . /app` is the whole build context: every change to it changes this layer.
   const wholeContext = !step.fromStage && (step.sources ?? []).some((s) => s === '.' || s === './');
-  return { content: source || wholeContext ? 'code' : 'data', root: at };
+  const code = source || wholeContext;
+  // `COPY . .` without a WORKDIR lands in / (root ''): code, unless it also writes system directories.
+  if (SYSTEM_ROOT.test(at) && !(at === '' && code && !system)) return { content: 'data', root: at };
+  return { content: code ? 'code' : 'data', root: at };
 }
 
 function commonDir(a: string, b: string): string {

@@ -29,7 +29,10 @@ export type FindingKind = WasteKind | CachingKind;
 
 export interface Finding {
   kind: FindingKind;
-  /** Bytes a different Dockerfile would not ship. No file counts in two findings, so these add up. */
+  /**
+   * Bytes a different Dockerfile would not ship. No file counts in two findings, so these add up;
+   * except `rebuilt` findings, whose bytes are a layer rebuilt per code change (left out of sums).
+   */
   bytes: number;
   /** The layer that ships those bytes (for removed-later: the layer that wrote them). */
   layer: number;

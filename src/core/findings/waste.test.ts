@@ -118,7 +118,10 @@ describe('findWaste on a PyTorch-style image', () => {
     // libpython3.11.so counts through its -dev package; gcc-12-base is a runtime package and does not.
     expect(bt).toMatchObject({ bytes: sum(compilers) + sum(pydevHeaders) + sum(pydevSharedLink), files: 5, layer: 1 });
     expect(bt.fix).toContain('multi-stage');
+    // Named with the package that brought them, sized: 3,224 + 7,000,000 bytes (the compilers have no dpkg record here).
+    expect(bt.fix).toContain('Here they come from `libpython3.11-dev` (7.00 MB).');
     expect(only(findings, 'static-libs')).toMatchObject({ bytes: sum(staticLibs), files: 1, layer: 1 });
+    expect(only(findings, 'static-libs').fix).toContain('Here they come from `libpython3.11-dev` (12.4 MB).');
   });
 
   it('finds files a later step deletes or rewrites, naming both steps', () => {

@@ -2,6 +2,8 @@
 // content, baked-in model weights, build tooling, CUDA twice or unused, packages installed twice.
 // One pass over the final files; each file goes to at most one finding (a shadowed package copy
 // first, then the order in classify.ts, then CUDA copies, GPU libraries, duplicates last), so bytes add up.
+// The layer-caching findings (caching.ts) come after them: their bytes are whole layers rebuilt per
+// code change, which overlap the files above, so they are marked `rebuilt` and never added in.
 
 import { formatBytes } from '../format';
 import { classifyPath, isBuildPackage } from './classify';
