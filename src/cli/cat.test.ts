@@ -37,7 +37,6 @@ describe('analyze --cat', () => {
       const plain = await cat(join(dir, 'save.tar'), '--cat', '/etc/os-release');
       expect(plain.code).toBe(0);
       expect(plain.stdout.toString()).toBe('ID=strata\nVERSION_ID=1\n');
-      expect((await cat(join(dir, 'oci.tar'), '--cat', 'etc/os-release')).stdout.toString()).toBe('ID=strata\nVERSION_ID=2\n');
       expect((await cat(join(dir, 'oci.tar'), '--cat', 'etc/os-release', '--layer', '0')).stdout.toString()).toBe('ID=strata\nVERSION_ID=1\n');
       const binary = await cat(join(dir, 'oci.tar'), '--cat', 'usr/bin/tool');
       expect([...binary.stdout]).toEqual([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]);
@@ -47,7 +46,7 @@ describe('analyze --cat', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('refuses to write binary to a terminal unless --force', async () => {
     const result = await readArchive(new Blob([(await writeDockerSave([{ tags: ['t:1'], layers: [{ createdBy: 'a', files }] }])) as BlobPart]));
@@ -61,5 +60,6 @@ describe('analyze --cat', () => {
     expect(await catFile(result, analyses.get, 'usr/bin/tool', { image: 0, force: true, out: tty, err: (l) => errors.push(l) })).toBe(0);
     expect(written.map((c) => [...c])).toEqual([[0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]]);
     expect(await catFile(result, analyses.get, 'etc/os-release', { image: 0, force: false, out: tty, err: (l) => errors.push(l) })).toBe(0);
+    expect(new TextDecoder().decode(written.at(-1))).toBe('ID=strata\nVERSION_ID=1\n');
   });
 });

@@ -14,7 +14,7 @@ export interface CatOptions {
   layer?: number;
   /** Write binary to a terminal anyway. */
   force: boolean;
-  out: { isTTY?: boolean; write(chunk: Uint8Array): boolean; once(event: 'drain', cb: () => void): unknown };
+  out: { isTTY?: boolean; write(chunk: Uint8Array): boolean; once(event: 'drain' | 'close', cb: () => void): unknown };
   err: (line: string) => void;
 }
 
@@ -43,7 +43,12 @@ export async function catFile(result: ArchiveResult, analysis: (k: number) => Im
       opts.err(`/${bare} is ${got.type} (${got.size} bytes): not written to a terminal; redirect it to a file or a pipe, or add --force`);
       return 1;
     }
-    if (got.bytes.length && !opts.out.write(got.bytes)) await new Promise<void>((r) => opts.out.once('drain', r));
+    // A reader that goes away (`| head`) closes the pipe: stop there, as cat does.
+    let closed = false;
+    if (got.bytes.length && !opts.out.write(got.bytes)) {
+      await new Promise<void>((r) => { opts.out.once('drain', r); opts.out.once('close', () => { closed = true; r(); }); });
+    }
+    if (closed) return 0;
     offset += got.bytes.length;
     if (offset >= got.size || got.bytes.length === 0) return 0;
   }
