@@ -89,6 +89,8 @@ export class Session {
     findings: (q) => this.image(q.imageId).analysis.findings,
     compare: (q) => compareSummary(this.comparison(q.pair).comparison, q.pathLimit),
     comparePaths: (q) => this.comparison(q.pair).windows.window(q.request),
+    // Placeholder until core/contents (branch contents-core) answers it; the page shows this message.
+    fileContent: () => { throw new Error('reading file contents is not available in this build'); },
   };
 
   private comparison(pair: ComparePair): NonNullable<Session['compared']> {
