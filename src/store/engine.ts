@@ -1,6 +1,6 @@
 // The one engine client of the page. The load store drives loads; components ask their questions
 // through `queryEngine` (usually via useEngineQuery in src/ui), typed by the query's kind.
-import type { ClientEvent, Dropped, EngineAnswers, QueryKind, QueryOf, RegistryCredentials } from '../workers/protocol';
+import type { ClientEvent, ContentProgress, Dropped, EngineAnswers, QueryKind, QueryOf, RegistryCredentials } from '../workers/protocol';
 
 /** The surface of `EngineClient` (src/workers/client.ts) the page relies on. */
 export interface Engine {
@@ -8,7 +8,7 @@ export interface Engine {
   loadReference(reference: string, opts?: { platform?: string; verify?: boolean; credentials?: RegistryCredentials }): number;
   cancel(loadId: number): void;
   on(listener: (e: ClientEvent) => void): () => void;
-  query<K extends QueryKind>(q: QueryOf<K>, signal?: AbortSignal): Promise<EngineAnswers[K]>;
+  query<K extends QueryKind>(q: QueryOf<K>, signal?: AbortSignal, opts?: { onProgress?: (p: ContentProgress) => void }): Promise<EngineAnswers[K]>;
 }
 
 let engine: Promise<Engine> | null = null;
@@ -19,8 +19,9 @@ export function getEngine(): Promise<Engine> {
   return engine;
 }
 
-export async function queryEngine<K extends QueryKind>(q: QueryOf<K>, signal?: AbortSignal): Promise<EngineAnswers[K]> {
-  return (await getEngine()).query(q, signal);
+/** `onProgress`: how far a long query (a file read that decodes its layer from the start) is. */
+export async function queryEngine<K extends QueryKind>(q: QueryOf<K>, signal?: AbortSignal, onProgress?: (p: ContentProgress) => void): Promise<EngineAnswers[K]> {
+  return (await getEngine()).query(q, signal, onProgress ? { onProgress } : {});
 }
 
 /** A query given up by its caller (its AbortSignal fired): not an error to show. */

@@ -9,6 +9,9 @@ import type { Finding } from '../core/findings/types';
 import type { StrataReport } from '../core/report/report-format';
 import type { LargestAnswer, PackagesAnswer, SizeNode } from '../core/views/types';
 import type { CompareSummary, PathWindow, PathWindowRequest } from '../core/compare/windows';
+import type { ContentProgress, FileContent } from '../core/contents/types';
+
+export type { ContentCheck, ContentHow, ContentProgress, ContentType, FileContent, FileContentRequest, TextEncoding } from '../core/contents/types';
 
 export type {
   View, ChangeName, TreeFilter, TreeRowsRequest, TreeRow, TreeRowsResponse, NodeDetails, LayerStats, ImageAnalysis,
@@ -65,7 +68,14 @@ export type EngineQuery =
   /** Image `b` against image `a` (any two loaded images): the report with the `pathLimit` largest paths. */
   | { kind: 'compare'; pair: ComparePair; pathLimit: number }
   /** A window of the pair's differing paths, by change and text, in tar order. */
-  | { kind: 'comparePaths'; pair: ComparePair; request: PathWindowRequest };
+  | { kind: 'comparePaths'; pair: ComparePair; request: PathWindowRequest }
+  /**
+   * A window of one file's bytes, read from its layer without holding the layer (core/contents):
+   * named as `details` names a node (image, view, path); bytes [offset, offset + length), clamped
+   * to the file (FileContentRequest). A long read (a compressed layer decoded from its start)
+   * posts `queryProgress`; cancelling the query stops it.
+   */
+  | { kind: 'fileContent'; imageId: ImageId; view: View; path: string; offset: number; length: number };
 
 /** Which two images, and how they are compared (mtimes ignored unless asked, ignore globs). */
 export interface ComparePair { a: ImageId; b: ImageId; includeMtime?: boolean; ignore?: string[] }
@@ -85,6 +95,7 @@ export interface EngineAnswers {
   findings: Finding[];
   compare: CompareSummary;
   comparePaths: PathWindow;
+  fileContent: FileContent;
 }
 
 export type QueryKind = keyof EngineAnswers;
@@ -106,10 +117,12 @@ export type EngineEvent =
   /** A reference resolved: its digest and the pull quota the registry reported. */
   | { type: 'registry'; loadId: number; digest: string; rateLimit?: RateLimit }
   | { type: 'answer'; queryId: number; answer: EngineAnswers[QueryKind] }
+  /** A query still at work (a file read decoding a layer from its start): how far it is. */
+  | { type: 'queryProgress'; queryId: number; progress: ContentProgress }
   | { type: 'answer'; queryId: number; error: string };
 
 /**
  * What the page's listeners hear: the worker's load events, and `crashed` when the worker itself
  * died (an uncaught error in it, or its script failed to load). That ends every load.
  */
-export type ClientEvent = Exclude<EngineEvent, { type: 'answer' }> | { type: 'crashed'; message: string };
+export type ClientEvent = Exclude<EngineEvent, { type: 'answer' } | { type: 'queryProgress' }> | { type: 'crashed'; message: string };
