@@ -8,7 +8,7 @@ export interface Engine {
   loadReference(reference: string, opts?: { platform?: string; verify?: boolean; credentials?: RegistryCredentials }): number;
   cancel(loadId: number): void;
   on(listener: (e: ClientEvent) => void): () => void;
-  query<K extends QueryKind>(q: QueryOf<K>, signal?: AbortSignal, onProgress?: (p: ContentProgress) => void): Promise<EngineAnswers[K]>;
+  query<K extends QueryKind>(q: QueryOf<K>, signal?: AbortSignal, opts?: { onProgress?: (p: ContentProgress) => void }): Promise<EngineAnswers[K]>;
 }
 
 let engine: Promise<Engine> | null = null;
@@ -19,9 +19,9 @@ export function getEngine(): Promise<Engine> {
   return engine;
 }
 
-/** `onProgress` hears a long query's progress (a file read decoding a layer from its start). */
+/** `onProgress`: how far a long query (a file read that decodes its layer from the start) is. */
 export async function queryEngine<K extends QueryKind>(q: QueryOf<K>, signal?: AbortSignal, onProgress?: (p: ContentProgress) => void): Promise<EngineAnswers[K]> {
-  return (await getEngine()).query(q, signal, onProgress);
+  return (await getEngine()).query(q, signal, onProgress ? { onProgress } : {});
 }
 
 /** A query given up by its caller (its AbortSignal fired): not an error to show. */

@@ -29,7 +29,7 @@ async function connect(onRun?: () => void) {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
   const ran: QueryKind[] = [];
-  const queue = new QueryQueue((q) => { ran.push(q.kind); onRun?.(); return session.answer(q); }, (e) => port2.postMessage(e), (run) => setTimeout(run, 0));
+  const queue = new QueryQueue((q) => { ran.push(q.kind); onRun?.(); return session.respond(q); }, (e) => port2.postMessage(e), (run) => setTimeout(run, 0));
   port2.onmessage = (ev: MessageEvent<EngineRequest>) => {
     const m = ev.data;
     if (m.type === 'query') queue.add(m.queryId, m.query);

@@ -10,7 +10,10 @@ export interface EnginePort {
   onmessage: ((ev: MessageEvent<EngineEvent>) => void) | null;
 }
 
-interface Pending { resolve(v: EngineAnswers[QueryKind]): void; reject(e: unknown): void; progress?(p: ContentProgress): void }
+interface Pending { resolve(v: EngineAnswers[QueryKind]): void; reject(e: unknown): void; onProgress?: (p: ContentProgress) => void }
+
+/** Besides the signal: how far a long query (a file read decoding its layer) is, as it goes. */
+export interface QueryOptions { onProgress?: (p: ContentProgress) => void }
 
 export class EngineClient {
   private readonly port: EnginePort;
@@ -62,7 +65,7 @@ export class EngineClient {
   }
 
   /** The answer to `query`; rejects with the signal's reason once it aborts (an AbortError by default). */
-  query<K extends QueryKind>(query: QueryOf<K>, signal?: AbortSignal, onProgress?: (p: ContentProgress) => void): Promise<EngineAnswers[K]> {
+  query<K extends QueryKind>(query: QueryOf<K>, signal?: AbortSignal, opts: QueryOptions = {}): Promise<EngineAnswers[K]> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.crashed !== null) return Promise.reject(new Error(`the engine stopped: ${this.crashed}`));
     const queryId = this.nextQuery++;
@@ -78,7 +81,7 @@ export class EngineClient {
         // The worker answers `queryId` with the answer to this query's kind (Session.answer).
         resolve: (v) => { done(); resolve(v as EngineAnswers[K]); },
         reject: (e) => { done(); reject(e); },
-        ...(onProgress ? { progress: onProgress } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       this.send({ type: 'query', queryId, query });
     });
@@ -90,7 +93,7 @@ export class EngineClient {
 
   private receive(e: EngineEvent): void {
     if (e.type === 'queryProgress') {
-      this.answers.get(e.queryId)?.progress?.(e.progress);
+      this.answers.get(e.queryId)?.onProgress?.(e.progress);
       return;
     }
     if (e.type === 'answer') {

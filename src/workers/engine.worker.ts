@@ -17,7 +17,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const pool = new LayerPool(() => new Worker(new URL('./layer.worker.ts', import.meta.url), { type: 'module' }));
 const loader = new Loader(post, { runLayer: pool.run, runDigest: pool.digest, concurrency: pool.size });
-const queries = new QueryQueue((q) => loader.session.answer(q), post, nextTask());
+const queries = new QueryQueue((q, ctx) => loader.session.respond(q, ctx), post, nextTask());
 
 function post(e: EngineEvent): void {
   self.postMessage(e);

@@ -106,9 +106,9 @@ class LoadRun {
           this.progress.set(key, { key, bytesDone, bytesTotal });
           this.flush(false);
         },
-        onQuickIndex: (images, results) => {
+        onQuickIndex: (images, results, sources) => {
           if (signal.aborted || !names || !own) return;
-          quick = names.result({ summary: own, images, results });
+          quick = names.result({ summary: own, images, results, sources });
           this.analyse(quick);
         },
         onLayer: (key, r, facts) => {

@@ -9,7 +9,7 @@ import type { Finding } from '../core/findings/types';
 import type { StrataReport } from '../core/report/report-format';
 import type { LargestAnswer, PackagesAnswer, SizeNode } from '../core/views/types';
 import type { CompareSummary, PathWindow, PathWindowRequest } from '../core/compare/windows';
-import type { ContentProgress, FileContent, FileContentRequest } from '../core/contents/types';
+import type { ContentProgress, FileContent } from '../core/contents/types';
 
 export type { ContentCheck, ContentHow, ContentProgress, ContentType, FileContent, FileContentRequest, TextEncoding } from '../core/contents/types';
 
@@ -71,10 +71,11 @@ export type EngineQuery =
   | { kind: 'comparePaths'; pair: ComparePair; request: PathWindowRequest }
   /**
    * A window of one file's bytes, read from its layer without holding the layer (core/contents):
-   * named as `details` names a node (image, view, path). A long read (a compressed layer decoded
-   * from its start) posts `queryProgress`; cancelling the query stops it.
+   * named as `details` names a node (image, view, path); bytes [offset, offset + length), clamped
+   * to the file (FileContentRequest). A long read (a compressed layer decoded from its start)
+   * posts `queryProgress`; cancelling the query stops it.
    */
-  | ({ kind: 'fileContent' } & FileContentRequest);
+  | { kind: 'fileContent'; imageId: ImageId; view: View; path: string; offset: number; length: number };
 
 /** Which two images, and how they are compared (mtimes ignored unless asked, ignore globs). */
 export interface ComparePair { a: ImageId; b: ImageId; includeMtime?: boolean; ignore?: string[] }

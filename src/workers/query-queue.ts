@@ -1,14 +1,24 @@
 // The engine worker's queries, run one per task so that a `cancelQuery` posted while they wait is
 // seen before they start: a tree scrolled past or a path clicked away costs nothing once cancelled
-// (squoosh's worker bridge takes an AbortSignal per call for the same reason). Answers go back in
-// the order the queries came.
+// (squoosh's worker bridge takes an AbortSignal per call for the same reason). In-memory answers
+// go back in the order the queries came. An answer that takes I/O (a file's contents) runs beside
+// the others without holding them up; cancelling it aborts its read, and it posts progress.
 
-import type { EngineAnswers, EngineEvent, EngineQuery, QueryKind, QueryOf } from './protocol';
+import type { ContentProgress, EngineAnswers, EngineEvent, EngineQuery, QueryKind, QueryOf } from './protocol';
 
-export type Answerer = <K extends QueryKind>(query: QueryOf<K>) => EngineAnswers[K];
+export interface AnswerContext {
+  signal: AbortSignal;
+  onProgress: (p: ContentProgress) => void;
+}
+
+export type Answerer = <K extends QueryKind>(query: QueryOf<K>, ctx: AnswerContext) => EngineAnswers[K] | Promise<EngineAnswers[K]>;
+
+type Posted = Extract<EngineEvent, { type: 'answer' } | { type: 'queryProgress' }>;
 
 export class QueryQueue {
   private readonly waiting = new Map<number, EngineQuery>();
+  /** Async answers under way, by query id: cancelling one aborts it. */
+  private readonly running = new Map<number, AbortController>();
   private scheduled = false;
 
   /**
@@ -17,7 +27,7 @@ export class QueryQueue {
    */
   constructor(
     private readonly answer: Answerer,
-    private readonly post: (e: Extract<EngineEvent, { type: 'answer' }>) => void,
+    private readonly post: (e: Posted) => void,
     private readonly schedule: (run: () => void) => void,
   ) {}
 
@@ -26,9 +36,10 @@ export class QueryQueue {
     this.wake();
   }
 
-  /** Drops a query that has not started; one that has started answers, and the page ignores it. */
+  /** Drops a query that has not started and aborts an async one under way; a started sync one answers, and the page ignores it. */
   cancel(queryId: number): void {
     this.waiting.delete(queryId);
+    this.running.get(queryId)?.abort(new DOMException('the query was cancelled', 'AbortError'));
   }
 
   private wake(): void {
@@ -43,10 +54,22 @@ export class QueryQueue {
     if (next.done) return;
     const [queryId, query] = next.value;
     this.waiting.delete(queryId);
+    const controller = new AbortController();
+    const fail = (e: unknown) => this.post({ type: 'answer', queryId, error: e instanceof Error ? e.message : String(e) });
     try {
-      this.post({ type: 'answer', queryId, answer: this.answer(query) });
+      const answer = this.answer(query, {
+        signal: controller.signal,
+        onProgress: (progress) => { if (!controller.signal.aborted) this.post({ type: 'queryProgress', queryId, progress }); },
+      });
+      if (answer instanceof Promise) {
+        this.running.set(queryId, controller);
+        answer.then((a) => this.post({ type: 'answer', queryId, answer: a }), fail)
+          .finally(() => this.running.delete(queryId));
+      } else {
+        this.post({ type: 'answer', queryId, answer });
+      }
     } catch (e) {
-      this.post({ type: 'answer', queryId, error: e instanceof Error ? e.message : String(e) });
+      fail(e);
     }
     this.wake();
   }

@@ -13,7 +13,17 @@ import { TreeWindows } from '../core/views/tree-rows';
 import { invisibleMap, largestDirs, largestFiles, sizeMap } from '../core/views/size-map';
 import { compareImages, type ImageComparison } from '../core/compare/compare-images';
 import { ComparePathWindows, compareSummary } from '../core/compare/windows';
-import type { ComparePair, EngineAnswers, ImageAnalysis, QueryKind, QueryOf } from './protocol';
+import { layerBytesOf, readFileContent, type FileContent } from '../core/contents';
+import type { ComparePair, ContentProgress, EngineAnswers, EngineQuery, ImageAnalysis, QueryKind, QueryOf } from './protocol';
+
+/** Queries answered at once, from what is in memory; `fileContent` reads a layer and is async. */
+export type SyncQueryKind = Exclude<QueryKind, 'fileContent'>;
+
+/** What an async query gets besides its question: cancellation and a way to say how far it is. */
+export interface QueryContext {
+  signal?: AbortSignal;
+  onProgress?: (p: ContentProgress) => void;
+}
 
 interface Loaded {
   archive: ArchiveResult;
@@ -58,14 +68,30 @@ export class Session {
   }
 
   /** Answers one query from what is loaded; throws (the page sees the message) on an unknown image. */
-  answer<K extends QueryKind>(query: QueryOf<K>): EngineAnswers[K] {
+  answer<K extends SyncQueryKind>(query: QueryOf<K>): EngineAnswers[K] {
     // One handler per kind, typed by EngineAnswers; TypeScript cannot relate `query.kind` to the
     // handler's parameter on its own (a correlated union), hence the one cast here.
-    const handle = this.handlers[query.kind] as (q: QueryOf<K>) => EngineAnswers[K];
+    const handle = this.handlers[(query as EngineQuery).kind as K] as (q: QueryOf<K>) => EngineAnswers[K];
     return handle(query);
   }
 
-  private readonly handlers: { [K in QueryKind]: (q: QueryOf<K>) => EngineAnswers[K] } = {
+  /** Any query: the in-memory ones answered at once, a file's contents once read. */
+  respond<K extends QueryKind>(query: QueryOf<K>, ctx: QueryContext = {}): EngineAnswers[K] | Promise<EngineAnswers[K]> {
+    if ((query as EngineQuery).kind === 'fileContent') return this.fileContent(query as QueryOf<'fileContent'>, ctx) as Promise<EngineAnswers[K]>;
+    return this.answer(query as QueryOf<SyncQueryKind>) as EngineAnswers[K];
+  }
+
+  /** A window of one file's bytes, read from the layer holding the copy the view shows. */
+  fileContent(q: QueryOf<'fileContent'>, ctx: QueryContext = {}): Promise<FileContent> {
+    const img = this.image(q.imageId);
+    const image = img.archive.images[img.index]!;
+    const layerBytes = layerBytesOf(img.archive, image);
+    return readFileContent(img.analysis.merged, q.view, q.path, q.offset, q.length, {
+      layerBytes, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+    });
+  }
+
+  private readonly handlers: { [K in SyncQueryKind]: (q: QueryOf<K>) => EngineAnswers[K] } = {
     report: (q) => {
       const archive = q.imageId ? this.image(q.imageId).archive : this.archives[0];
       if (!archive) throw new Error('nothing is loaded');
@@ -89,8 +115,6 @@ export class Session {
     findings: (q) => this.image(q.imageId).analysis.findings,
     compare: (q) => compareSummary(this.comparison(q.pair).comparison, q.pathLimit),
     comparePaths: (q) => this.comparison(q.pair).windows.window(q.request),
-    // Placeholder until core/contents (branch contents-core) answers it; the page shows this message.
-    fileContent: () => { throw new Error('reading file contents is not available in this build'); },
   };
 
   private comparison(pair: ComparePair): NonNullable<Session['compared']> {

@@ -8,6 +8,7 @@ import { countFiles, LayerIndexBuilder, type LayerIndex } from '../index/layer-i
 import { TarWalker, type BodySink, type TarEntry } from '../tar';
 import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError, type DecompressOptions, type Sha256 } from '../codec';
 import { shouldCapture } from '../packages';
+import type { RestartPoints } from '../contents/restart-points';
 
 export interface Capture { path: string; bytes: Uint8Array }
 
@@ -28,6 +29,8 @@ export interface LayerResult {
    * index, which the full pass replaces, or a pass run with `verify: false`.
    */
   hashed: boolean;
+  /** Where the compressed layer can be decoded from mid-way (core/contents); absent: only its start. */
+  restarts?: RestartPoints;
 }
 
 export interface IndexLayerOptions {

@@ -59,7 +59,7 @@ export interface ReadArchiveOptions {
    * over at once, before the full pass computes digests and content hashes. Called only when every
    * layer could be read that way (an uncompressed archive with uncompressed layers).
    */
-  onQuickIndex?: (images: LoadedImage[], results: Map<string, LayerResult>) => void;
+  onQuickIndex?: (images: LoadedImage[], results: Map<string, LayerResult>, sources: Map<string, ByteSource>) => void;
 }
 
 export interface ArchiveResult {
@@ -67,6 +67,11 @@ export interface ArchiveResult {
   images: LoadedImage[];
   /** One result per distinct layer key: shared layers are indexed once. */
   results: Map<string, LayerResult>;
+  /**
+   * The stored blob of each distinct layer, by key, to read files from later (core/contents).
+   * Absent where a result was built without its source.
+   */
+  sources?: Map<string, ByteSource>;
 }
 
 /** Index a layer on this thread (the CLI, tests); the browser's pool runs the same in a worker. */
@@ -115,8 +120,9 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
   // streams the layers in full: the tree is explorable long before digests are checked. The full
   // pass waits for it: beside two streaming workers on two cores, each of the quick pass's reads
   // took milliseconds instead of tens of microseconds.
-  if (opts.onQuickIndex && !preIndexed && !remote) await quickPass(jobs, images, opts);
-  return loaded(summary, images, await fullPass(jobs, split, warnings, opts));
+  const sources = new Map(planned.map((j) => [j.job.key as string, j.job.source]));
+  if (opts.onQuickIndex && !preIndexed && !remote) await quickPass(jobs, images, opts, sources);
+  return { ...loaded(summary, images, await fullPass(jobs, split, warnings, opts)), sources };
 }
 
 /** Every distinct layer read in full (digests, content hashes), the largest first. */
@@ -165,7 +171,7 @@ function withBlobDigest(r: LayerResult, digest: Digest): LayerResult {
 const QUICK_LANES = 4;
 
 /** Headers-only indexes of every layer, handed over before the full pass; skipped if any is compressed. */
-async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions): Promise<void> {
+async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions, sources: Map<string, ByteSource>): Promise<void> {
   const quick = new Map<string, LayerResult>();
   // Several layers at once: the reads are mostly waiting on the browser, so they overlap well.
   let failed = false;
@@ -177,7 +183,7 @@ async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArc
     else failed = true;
   });
   if (failed) return;
-  opts.onQuickIndex?.(images.map((img) => attach(img, quick)), quick);
+  opts.onQuickIndex?.(images.map((img) => attach(img, quick)), quick, sources);
 }
 
 interface PlannedJob {
@@ -230,7 +236,7 @@ async function readPlainTar(source: ImageSource, listing: SourceListing, warning
   for (const w of result.warnings) warnings.push(w);
   const results = new Map([[key, result]]);
   opts.onLayer?.(key, result, layerFacts(record, undefined, result));
-  return loaded(summary, [{ record: image, plan }], results);
+  return { ...loaded(summary, [{ record: image, plan }], results), sources: new Map([[key as string, bytes]]) };
 }
 
 /** The result: images with their layers' facts, and the summary of those records. */

@@ -1,0 +1,38 @@
+// Where a compressed layer can be decoded from without starting at its first byte, recorded during
+// the first pass (or the first rescan): pairs of (stored offset, uncompressed offset), ascending.
+// - `member`: a gzip member starts there (multi-member gzip, estargz);
+// - `frame`: a zstd frame starts there;
+// - `checkpoint`: inside a single deflate stream, a block boundary with the 32 KiB window before it
+//   and the bits of the last stored byte still to read (zlib's examples/zran.c).
+
+export type RestartKind = 'member' | 'frame' | 'checkpoint';
+
+export interface RestartPoint {
+  kind: RestartKind;
+  /** Byte of the stored blob to start reading at. */
+  stored: number;
+  /** Uncompressed tar offset the decoder's output starts at. */
+  plain: number;
+  /** checkpoint: bits of the byte at `stored - 1` still unread (0 to 7), and their value. */
+  bits?: number;
+  /** checkpoint: the 32 KiB of output before `plain` (the deflate dictionary). */
+  window?: Uint8Array;
+}
+
+export interface RestartPoints {
+  points: RestartPoint[];
+}
+
+/** The last restart point at or before uncompressed offset `plain`, or undefined (start from 0). */
+export function restartBefore(r: RestartPoints | undefined, plain: number): RestartPoint | undefined {
+  if (!r) return undefined;
+  const pts = r.points;
+  let lo = 0;
+  let hi = pts.length - 1;
+  let best: RestartPoint | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pts[mid]!.plain <= plain) { best = pts[mid]; lo = mid + 1; } else hi = mid - 1;
+  }
+  return best && best.plain > 0 ? best : undefined;
+}
