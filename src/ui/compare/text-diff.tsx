@@ -63,6 +63,8 @@ function DiffBody({ a, b }: { a: FileContent; b: FileContent }) {
   return <DiffRows diff={diff} cut={cut} />;
 }
 
+const lines = (n: number) => `${n} ${n === 1 ? 'line' : 'lines'}`;
+
 function DiffRows({ diff, cut }: { diff: NonNullable<ReturnType<typeof lineDiff>>; cut: boolean }) {
   const rows = useMemo(() => withContext(diff.rows), [diff]);
   const digits = String(Math.max(1, diff.rows.length)).length;
@@ -70,7 +72,7 @@ function DiffRows({ diff, cut }: { diff: NonNullable<ReturnType<typeof lineDiff>
   return (
     <>
       <p className="muted" data-testid="compare.diff.summary">
-        {diff.added === 0 && diff.removed === 0 ? 'The text is the same' : `${diff.added} lines added, ${diff.removed} removed`}
+        {diff.added === 0 && diff.removed === 0 ? 'The text is the same' : `${lines(diff.added)} added, ${lines(diff.removed)} removed`}
         {cut ? ` in the first ${formatBytes(DIFF_BYTES)} of each` : ''}.
       </p>
       {rows.length > 0 && (

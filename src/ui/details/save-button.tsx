@@ -32,7 +32,7 @@ export function SaveButton({ target, kind, name, size }: { target: FileTarget; k
   return (
     <div className="save-row">
       {progress === null
-        ? <button className="ghost small" onClick={start} data-testid={kind === 'file' ? 'contents.download' : 'contents.save-tar'}>{label}</button>
+        ? <button className="small" onClick={start} data-testid={kind === 'file' ? 'contents.download' : 'contents.save-tar'}>{label}</button>
         : (
           <>
             <span className="muted" data-testid="contents.saving">
