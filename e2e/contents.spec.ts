@@ -3,8 +3,10 @@
 // .pyc as hex, the PNG drawn, a symlink followed, a download and a directory's tar checked byte
 // for byte, and compare mode's line diff of /app/serve.py between v1 and v2. Expected contents are
 // those the fixture writer puts in the images, written out here.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { listVerbose } from '../src/testing/gnu-tar';
+import { writeOciLayout } from '../src/testing/index';
 import { demoImage, expect, saveScreen, test } from './test';
 
 const SITE = 'usr/local/lib/python3.12/site-packages';
@@ -107,4 +109,39 @@ test('compare mode shows a line diff of a changed text file', { tag: '@looks' },
   ]);
   await contents.diff().scrollIntoViewIfNeeded();
   await saveScreen(app, 'contents-diff');
+});
+
+// A tiny OCI layout (gzip layers): a hard link, and a file the second layer removes.
+test('a hard link shows its target\'s bytes; a removed file its copy below; gzip layers are read', async ({ app, tree, layers, contents, scratchDir }) => {
+  const file = path.join(scratchDir, 'contents-links.tar');
+  writeFileSync(file, await writeOciLayout([{
+    tags: ['e2e/contents:1'],
+    layers: [
+      { createdBy: 'ADD base.tar /', files: [
+        { path: 'etc/motd', content: 'hello from layer 0\n' },
+        { path: 'etc/motd.hard', type: 'hardlink', linkname: 'etc/motd' },
+        { path: 'etc/old.conf', content: 'old=1\n' },
+      ] },
+      // OCI image-spec layer.md "Whiteouts": .wh.old.conf removes etc/old.conf.
+      { createdBy: 'RUN rm /etc/old.conf', files: [{ path: 'etc/.wh.old.conf' }] },
+    ],
+  }]));
+  await app.goto();
+  await app.open(file);
+  await app.waitLoaded();
+
+  await tree.mode('final');
+  await tree.setFilter('etc/motd.hard');
+  await tree.row('etc/motd.hard').click();
+  await expect(contents.section().getByTestId('contents.hardlink')).toHaveText('Hard link to /etc/motd: the same bytes.');
+  await expect(contents.lines()).toHaveText(['hello from layer 0']);
+  await expect(contents.how()).toContainText('(layer 0)');
+
+  await layers.select(1);
+  await tree.mode('layerOnly');
+  await tree.setFilter('');
+  await tree.expandAll();
+  await tree.row('etc/old.conf').click();
+  await expect(contents.section().getByTestId('contents.removed')).toHaveText('Removed by layer 1. Showing the copy from layer 0 below it.');
+  await expect(contents.lines()).toHaveText(['old=1']);
 });

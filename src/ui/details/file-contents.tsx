@@ -48,8 +48,11 @@ const CHECK: Record<ContentCheck, string> = {
 const AS_TEXT = new Set<ContentType>(['text', 'shebang-script']);
 
 export function FileContents({ target, details, onFollow }: { target: FileTarget; details: NodeDetails; onFollow: (path: string) => void }) {
-  if (details.type === 'l') return <SymlinkContents target={target} linkTarget={details.linkTarget ?? ''} onFollow={onFollow} />;
-  if (details.type !== '-' && details.type !== 'h') return null;
+  // A path this layer removed (layerOnly view): the engine reads the copy below (removedBy).
+  const removedHere = target.view.mode === 'layerOnly' && details.type !== 'd'
+    && details.history.some((h) => h.layer === target.view.layer && h.change === 'removed');
+  if (details.type === 'l' && !removedHere) return <SymlinkContents target={target} linkTarget={details.linkTarget ?? ''} onFollow={onFollow} />;
+  if (details.type !== '-' && details.type !== 'h' && !removedHere) return null;
   return <ReadContents key={JSON.stringify(target)} target={target} details={details} onFollow={onFollow} />;
 }
 
