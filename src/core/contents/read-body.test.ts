@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { indexLayer, type LayerResult } from '../pipeline/index-layer';
 import { BlobByteSource } from '../source/blob-source';
 import { entryPath } from '../index/layer-index';
-import { concatBytes, flipByte, gzip, noise, TAR_END, writeTarEntries, zstd } from '../../testing';
+import { concatBytes, gzip, noise, TAR_END, writeTarEntries, zstd } from '../../testing';
 import { chromiumLikeGunzip } from '../../../test/chromium-like-gunzip';
 import { readBody, type LayerBytes } from './read-body';
 
