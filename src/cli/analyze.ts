@@ -1,4 +1,4 @@
-// `npm run analyze -- <archive | reference> [--json out.json] [--platform os/arch] [--ls [--layer N] [--image K]]`
+// `npm run analyze -- <archive | reference> [--json out.json] [--platform os/arch] [--ls | --cat PATH [--layer N] [--image K]]`
 // The command line over the same core the browser runs: a readable summary, the JSON report, or the
 // merged filesystem as `tar -tv` would list it.
 
@@ -14,8 +14,9 @@ import { analyseImages } from './analyses';
 import { FileByteSource } from './file-source';
 import { installNodeSha256 } from './node-hash';
 import { looksLikePath, readRegistryImage } from './registry-image';
+import { catError, catFile } from './cat';
 
-const USAGE = 'usage: npm run analyze -- <archive | image reference> [--json <out.json>] [--platform os/arch] [--no-verify] [--ls [--layer N] [--image K]]';
+const USAGE = 'usage: npm run analyze -- <archive | image reference> [--json <out.json>] [--platform os/arch] [--no-verify] [--ls [--layer N] [--image K]] [--cat PATH [--layer N] [--image K] [--force]]';
 
 async function main(argv: string[]): Promise<number> {
   installNodeSha256();
@@ -26,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'string' },
       platform: { type: 'string' },
       ls: { type: 'boolean', default: false },
+      cat: { type: 'string' },
+      force: { type: 'boolean', default: false },
       layer: { type: 'string' },
       image: { type: 'string' },
       'no-verify': { type: 'boolean', default: false },
@@ -39,13 +42,14 @@ async function main(argv: string[]): Promise<number> {
   const path = positionals[0]!;
   const info = await stat(path).catch(() => undefined);
   let result: ArchiveResult;
+  let file: FileByteSource | undefined;
   if (info?.isFile()) {
-    const file = await FileByteSource.open(path);
+    file = await FileByteSource.open(path);
     result = await readArchive(file, {
       name: basename(path),
       verify: !values['no-verify'],
       ...(values.platform ? { platform: values.platform } : {}),
-    }).finally(() => file.dispose());
+    }).finally(() => { if (values.cat === undefined) file?.dispose(); });
   } else {
     // Not a file: an image reference, pulled straight from its registry (registry-image.ts).
     const pulled = info ? `${path}: not a file` : looksLikePath(path) ? `${path}: no such file` : await readRegistryImage(path, {
@@ -57,6 +61,24 @@ async function main(argv: string[]): Promise<number> {
     result = pulled;
   }
   const analyses = analyseImages(result);
+
+  if (values.cat !== undefined) {
+    // The file stays open: the bytes are read from the layer that holds them.
+    try {
+      return await catFile(result, analyses.get, values.cat, {
+        image: values.image === undefined ? 0 : Number(values.image),
+        ...(values.layer === undefined ? {} : { layer: Number(values.layer) }),
+        force: values.force,
+        out: process.stdout,
+        err: (line) => process.stderr.write(`strata: ${q(line)}\n`),
+      });
+    } catch (e) {
+      process.stderr.write(`strata: ${catError(e)}\n`);
+      return 1;
+    } finally {
+      file?.dispose();
+    }
+  }
 
   if (values.ls) {
     const k = values.image === undefined ? 0 : Number(values.image);

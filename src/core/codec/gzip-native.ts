@@ -163,9 +163,12 @@ export async function gunzipNative(
     ignoring = true;
     opts.onTrailingGarbage(at);
   };
-  const pakoOptions: GzipDecoderOptions = opts.onTrailingGarbage
-    ? { onTrailingGarbage: (at) => garbage(at + pakoBase, 'bytes after the last gzip member') }
-    : {};
+  /** Output of the members before pako took over: its onMember counts from there. */
+  let pakoPlain = 0;
+  const pakoOptions: GzipDecoderOptions = {
+    ...(opts.onTrailingGarbage ? { onTrailingGarbage: (at: number) => garbage(at + pakoBase, 'bytes after the last gzip member') } : {}),
+    ...(opts.onMember ? { onMember: (at: number, plain: number) => opts.onMember!(at + pakoBase, plain + pakoPlain) } : {}),
+  };
 
   const checkPadding = (bytes: Uint8Array, at: number): void => {
     const bad = bytes.findIndex((b) => b !== 0);
@@ -271,7 +274,9 @@ export async function gunzipNative(
       if (how === 'padding') { padding = true; return; }
       members++;
       memberBytes += session.out;
+      opts.onMember?.(piece.offset, memberBytes);
       if (members >= SMALL_MEMBERS_SEEN && memberBytes / members < SMALL_MEMBER_BYTES) {
+        pakoPlain = memberBytes;
         pako = createPakoGzipDecoder(pakoOptions);
         pakoBase = piece.offset;
       } else {

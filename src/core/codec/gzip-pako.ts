@@ -20,6 +20,11 @@ export interface GzipDecoderOptions {
    * ("decompression OK, trailing garbage ignored"). Without it they are a CodecError.
    */
   onTrailingGarbage?: (offset: number) => void;
+  /**
+   * A member after the first starts at compressed byte `stored`, where the output so far is
+   * `plain` bytes: a point the stream can be decoded from afresh (core/contents restart points).
+   */
+  onMember?: (stored: number, plain: number) => void;
 }
 
 export function createPakoGzipDecoder(opts: GzipDecoderOptions = {}): PushDecoder {
@@ -29,11 +34,14 @@ export function createPakoGzipDecoder(opts: GzipDecoderOptions = {}): PushDecode
   let state: State = 'between';
   let sawInput = false;
   let done = false;
+  /** Bytes output so far, and compressed bytes of the current member read, for onMember. */
+  let produced = 0;
+  let memberIn = 0;
 
   const fresh = (): Inflate => {
     // windowBits 15 + 16: gzip only (RFC 1952); a zlib or raw stream is not a gzip layer.
     const inf = new Inflate({ windowBits: 15 + 16, chunkSize: 64 * 1024 });
-    inf.onData = (c: Uint8Array) => { out.push(c); };
+    inf.onData = (c: Uint8Array) => { out.push(c); produced += c.length; };
     return inf;
   };
 
@@ -75,13 +83,24 @@ export function createPakoGzipDecoder(opts: GzipDecoderOptions = {}): PushDecode
       }
       if (state === 'between') {
         if (slice[pos] === 0 && inflater) { state = 'padding'; continue; }
+        if (inflater) opts.onMember?.(consumed + pos, produced);
         inflater = fresh();
+        memberIn = 0;
         state = 'member';
       }
       const inf = inflater!;
       const part = pos === 0 ? slice : slice.subarray(pos);
       inf.push(part, false);
-      const strm = inf.strm as { next_in: number; avail_in: number; next_out: number; output: Uint8Array; total_in: number };
+      const strm = inf.strm as { next_in: number; avail_in: number; next_out: number; output: Uint8Array; total_in: number; total_out: number };
+      if (opts.onMember && !inf.err) {
+        // pako moves on to the next member inside one push by inflateReset, which zeroes total_in
+        // and total_out: fewer bytes counted than this member was fed means one began in there.
+        const fed = part.length - strm.avail_in;
+        if (strm.total_in < memberIn + fed) {
+          opts.onMember(consumed + pos + fed - strm.total_in, produced + strm.next_out - strm.total_out);
+        }
+        memberIn = strm.total_in;
+      }
       // What was decoded before an error is handed on first: a damaged layer keeps its entries.
       // pako keeps output in its buffer until the buffer fills or a member ends, and returns on a
       // data error without handing that on (pako 2.2 lib/inflate.js, push): it is there, unsent.

@@ -23,6 +23,12 @@ export interface DecompressOptions {
    * the stream, after everything decoded before them.
    */
   onWarning?: (warning: CodecError) => void;
+  /**
+   * A gzip member or zstd frame ended at compressed byte `stored` after `plain` bytes of output: the
+   * stream can be decoded afresh from there (core/contents records these as restart points).
+   * Called as the decoder reaches the boundary, before the consumer has read all that output.
+   */
+  onBoundary?: (stored: number, plain: number) => void;
 }
 
 type Emit = (chunk: Uint8Array) => Promise<void>;
@@ -137,14 +143,16 @@ export function decompressStream(
   if (kind === 'none') {
     producer = passThrough;
   } else if (kind === 'zstd') {
-    producer = pushProducer(createZstdDecoder);
+    const onFrame = opts.onBoundary;
+    producer = pushProducer(() => createZstdDecoder(onFrame ? { onFrame } : {}));
   } else {
     const choice = opts.gzip ?? 'auto';
     const hasNative = typeof DecompressionStream === 'function';
     const onWarning = opts.onWarning;
-    const gz: GzipDecoderOptions = onWarning
-      ? { onTrailingGarbage: (at) => onWarning(new CodecError('gzip-trailing-garbage', 'bytes after the last gzip member, ignored as gzip -dc does', at)) }
-      : {};
+    const gz: GzipDecoderOptions = {
+      ...(onWarning ? { onTrailingGarbage: (at: number) => onWarning(new CodecError('gzip-trailing-garbage', 'bytes after the last gzip member, ignored as gzip -dc does', at)) } : {}),
+      ...(opts.onBoundary ? { onMember: opts.onBoundary } : {}),
+    };
     if (typeof choice === 'function') {
       producer = (i, e, s) => gunzipNative(i, e, s, choice, gz);
     } else if (choice === 'native' || (choice === 'auto' && hasNative)) {

@@ -67,9 +67,17 @@ function describeZstdError(errno: number): [CodecErrorCode, string] {
 }
 
 /** Creates a streaming zstd decoder. Handles concatenated and skippable frames (RFC 8878 3.1). */
-export async function createZstdDecoder(): Promise<PushDecoder> {
+export async function createZstdDecoder(opts: ZstdDecoderOptions = {}): Promise<PushDecoder> {
   const ex = await loadZstd();
-  return new ZstdPushDecoder(ex);
+  return new ZstdPushDecoder(ex, opts.onFrame);
+}
+
+export interface ZstdDecoderOptions {
+  /**
+   * A frame ended at compressed byte `stored` with `plain` bytes output so far: the next frame (if
+   * any) can be decoded from there afresh (core/contents restart points).
+   */
+  onFrame?: (stored: number, plain: number) => void;
 }
 
 class ZstdPushDecoder implements PushDecoder {
@@ -89,8 +97,10 @@ class ZstdPushDecoder implements PushDecoder {
   private lastRet = 0;
   private sawInput = false;
   private disposed = false;
+  /** Bytes output so far, for onFrame. */
+  private produced = 0;
 
-  constructor(private readonly ex: ZstdExports) {
+  constructor(private readonly ex: ZstdExports, private readonly onFrame?: (stored: number, plain: number) => void) {
     this.heap = new Uint8Array(ex.memory.buffer);
     this.view = new DataView(ex.memory.buffer);
     this.dctx = ex.ZSTD_createDCtx();
@@ -161,6 +171,9 @@ class ZstdPushDecoder implements PushDecoder {
       }
       this.lastRet = ret;
       const produced = this.view.getUint32(this.outStruct + 8, true);
+      this.produced += produced;
+      // ret 0: a frame is complete and flushed (zstd.h, ZSTD_decompressStream).
+      if (ret === 0) this.onFrame?.(this.consumed + inPos, this.produced);
       if (produced > 0) yield this.heap.slice(this.outBuf, this.outBuf + produced);
       // A full output buffer may leave decoded bytes inside libzstd: call again even with no input,
       // unless the frame just ended fully flushed (ret 0): a call then would only return the next

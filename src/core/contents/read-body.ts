@@ -42,6 +42,11 @@ export interface ReadBodyOptions {
 
 /** Headers before a body rarely pass a few KiB (PAX records, GNU long names); read more if they do. */
 const HEADER_READ = 16 * 1024;
+/**
+ * After the window, decoding goes on this far for the end of the stream (or the member or frame)
+ * to come: its CRC32 or checksum then vouches for every byte decoded, skipped ones included.
+ */
+const CHECK_AHEAD = 1 << 20;
 /** Progress is reported at most every this many decoded bytes. */
 const PROGRESS_STEP = 4 << 20;
 
@@ -74,7 +79,7 @@ async function readRange(source: ByteSource, headerOffset: number, from: number,
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
   }
-  if (!entry) throw new ContentError('content-not-found', `no tar entry at byte ${headerOffset} of the layer, where the index says one starts`);
+  if (!entry) throw new ContentError('content-not-found', `no tar entry at byte ${headerOffset} of the layer, where the index says one starts: the layer is damaged, or not the one that was indexed`);
   const first = Math.min(from, entry.stored);
   const last = Math.min(to, entry.stored);
   const start = headerOffset + entry.dataOffset;
@@ -134,6 +139,7 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
   let nextProgress = PROGRESS_STEP;
   const reader = plain.getReader();
   let streamEnded = false;
+  let windowDoneAt = -1;
   try {
     for (;;) {
       signal?.throwIfAborted();
@@ -146,10 +152,11 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
         if (skip === chunk.length) chunk = chunk.subarray(chunk.length);
         else chunk = chunk.subarray(skip);
       }
-      if (chunk.length) { walker.push(chunk); at += chunk.length; }
+      if (chunk.length) { if (windowDoneAt < 0) walker.push(chunk); at += chunk.length; }
       if (at - startAt >= nextProgress) { opts.onProgress?.({ done: at - startAt, total }); nextProgress += PROGRESS_STEP; }
-      if (entry && (bodyEnded || have >= last - first) && at >= headerOffset) break;
-      if (walker.finished) break;
+      if (windowDoneAt < 0 && entry && (bodyEnded || have >= last - first) && at >= headerOffset) windowDoneAt = at;
+      if (windowDoneAt >= 0 && at - windowDoneAt >= CHECK_AHEAD) break;
+      if (walker.finished && windowDoneAt < 0) break;
     }
   } catch (e) {
     await reader.cancel().catch(() => undefined);
@@ -157,7 +164,7 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
     throw new ContentError('content-corrupt', `the layer could not be decoded up to the file: ${(e as Error).message}`, { cause: e });
   }
   if (!streamEnded) await reader.cancel().catch(() => undefined);
-  if (!entry) throw new ContentError('content-not-found', `no tar entry at byte ${headerOffset} of the layer, where the index says one starts`);
+  if (!entry) throw new ContentError('content-not-found', `no tar entry at byte ${headerOffset} of the layer, where the index says one starts: the layer is damaged, or not the one that was indexed`);
   if (have < last - first) throw new ContentError('content-truncated', `the layer ends inside ${JSON.stringify(entry.rawPath)}: ${have} of ${last - first} bytes read`);
   return {
     entry: { ...entry, headerOffset, dataOffset: headerOffset + entry.dataOffset },

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { readArchive, type ArchiveResult } from '../pipeline/read-archive';
 import { analyseImage } from '../analysis/analyse-image';
 import { FINAL, type View } from '../merge';
-import { writeOciLayout, type LayerCompression } from '../../testing';
+import { buildLayer, flipByte, writeOciLayout, type LayerCompression } from '../../testing';
+import { TarImageSource } from '../source/archive-source';
+import { BlobByteSource } from '../source/blob-source';
 import { layerBytesOf } from './archive-layers';
 import { readFileContent } from './read-file';
 import type { FileContent } from './types';
@@ -67,3 +69,67 @@ describe.each(['none', 'gzip', 'zstd', 'estargz'] as const)('a %s layer', (compr
   });
 });
 
+
+/** Where `needle` first occurs in `hay`. */
+function find(hay: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+describe('a flipped byte in the stretch read', () => {
+  it.each(['none', 'gzip', 'zstd'] as const)('of a %s layer is an error, not other bytes', async (compression) => {
+    const spec = { createdBy: 'COPY . /', compression, files: layerFiles() };
+    const good = await writeOciLayout([{ tags: ['t:1'], layers: [spec] }]);
+    const archive = await readArchive(new Blob([good as BlobPart]));
+    const image = archive.images[0]!;
+    const merged = analyseImage(image, archive.results).merged;
+    // The layer blob inside the archive, then a byte inside the stretch read for the last file:
+    // its own body when stored plainly, the middle of the stream before it when compressed.
+    const { blob } = await buildLayer(spec);
+    const start = find(good, blob.subarray(0, 64));
+    expect(start).toBeGreaterThan(0);
+    const at = compression === 'none' ? start + find(blob, new TextEncoder().encode(LAST)) + 4 : start + Math.floor(blob.length * 0.9);
+    const bad = flipByte(good, at);
+    const damaged = new TarImageSource(new BlobByteSource(new Blob([bad as BlobPart])));
+    const listing = await damaged.list();
+    const sources = new Map(listing.images[0]!.layers.map((plan, j) => [image.layers[j]!.key as string, damaged.layer(plan)]));
+    const read = () => readFileContent(merged, FINAL, 'zz/last.txt', 0, 100, { layerBytes: layerBytesOf({ ...archive, sources }, image) });
+    await expect(read()).rejects.toThrow(compression === 'none'
+      ? '/zz/last.txt: the bytes read from layer 0 do not match the content hash recorded when the layer was indexed (the layer is damaged, or changed since)'
+      : /layer could not be decoded|damaged/);
+    // The undamaged archive reads the same file.
+    const ok = await readFileContent(merged, FINAL, 'zz/last.txt', 0, 100, { layerBytes: layerBytesOf(archive, image) });
+    expect(decode(ok.bytes)).toBe(LAST);
+  });
+});
+
+describe('what a path is', () => {
+  it('a symlink answers its target, a hard link its target\'s bytes, a directory is an error, a removed file its lower copy', async () => {
+    const bytes = await writeOciLayout([{
+      tags: ['t:1'],
+      layers: [
+        { createdBy: 'base', compression: 'gzip', files: [{ path: 'etc/config', content: 'v=1\n' }, { path: 'bin/tool', content: 'TOOL' }, { path: 'bin/tool-link', type: 'hardlink', linkname: 'bin/tool' }, { path: 'bin/sh', type: 'symlink', linkname: 'busybox' }] },
+        { createdBy: 'rm', compression: 'zstd', files: [{ path: 'etc/.wh.config', content: '' }] },
+      ],
+    }]);
+    const archive = await readArchive(new Blob([bytes as BlobPart]));
+    const image = archive.images[0]!;
+    const merged = analyseImage(image, archive.results).merged;
+    const read = (path: string, view: View = FINAL) => readFileContent(merged, view, path, 0, 100, { layerBytes: layerBytesOf(archive, image) });
+    const link = await read('bin/sh');
+    expect(link.symlinkTarget).toBe('busybox');
+    expect(link.bytes.length).toBe(0);
+    const hard = await read('bin/tool-link');
+    expect(decode(hard.bytes)).toBe('TOOL');
+    expect(hard.from).toEqual({ layer: 0, path: 'bin/tool' });
+    await expect(read('bin')).rejects.toThrow('/bin is a directory');
+    await expect(read('etc/config')).rejects.toThrow('/etc/config: not in this view');
+    const removed = await read('etc/config', { mode: 'layerOnly', layer: 1 });
+    expect(removed.removedBy).toBe(1);
+    expect(decode(removed.bytes)).toBe('v=1\n');
+    expect(removed.from).toEqual({ layer: 0, path: 'etc/config' });
+  });
+});

@@ -36,3 +36,24 @@ export function restartBefore(r: RestartPoints | undefined, plain: number): Rest
   }
   return best && best.plain > 0 ? best : undefined;
 }
+
+/**
+ * Restart points kept at least this far apart (uncompressed): reading a file then decodes at most
+ * about this much before it, and a layer of a few GB keeps a few thousand numbers, not one per
+ * member (an estargz layer has a member per file).
+ */
+export const RESTART_SPACING = 1 << 20;
+
+/** Collects the boundaries a decoder reports (DecompressOptions.onBoundary), thinned to RESTART_SPACING. */
+export class RestartRecorder {
+  readonly points: RestartPoint[] = [];
+  private last = 0;
+
+  constructor(private readonly kind: RestartKind) {}
+
+  readonly add = (stored: number, plain: number): void => {
+    if (plain - this.last < RESTART_SPACING) return;
+    this.last = plain;
+    this.points.push({ kind: this.kind, stored, plain });
+  };
+}

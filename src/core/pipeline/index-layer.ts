@@ -8,7 +8,7 @@ import { countFiles, LayerIndexBuilder, type LayerIndex } from '../index/layer-i
 import { TarWalker, type BodySink, type TarEntry } from '../tar';
 import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError, type DecompressOptions, type Sha256 } from '../codec';
 import { shouldCapture } from '../packages';
-import type { RestartPoints } from '../contents/restart-points';
+import { RestartRecorder, type RestartPoints } from '../contents/restart-points';
 
 export interface Capture { path: string; bytes: Uint8Array }
 
@@ -109,7 +109,10 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
   }));
   // Trailing garbage after the last gzip member (padding after a blob) leaves the layer whole.
   const onWarning = (e: CodecError) => warn({ code: e.code, message: e.message, ...(e.offset !== undefined ? { offset: e.offset } : {}) });
-  const plain = compression === 'none' ? counted : decompressStream(compression, counted, { signal: opts.signal, onWarning, ...(opts.gzip ? { gzip: opts.gzip } : {}) });
+  const restarts = new RestartRecorder(compression === 'zstd' ? 'frame' : 'member');
+  const plain = compression === 'none' ? counted : decompressStream(compression, counted, {
+    signal: opts.signal, onWarning, onBoundary: restarts.add, ...(opts.gzip ? { gzip: opts.gzip } : {}),
+  });
 
   const builder = new LayerIndexBuilder();
   const captures: Capture[] = [];
@@ -168,6 +171,7 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
     captures,
     complete,
     hashed: verify && !split,
+    ...(restarts.points.length ? { restarts: { points: restarts.points } } : {}),
   };
 }
 
