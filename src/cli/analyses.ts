@@ -16,7 +16,7 @@ export function analyseImages(result: ArchiveResult) {
   };
   return {
     get,
-    reportParts(): Pick<ReportInput, 'dive' | 'extras'> {
+    reportParts(): Pick<ReportInput, 'dive' | 'extras' | 'mergeWarnings'> {
       return reportParts(result.images, result.images.map((_, k) => get(k)));
     },
     listFiles(k: number, layer?: number): string[] | string {

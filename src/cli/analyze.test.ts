@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DIVE_DIR, haveDive, SKIP_DIVE } from '../../test/shared-fixtures';
 import { writeDockerSave } from '../testing';
+import type { StrataReport } from '../core/report/report-format';
 
 const run = promisify(execFile);
 const CLI = ['--import', 'tsx', 'src/cli/analyze.ts'];
@@ -113,5 +114,19 @@ describe('names never drive the terminal', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('l 0 lrwxrwxrwx link -> real\nd 0 drwxr-xr-x real\n');
     expect(r.stderr).toMatch(/^strata: warning: \[layer-path-through-symlink\] layer 1: 1 entry is under a directory a lower layer made a symlink \(first: link\/ is real\)/m);
+  });
+
+  it('--json carries the merge\'s warnings, naming the image and the layer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strata-'));
+    const layers = [
+      { createdBy: 'base', raw: true, files: [{ path: 'real', type: 'dir' as const }, { path: 'real/f', content: 'f' }, { path: 'link', type: 'symlink' as const, linkname: 'real' }] },
+      { createdBy: 'rm', raw: true, files: [{ path: 'link/.wh.f', content: '' }] },
+    ];
+    await writeFile(join(dir, 'link.tar'), await writeDockerSave([{ tags: ['link:1'], layers }]));
+    const out = join(dir, 'report.json');
+    expect((await analyze(join(dir, 'link.tar'), '--json', out)).code).toBe(0);
+    const report = JSON.parse(await readFile(out, 'utf8')) as StrataReport;
+    const image = report.strata.images[0]!.id;
+    expect(report.strata.warnings.map((w) => [w.code, w.image, w.layer])).toEqual([['layer-path-through-symlink', image, 1]]);
   });
 });

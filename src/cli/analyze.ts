@@ -15,6 +15,7 @@ import { FileByteSource } from './file-source';
 import { installNodeSha256 } from './node-hash';
 import { looksLikePath, readRegistryImage } from './registry-image';
 import { catError, catFile } from './cat';
+import { endQuietlyOnClosedPipe } from './closed-pipe';
 
 const USAGE = 'usage: npm run analyze -- <archive | image reference> [--json <out.json>] [--platform os/arch] [--no-verify] [--ls [--layer N] [--image K]] [--cat PATH [--layer N] [--image K] [--force]]';
 
@@ -127,6 +128,7 @@ function warningLine(w: Warning): string {
   return `[${w.code}] ${q(w.message)}${where ? ` (${q(where)})` : ''}`;
 }
 
+endQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {

@@ -59,4 +59,19 @@ describe.skipIf(SKIP !== '' || !haveDive)(`ci REFERENCE against docker-registry$
     expect(code).toBe(3);
     expect(stderr).toMatch(/^strata ci: cannot read image 127\.0\.0\.1:\d+\/dive\/absent:1: /);
   }, 60_000);
+
+  it('--baseline REFERENCE: the pushed image against its own archive grew by nothing; an absent one exits 3 naming it', async () => {
+    let stdout = '';
+    let stderr = '';
+    const args = [join(DIVE_DIR, 'test-docker-image.tar'), '--baseline', `${registry.host}/dive/test:latest`, '--highestGrowthBytes', '0', '--highestNewPackages', '0', '--highestDirectoryGrowthBytes', '0'];
+    const code = await runCi(args, { write: (s) => { stdout += s; } }, { write: (s) => { stderr += s; } });
+    expect(stderr).toBe('');
+    expect(code).toBe(1); // dive's default user-wasted rule, as above
+    expect(stdout).toContain(`  baseline: ${registry.host}/dive/test:latest (1220598 bytes, 1.2 MB)\n  growthBytes: 0 bytes (+0 B)\n  growthPercent: 0.0000 %\n  newPackages: 0\n  directoryGrowth: none (no directory grew)\n`);
+    expect(stdout).toContain('  PASS: highestDirectoryGrowthBytes\n  PASS: highestGrowthBytes\n  PASS: highestNewPackages\n');
+    let err = '';
+    const absent = await runCi([join(DIVE_DIR, 'test-docker-image.tar'), '--baseline', `${registry.host}/dive/absent:0.9`], { write: () => undefined }, { write: (s) => { err += s; } });
+    expect(absent).toBe(3);
+    expect(err).toMatch(/^strata ci: baseline image: cannot read image 127\.0\.0\.1:\d+\/dive\/absent:0\.9: /);
+  }, 60_000);
 });

@@ -256,6 +256,19 @@ describe('exit codes and bad input', () => {
     expect(tty.stdout).not.toMatch(/\x1b\]|\x1b\[2J|\x07/);
   });
 
+  it('2 when a result file cannot be written, after the verdict; --github without a step summary file only says so', async () => {
+    const dir = await tmp();
+    await writeFile(join(dir, 'ok.tar'), await writeDockerSave([{ layers: [{ createdBy: 'ADD x', files: [{ path: 'x', content: 'x'.repeat(100) }] }] }]));
+    const r = await ci(join(dir, 'ok.tar'), '--json', join(dir, 'no-such-dir', 'r.json'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('Result:PASS [Total:3] [Passed:2] [Failed:0] [Warn:0] [Skipped:1]');
+    expect(r.stderr).toMatch(new RegExp(`^strata ci: cannot write ${join(dir, 'no-such-dir', 'r.json').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ENOENT`, 'm'));
+    delete process.env.GITHUB_STEP_SUMMARY;
+    const gh = await ci(join(dir, 'ok.tar'), '--github');
+    expect(gh.code).toBe(0);
+    expect(gh.stderr).toBe('strata ci: --github: GITHUB_STEP_SUMMARY is not set; no step summary written\n');
+  });
+
   it('--warn turns a failure into a warning: Result:PASS with [Warn:1] and exit 0 unless another rule fails', async () => {
     const dir = await tmp();
     const archive = await writeDockerSave([{ layers: [

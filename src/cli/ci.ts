@@ -1,8 +1,10 @@
-// `npm run ci -- IMAGE|REFERENCE [--ci-config FILE] [--lowestEfficiency X ...] [--json F] [--junit F] [--sarif F] [--github]`
+// `npm run ci -- IMAGE|REFERENCE [--ci-config FILE] [--lowestEfficiency X ...] [--baseline IMAGE] [--json F] [--junit F] [--sarif F] [--github]`
 // The CI gate: a drop-in for `CI=true dive IMAGE` (same rules, same verdicts, output in dive's
 // shape) over an image archive, plus machine-readable results. Exit codes: 0 pass, 1 a rule failed,
-// 2 the configuration (file or flags) is wrong, 3 the image could not be read. dive exits 1 for
-// all three, so a check for "non-zero" keeps working.
+// 2 the configuration (file or flags) is wrong, 3 the image (or the base or baseline image) could
+// not be read. dive exits 1 for all three, so a check for "non-zero" keeps working. With
+// `--baseline IMAGE` the growth rules judge the compare report of the baseline against this image
+// (core/compare, the same figures `npm run compare -- BASELINE IMAGE` prints).
 
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -11,10 +13,12 @@ import { readArchive, type ArchiveResult } from '../core/pipeline/read-archive';
 import { buildReport } from '../core/report/json-report';
 import type { StrataReport } from '../core/report/report-format';
 import { WARNING_SEVERITY } from '../core/types';
+import { analyseImage, type ImageAnalysisResult } from '../core/analysis/analyse-image';
+import { compareImages, compareReport } from '../core/compare';
 import {
   ANSI, PLAIN, ciReport, evaluateGate, figureLines, gateReport, githubAnnotations, githubSummary, junitReport,
-  loadGateConfig, misconfiguredReport, quoteForTerminal, escapeForTerminal, sarifReport, sharedBaseLayers,
-  FLOOR_KEYS, RULE_KEYS, type ConfigProblem, type GateConfig, type GateFlags, type GateResult,
+  loadGateConfig, misconfiguredReport, quoteForTerminal, escapeForTerminal, sarifReport, sharedBaseLayers, baselineFigures,
+  FLOOR_KEYS, RULE_KEYS, type BaselineFigures, type ConfigProblem, type GateConfig, type GateFlags, type GateResult,
 } from '../core/gate';
 import { analyseImages } from './analyses';
 import { installNodeSha256 } from './node-hash';
@@ -22,7 +26,7 @@ import { FileByteSource } from './file-source';
 import { looksLikePath, readRegistryImage } from './registry-image';
 
 const USAGE = `usage: strata ci IMAGE [--ci-config FILE] [--RULE VALUE ...] [--warn RULE] [--ignore GLOB]   (in a checkout: npm run ci -- IMAGE ...)
-         [--base IMAGE | --base-layers N] [--json FILE] [--junit FILE] [--sarif FILE] [--github]
+         [--base IMAGE | --base-layers N] [--baseline IMAGE] [--json FILE] [--junit FILE] [--sarif FILE] [--github]
 rules: ${RULE_KEYS.join(', ')}
 floors: ${FLOOR_KEYS.join(', ')}`;
 
@@ -48,34 +52,46 @@ export async function runCi(argv: string[], out: Out = process.stdout, err: Out 
   for (const k of config.config.unknown) err.write(`strata ci: ignoring unknown rule '${escapeForTerminal(k)}' in ${escapeForTerminal(args.configFile)}\n`);
 
   let read: ArchiveResult;
+  let baselineRead: ArchiveResult | undefined;
   try {
     out.write(`${style.bold('Image:')} ${quoteForTerminal(args.image)}\n${style.bold('Analyzing image...')}\n`);
     read = await readImage(args.image, args.platform, args.verify, err);
     if (config.config.baseImage) await applyBase(config.config, read, args.platform, out);
+    if (config.config.baselineImage) baselineRead = await readBaseline(config.config.baselineImage, args, err);
   } catch (e) {
     err.write(`strata ci: ${escapeForTerminal(e instanceof Error ? e.message : String(e))}\n`);
     return EXIT.unreadable;
   }
-  let damage = 0;
-  for (const w of read.summary.warnings) {
-    const where = [w.layer !== undefined ? `layer ${w.layer}` : '', w.entry ?? '', w.offset !== undefined ? `offset ${w.offset}` : ''].filter(Boolean).join(', ');
-    const severity = WARNING_SEVERITY[w.code] ?? 'damage';
-    if (severity === 'damage') damage++;
-    err.write(`strata ci: ${severity === 'damage' ? 'damaged' : 'note'} [${w.code}] ${escapeForTerminal(w.message)}${where ? ` (${escapeForTerminal(where)})` : ''}\n`);
-  }
+  const damage = reportWarnings(read, '', err);
+  const baselineDamage = baselineRead ? reportWarnings(baselineRead, 'baseline image: ', err) : 0;
   const analyses = analyseImages(read);
-  const gate = evaluateGate(analyses.get(0), config.config.rules, config.config.scope);
+  const baseline = baselineRead ? compareWithBaseline(config.config.baselineImage!, baselineRead, args.image, read, analyses.get(0)) : undefined;
+  const gate = evaluateGate(analyses.get(0), config.config.rules, config.config.scope, baseline);
   out.write(`${figureLines(gate).join('\n')}\n${gateReport(gate, style)}\n`);
 
   const written = await writeOutputs(args, gate, read, analyses, out, err);
   // Figures over a damaged image judge only what could be read: no verdict to trust (dive, which
   // stops at the first bad byte, would not have given one either).
-  if (damage > 0) {
-    err.write(`strata ci: the image is damaged (${damage} problem${damage === 1 ? '' : 's'} above): the results judge only what could be read\n`);
+  if (damage > 0 || baselineDamage > 0) {
+    for (const [n, what] of [[damage, 'image'], [baselineDamage, 'baseline image']] as const) {
+      if (n > 0) err.write(`strata ci: the ${what} is damaged (${n} problem${n === 1 ? '' : 's'} above): the results judge only what could be read\n`);
+    }
     return EXIT.unreadable;
   }
   if (!written) return EXIT.misconfigured;
   return gate.result === 'fail' ? EXIT.fail : EXIT.pass;
+}
+
+/** Prints the archive's warnings; returns how many are damage (not a note). */
+function reportWarnings(read: ArchiveResult, prefix: string, err: Out): number {
+  let damage = 0;
+  for (const w of read.summary.warnings) {
+    const where = [w.layer !== undefined ? `layer ${w.layer}` : '', w.entry ?? '', w.offset !== undefined ? `offset ${w.offset}` : ''].filter(Boolean).join(', ');
+    const severity = WARNING_SEVERITY[w.code] ?? 'damage';
+    if (severity === 'damage') damage++;
+    err.write(`strata ci: ${prefix}${severity === 'damage' ? 'damaged' : 'note'} [${w.code}] ${escapeForTerminal(w.message)}${where ? ` (${escapeForTerminal(where)})` : ''}\n`);
+  }
+  return damage;
 }
 
 interface Args {
@@ -107,6 +123,7 @@ function readArgs(argv: string[]): Args | { usage: string; help: boolean } {
         ignore: { type: 'string', multiple: true },
         base: { type: 'string' },
         'base-layers': { type: 'string' },
+        baseline: { type: 'string' },
         platform: { type: 'string' },
         'no-verify': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -134,6 +151,7 @@ function readArgs(argv: string[]): Args | { usage: string; help: boolean } {
       ...(v.ignore ? { ignore: v.ignore as string[] } : {}),
       ...(str(v['base-layers']) !== undefined ? { baseLayers: str(v['base-layers'])! } : {}),
       ...(str(v.base) !== undefined ? { baseImage: str(v.base)! } : {}),
+      ...(str(v.baseline) !== undefined ? { baselineImage: str(v.baseline)! } : {}),
     },
     ...(str(v.platform) ? { platform: str(v.platform)! } : {}),
     verify: !v['no-verify'],
@@ -199,6 +217,20 @@ async function applyBase(config: GateConfig, image: ArchiveResult, platform: str
   const shared = sharedBaseLayers(image.images[0]!.record.layers, base.images[0]!.record.layers);
   config.scope.baseLayers = shared;
   out.write(`  base image: ${quoteForTerminal(path)} (${shared} layer${shared === 1 ? '' : 's'} shared, left out)\n`);
+}
+
+/** `--baseline IMAGE`: read as IMAGE is (an archive path, its first image, or a reference). */
+async function readBaseline(name: string, args: Args, err: Out): Promise<ArchiveResult> {
+  return readImage(name, args.platform, args.verify, err).catch((e: unknown) => {
+    throw new Unreadable(`baseline image: ${e instanceof Error ? e.message : String(e)}`);
+  });
+}
+
+/** The compare report of the baseline (A) against this image (B), as `npm run compare` makes it. */
+function compareWithBaseline(name: string, baseline: ArchiveResult, imageName: string, image: ArchiveResult, analysis: ImageAnalysisResult): BaselineFigures {
+  const a = { name, image: baseline.images[0]!, analysis: analyseImage(baseline.images[0]!, baseline.results) };
+  const b = { name: imageName, image: image.images[0]!, analysis };
+  return baselineFigures(compareReport(compareImages(a, b)), name);
 }
 
 async function writeOutputs(args: Args, gate: GateResult, read: ArchiveResult, analyses: ReturnType<typeof analyseImages>, out: Out, err: Out): Promise<boolean> {

@@ -12,8 +12,9 @@ import { compareText } from './compare-text';
 import { InputError, InputReader, pickImage, type ResolvedInput } from './compare-input';
 import { installNodeSha256 } from './node-hash';
 import { quoteForTerminal } from '../core/format';
+import { endQuietlyOnClosedPipe } from './closed-pipe';
 
-const USAGE = 'usage: npm run compare -- <A> [<B>] [--json FILE] [--markdown FILE] [--platform os/arch] [--ignore GLOB]... [--include-mtime] [--exit-code] [--image-a N|TAG] [--image-b N|TAG] [--no-verify]';
+const USAGE = 'usage: strata compare <A> [<B>] [--json FILE] [--markdown FILE] [--platform os/arch] [--ignore GLOB]... [--include-mtime] [--exit-code] [--image-a N|TAG] [--image-b N|TAG] [--no-verify]   (in a checkout: npm run compare -- ...)';
 
 async function main(argv: string[]): Promise<number> {
   installNodeSha256();
@@ -95,6 +96,7 @@ function warn(result: ResolvedInput['result']): void {
   }
 }
 
+endQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {

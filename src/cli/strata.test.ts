@@ -1,6 +1,7 @@
 // The installable command: `npm pack` (its prepack builds the web app and bundles the CLI), the
-// tarball installed offline into an empty folder, and `strata ci`, `strata analyze` and
-// `strata serve` run from there on plain Node: no tsx, no TypeScript, no node_modules but its own.
+// tarball installed offline into an empty folder, and `strata ci`, `strata analyze`,
+// `strata compare` and `strata serve` run from there on plain Node: no tsx, no TypeScript, no
+// node_modules but its own.
 // One test, slow by nature (it runs the whole build).
 import { describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
@@ -8,7 +9,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { writeDockerSave, writeOciLayout } from '../testing';
+import { COMPARE_V1, COMPARE_V2, writeDockerSave, writeOciLayout } from '../testing';
 
 const exec = promisify(execFile);
 const REPO = join(import.meta.dirname, '../..');
@@ -43,7 +44,7 @@ async function servePage(bin: string, cwd: string): Promise<string> {
 }
 
 describe('the packed package', () => {
-  it('installs offline into an empty folder and runs strata ci / analyze / serve on plain Node', { timeout: 600_000 }, async () => {
+  it('installs offline into an empty folder and runs strata ci / analyze / compare / serve on plain Node', { timeout: 600_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'strata-pack-'));
     const pack = await exec('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: REPO, maxBuffer: 64 << 20 });
     // prepack's build prints to the same stdout (lines with '[' among them): npm's JSON is the last
@@ -87,6 +88,23 @@ describe('the packed package', () => {
     const analyze = await run(bin, ['analyze', 'zstd.tar'], app);
     expect(analyze.code).toBe(0);
     expect(analyze.stdout).toMatch(/^zstd\.tar: oci-layout, 1 image/);
+
+    // Two small versions of one image (src/testing/compare-images.ts): requests upgraded, rich and
+    // curl added, 114,279 -> 77,229 bytes.
+    await writeFile(join(app, 'v1.tar'), await writeDockerSave([COMPARE_V1]));
+    await writeFile(join(app, 'v2.tar'), await writeDockerSave([COMPARE_V2]));
+    const compare = await run(bin, ['compare', 'v1.tar', 'v2.tar', '--json', 'c.json', '--exit-code'], app);
+    expect(compare.code).toBe(1); // --exit-code: they differ
+    expect(compare.stdout).toMatch(/^A: shop:1\.0 \[linux\/amd64\] 114 kB, 7 layers/);
+    expect(compare.stdout).toContain('B is -37.0 kB against A\n');
+    expect(compare.stdout).toMatch(/^\s+upgraded\s+pip\s+requests 2\.31\.0 -> 2\.32\.3\s+\+500 B$/m);
+    const c = JSON.parse(await readFile(join(app, 'c.json'), 'utf8'));
+    expect([c.version, c.a.sizeBytes, c.b.sizeBytes]).toEqual([1, 114_279, 77_229]);
+    expect((await run(bin, ['compare', 'v1.tar', 'missing.tar'], app)).code).toBe(2);
+    const gate = await run(bin, ['ci', 'v2.tar', '--baseline', 'v1.tar', '--highestNewPackages', '1', '--highestGrowthBytes', '0'], app);
+    expect(gate.code).toBe(1);
+    expect(gate.stdout).toContain('  growthBytes: -37050 bytes (-37 kB)\n');
+    expect(gate.stdout).toContain('  FAIL: highestNewPackages: too many packages added since the baseline v1.tar (new-packages=2 > threshold=1: deb:curl 7.88.1-10+deb12u5, pip:rich 13.7.1)\n');
     expect(await servePage(bin, app)).toMatch(/<!doctype html>/i);
   });
 });

@@ -82,6 +82,21 @@ describe('Loader', () => {
     ]);
   });
 
+  it('the merge\'s warnings reach the page after the full pass, once, naming the file and the image', async () => {
+    const { loader, events, types } = recorder();
+    const linked: ImageSpec = {
+      tags: ['link:1'],
+      layers: [
+        { createdBy: 'base', raw: true, files: [{ path: 'real', type: 'dir' }, { path: 'real/f', content: 'f' }, { path: 'link', type: 'symlink', linkname: 'real' }] },
+        { createdBy: 'rm', raw: true, files: [{ path: 'link/.wh.f', content: '' }] },
+      ],
+    };
+    await loader.load(2, [source(await writeDockerSave([linked]), 'link.tar')]);
+    const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.warning] : []));
+    expect(warnings).toMatchObject([{ code: 'layer-path-through-symlink', layer: 1, file: 'link.tar', image: await configDigest(linked) }]);
+    expect(types().slice(-2)).toEqual(['warning', 'done']);
+  });
+
   it('a cancelled load stops without done; a new load replaces the running one', async () => {
     const { loader, events } = recorder();
     const bytes = await writeDockerSave([tagged]);

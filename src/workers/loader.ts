@@ -121,6 +121,7 @@ class LoadRun {
       const named = names.result(result);
       for (const w of named.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: source.name } });
       this.analyse(named, quick);
+      for (const w of this.session.mergeWarnings(named)) post({ type: 'warning', loadId, warning: { ...w, file: source.name } });
     } catch (e) {
       if (signal.aborted) return;
       // A registry's failure carries its code: the page asks for credentials on a 401.

@@ -7,7 +7,7 @@ import { buildReport } from '../core/report/json-report';
 import { reportParts } from '../core/report/extras';
 import type { StrataReport } from '../core/report/report-format';
 import { diveSummary } from '../core/analysis/dive';
-import type { ImageId } from '../core/types';
+import type { ImageId, Warning } from '../core/types';
 import { analyseImage, type ImageAnalysisResult } from '../core/analysis/analyse-image';
 import { TreeWindows } from '../core/views/tree-rows';
 import { invisibleMap, largestDirs, largestFiles, sizeMap } from '../core/views/size-map';
@@ -65,6 +65,15 @@ export class Session {
         })),
       };
     });
+  }
+
+  /** The merge's warnings for each image of an added archive, each naming its image. */
+  mergeWarnings(archive: ArchiveResult): Warning[] {
+    const out: Warning[] = [];
+    for (const [id, img] of this.images) {
+      if (img.archive === archive) out.push(...img.analysis.merged.state.warnings.map((w) => ({ ...w, image: id })));
+    }
+    return out;
   }
 
   /** Answers one query from what is loaded; throws (the page sees the message) on an unknown image. */

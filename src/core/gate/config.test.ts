@@ -80,3 +80,31 @@ describe('loadGateConfig', () => {
     expect(image.ok && image.config.baseImage).toBe('base.tar');
   });
 });
+
+describe('baseline', () => {
+  it('a growth rule in the file without a baseline is kept (and skipped when judged); as a flag it is a mistake', () => {
+    const file = loadGateConfig('rules:\n  highestGrowthBytes: 10MB\n', 'f');
+    expect(file.ok).toBe(true);
+    expect(file.ok && file.config.baselineImage).toBeUndefined();
+    const flag = loadGateConfig(undefined, '.dive-ci', { rules: { highestGrowthBytes: '10MB', highestNewPackages: '0', highestGrowthPercentFloor: '1MB' } });
+    expect(!flag.ok && flag.problems).toEqual([
+      { key: '--highestGrowthBytes', where: 'command line', message: 'compares with a baseline image: give --baseline IMAGE too (or `baseline: IMAGE` in the config file)' },
+      { key: '--highestNewPackages', where: 'command line', message: 'compares with a baseline image: give --baseline IMAGE too (or `baseline: IMAGE` in the config file)' },
+    ]);
+    // A rule turned off on the command line needs nothing.
+    expect(loadGateConfig(undefined, 'f', { rules: { highestGrowthBytes: 'disabled' } }).ok).toBe(true);
+  });
+
+  it('the baseline from the file or --baseline (the flag wins); an empty one is misconfigured', () => {
+    const file = loadGateConfig('baseline: v1.tar\nrules:\n  highestGrowthBytes: 10MB\n', 'f');
+    expect(file.ok && file.config.baselineImage).toBe('v1.tar');
+    const flag = loadGateConfig('baseline: v1.tar\n', 'f', { baselineImage: 'v0.tar', rules: { highestNewPackages: '0' } });
+    expect(flag.ok && flag.config.baselineImage).toBe('v0.tar');
+    const withFlagRule = loadGateConfig('baseline: registry.example.test/app:1.0\n', 'f', { rules: { highestNewPackages: '0' } });
+    expect(withFlagRule.ok && withFlagRule.config.baselineImage).toBe('registry.example.test/app:1.0');
+    const empty = loadGateConfig(undefined, 'f', { baselineImage: '' });
+    expect(!empty.ok && empty.problems).toEqual([{ key: '--baseline', where: 'command line', message: 'expected an image archive path or an image reference, got nothing' }]);
+    const list = loadGateConfig('baseline: [a, b]\n', 'f');
+    expect(!list.ok && list.problems).toEqual([{ key: 'baseline', where: 'f:1:1', message: 'expected an image archive path or an image reference, got a list' }]);
+  });
+});

@@ -2,7 +2,8 @@
 // same rules as flags, which win over the file as viper's bound flags do. Keys are matched without
 // regard to case (viper lowercases them). Top-level keys dive does not know are ours, so one file
 // serves both tools: `warn:` (rules that warn instead of failing), `ignore:` (path globs) and
-// `base:` (`layers: N`, or `image: base.tar`, whose layers shared with this image are the base).
+// `base:` (`layers: N`, or `image: base.tar`, whose layers shared with this image are the base),
+// `baseline:` (an earlier image for the growth rules, as `--baseline`).
 // Unknown rule keys are reported and skipped (dive skips them silently: a typo would never fail).
 
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
@@ -23,6 +24,8 @@ export interface GateConfig {
   scope: GateScope;
   /** A base image archive to compare layers with (`base: {image: ...}` or `--base`). */
   baseImage?: string;
+  /** An earlier image for the growth rules (`baseline: FILE` or `--baseline`). */
+  baselineImage?: string;
   /** Rule keys in the file that no rule has (reported, not fatal). */
   unknown: string[];
 }
@@ -34,6 +37,7 @@ export interface GateFlags {
   ignore?: readonly string[];
   baseLayers?: string;
   baseImage?: string;
+  baselineImage?: string;
 }
 
 export type ConfigResult = { ok: true; config: GateConfig } | { ok: false; problems: ConfigProblem[] };
@@ -72,6 +76,7 @@ export function loadGateConfig(text: string | undefined, file: string, flags: Ga
     if (!flags.rules || !Object.keys(flags.rules).some((k) => k.toLowerCase() === lower)) setRule(lower, v, v.key);
   }
   for (const [key, value] of Object.entries(flags.rules ?? {})) setRule(key, { value, where: 'command line' }, `--${key}`);
+  const flagged = new Set(Object.keys(flags.rules ?? {}).map((k) => k.toLowerCase()));
 
   const warn = [...list(top.get('warn'), 'warn', problems), ...(flags.warn ?? []).map((k) => ({ value: k, where: 'command line' }))];
   for (const w of warn) {
@@ -83,8 +88,25 @@ export function loadGateConfig(text: string | undefined, file: string, flags: Ga
   const scope: GateScope = { ...(ignore.length ? { ignore } : {}) };
   const base = readBase(top.get('base'), flags, problems);
   if (base.layers !== undefined) scope.baseLayers = base.layers;
+  const baseline = readBaseline(top.get('baseline'), flags, problems);
+  // A baseline rule given as a flag without a baseline is a mistake in that one command line; in
+  // the file, which every run shares (a first release has nothing to compare with), it is skipped.
+  if (baseline === undefined) {
+    for (const r of rules) {
+      if (r.needsBaseline && r.enabled && flagged.has(r.key.toLowerCase())) {
+        problems.push({ key: `--${r.key}`, message: 'compares with a baseline image: give --baseline IMAGE too (or `baseline: IMAGE` in the config file)', where: 'command line' });
+      }
+    }
+  }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, config: { rules, scope, ...(base.image !== undefined ? { baseImage: base.image } : {}), unknown } };
+  return {
+    ok: true,
+    config: {
+      rules, scope, unknown,
+      ...(base.image !== undefined ? { baseImage: base.image } : {}),
+      ...(baseline !== undefined ? { baselineImage: baseline } : {}),
+    },
+  };
 }
 
 function readYaml(text: string, file: string, problems: ConfigProblem[]): Map<string, Located> {
@@ -184,6 +206,18 @@ function readBase(v: Located | undefined, flags: GateFlags, problems: ConfigProb
     problems.push({ key: 'base', message: 'give either layers or image, not both', where });
   }
   return out;
+}
+
+function readBaseline(v: Located | undefined, flags: GateFlags, problems: ConfigProblem[]): string | undefined {
+  if (flags.baselineImage !== undefined) {
+    if (flags.baselineImage !== '') return flags.baselineImage;
+    problems.push({ key: '--baseline', message: 'expected an image archive path or an image reference, got nothing', where: 'command line' });
+    return undefined;
+  }
+  if (!v || v.value === null || v.value === undefined) return undefined;
+  if (typeof v.value === 'string' && v.value !== '') return v.value;
+  problems.push({ key: 'baseline', message: `expected an image archive path or an image reference, got ${describe(v.value)}`, where: v.where });
+  return undefined;
 }
 
 /** viper's GetString of a YAML value (cast.ToString): numbers via FormatFloat 'f' -1, booleans as words. */

@@ -4,6 +4,7 @@
 import { gateFigures, type GateFigures, type GateScope } from './figures';
 import type { GateRule, RuleOutcome } from './rules';
 import type { ImageAnalysisResult } from '../analysis/analyse-image';
+import type { BaselineFigures } from './baseline';
 
 export interface GateTally {
   total: number;
@@ -26,8 +27,9 @@ export function listedRules(rules: readonly GateRule[]): GateRule[] {
   return rules.filter((r) => r.dive || r.configured);
 }
 
-export function evaluateGate(analysis: ImageAnalysisResult, rules: readonly GateRule[], scope: GateScope = {}): GateResult {
-  return evaluateFigures(gateFigures(analysis, scope), rules);
+/** `baseline`: the figures against `--baseline IMAGE` (baselineFigures over the compare report). */
+export function evaluateGate(analysis: ImageAnalysisResult, rules: readonly GateRule[], scope: GateScope = {}, baseline?: BaselineFigures): GateResult {
+  return evaluateFigures(gateFigures(analysis, scope, baseline), rules);
 }
 
 export function evaluateFigures(figures: GateFigures, rules: readonly GateRule[]): GateResult {

@@ -9,6 +9,7 @@
 import type { ImageAnalysisResult } from '../analysis/analyse-image';
 import type { Finding, FindingKind } from '../findings';
 import type { ReportCiFigures } from '../report/report-format';
+import type { BaselineFigures } from './baseline';
 
 export interface GateScope {
   /** Layers below this index are the base image; undefined = dive's definition (the first layer). */
@@ -27,7 +28,8 @@ export interface InefficientFile {
 /**
  * What the rules judge: the report's figures (one field list, declared with the report format)
  * plus the paths and findings in scope. userWastedPercent is 0 when wasted and user bytes are both
- * 0 (dive prints NaN), null when only user bytes are 0; baseLayers is dive's 1 unless a base is set.
+ * 0 (dive prints NaN), null when only user bytes are 0; baseLayers is dive's 1 unless a base is set;
+ * `baseline` is there only with `--baseline IMAGE`.
  */
 export interface GateFigures extends ReportCiFigures {
   /** Inefficient paths in scope, largest first (dive's table). */
@@ -38,7 +40,7 @@ export interface GateFigures extends ReportCiFigures {
 
 export const CACHE_KINDS: readonly FindingKind[] = ['apt-cache', 'pip-cache', 'conda-pkgs', 'npm-cache', 'uv-cache'];
 
-export function gateFigures(a: ImageAnalysisResult, scope: GateScope = {}): GateFigures {
+export function gateFigures(a: ImageAnalysisResult, scope: GateScope = {}, baseline?: BaselineFigures): GateFigures {
   const layers = a.dive.layers;
   const base = scope.baseLayers ?? 1;
   const ignored = pathMatcher(scope.ignore ?? []);
@@ -59,6 +61,7 @@ export function gateFigures(a: ImageAnalysisResult, scope: GateScope = {}): Gate
     reclaimableBytes: scopedReclaimable(a, scope, ignored),
     inefficientFiles,
     findings: a.findings.filter((f) => (scope.baseLayers === undefined || f.layer >= base) && !(f.paths.length > 0 && f.paths.every((p) => ignored(`/${p}`)))),
+    ...(baseline ? { baseline } : {}),
   };
 }
 

@@ -64,10 +64,11 @@ export function githubSummary(g: GateResult, image: string): string {
     '',
     '| Rule | Status | Value | Threshold | Message |',
     '| --- | --- | --- | --- | --- |',
-    ...g.rules.map((r) => `| ${r.key} | ${r.status.toUpperCase()} | ${r.value === null ? '' : goFloat(r.value)} | ${r.threshold === null ? '' : goFloat(r.threshold)} | ${markdownCell(r.message)} |`),
+    ...g.rules.map((r) => `| ${r.key} | ${r.status.toUpperCase()} | ${cellNumber(r.value)} | ${cellNumber(r.threshold)} | ${markdownCell(r.message)} |`),
     '',
     `Efficiency ${(f.efficiency * 100).toFixed(4)} %, wasted ${humanizeBytes(f.wastedBytes)}, reclaimable ${humanizeBytes(f.reclaimableBytes)}, size ${humanizeBytes(f.sizeBytes)} in ${f.layerCount} layers.`,
     '',
+    ...baselineSummary(f.baseline),
   ];
   const tables: [string, string[]][] = [
     ['| Findings | Bytes | Layer | Largest paths |\n| --- | --- | --- | --- |', f.findings.map((x) => `| ${markdownCell(FINDING_TITLES[x.kind])} | ${humanizeBytes(x.bytes)} | ${x.layer} | ${markdownCell(x.paths.slice(0, 3).map((p) => `/${p}`).join(', '))} |`)],
@@ -95,6 +96,21 @@ export function githubSummary(g: GateResult, image: string): string {
     size += byteLength(s);
   }
   return `${text}\n`;
+}
+
+/** Byte counts and counts in full (Go's %v would print 1.5e+06), ratios at full precision. */
+function cellNumber(n: number | null): string {
+  if (n === null) return '';
+  return Number.isInteger(n) ? BigInt(n).toString() : goFloat(n);
+}
+
+function baselineSummary(b: GateResult['figures']['baseline']): string[] {
+  if (!b) return [];
+  const signed = (n: number) => (n < 0 ? `-${humanizeBytes(-n)}` : `+${humanizeBytes(n)}`);
+  const pct = b.growthPercent === null ? '' : ` (${(b.growthPercent * 100).toFixed(2)} %)`;
+  const pkgs = b.newPackages.length ? `: ${markdownCell(b.newPackages.slice(0, 10).map((p) => `${p.ecosystem}:${p.name}`).join(', '))}${b.newPackages.length > 10 ? ', ...' : ''}` : '';
+  const dir = b.directoryGrowth ? `, most in ${markdownCell(`/${b.directoryGrowth.path}`)} (${signed(b.directoryGrowth.delta)})` : '';
+  return [`Against the baseline ${markdownCell(b.name)} (${humanizeBytes(b.sizeBytes)}): ${signed(b.growthBytes)}${pct}${dir}; ${b.newPackages.length} new package${b.newPackages.length === 1 ? '' : 's'}${pkgs}.`, ''];
 }
 
 function byteLength(s: string): number {

@@ -2,6 +2,7 @@
 // JUnit, SARIF, GitHub and JSON results.
 
 export { loadGateConfig, type ConfigProblem, type ConfigResult, type GateConfig, type GateFlags } from './config';
+export { baselineFigures, type BaselineFigures, type BaselineReportView } from './baseline';
 export { evaluateGate, evaluateFigures, listedRules, type GateResult, type GateTally } from './evaluate';
 export { gateFigures, globToRegExp, pathMatcher, sharedBaseLayers, CACHE_KINDS, type GateFigures, type GateScope, type InefficientFile } from './figures';
 export { createRules, FLOOR_KEYS, GateRule, RULE_KEYS, type Rule, type RuleOutcome, type RuleStatus } from './rules';

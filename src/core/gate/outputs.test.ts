@@ -6,6 +6,7 @@ import { createRules } from './rules';
 import { ciReport, junitReport, sarifReport } from './outputs';
 import { escapeData, escapeProperty, githubAnnotations, githubSummary, markdownCell, workflowCommand } from './github';
 import type { GateFigures } from './figures';
+import { parseXml } from '../../../test/xml';
 
 const HOSTILE = '/etc/a&b <c> "d"\x1b[31m\u0007\nx';
 
@@ -27,41 +28,6 @@ function gate(f = figures()) {
   rec.configure('1kB');
   rec.level = 'warn';
   return evaluateFigures(f, rules);
-}
-
-interface XmlNode { name: string; attrs: Record<string, string>; children: XmlNode[]; text: string }
-
-/** A small strict XML reader: balanced tags, quoted attributes, the five entities, nothing else. */
-function parseXml(xml: string): XmlNode {
-  const decode = (s: string) => {
-    if (/&(?!(?:amp|lt|gt|quot|apos);)/.test(s)) throw new Error(`bad entity in ${s}`);
-    return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-  };
-   
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(xml)) throw new Error('a character XML forbids');
-  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
-  const root: XmlNode = { name: '#root', attrs: {}, children: [], text: '' };
-  const stack = [root];
-  const re = /<(\/?)([A-Za-z][\w.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
-  let m: RegExpExecArray | null;
-  let end = 0;
-  while ((m = re.exec(body))) {
-    end = re.lastIndex;
-    const top = stack.at(-1)!;
-    if (m[5] !== undefined) { if (m[5].trim()) top.text += decode(m[5]); continue; }
-    if (m[1]) {
-      if (top.name !== m[2]) throw new Error(`</${m[2]}> closes <${top.name}>`);
-      stack.pop();
-      continue;
-    }
-    const attrs: Record<string, string> = {};
-    for (const a of m[3]!.matchAll(/([\w:.-]+)="([^"]*)"/g)) attrs[a[1]!] = decode(a[2]!);
-    const node = { name: m[2]!, attrs, children: [], text: '' };
-    top.children.push(node);
-    if (!m[4]) stack.push(node);
-  }
-  if (end !== body.length || stack.length !== 1) throw new Error(`not well-formed at ${end}`);
-  return root.children[0]!;
 }
 
 describe('junitReport', () => {
@@ -153,5 +119,68 @@ describe('GitHub output', () => {
     expect(size).toBeLessThan(1_048_576);
     expect(size).toBeGreaterThan(900_000);
     expect(big).toMatch(/\n\d+ more rows not shown/);
+  });
+});
+
+describe('baseline rules in the result files', () => {
+  // A directory named with markup, a comma, a colon and an escape sequence grew past its threshold.
+  const dirName = 'opt/a,b: <c>&\x1b[2J%';
+  const withBaseline = () => {
+    const rules = createRules();
+    for (const [key, value] of [['highestGrowthBytes', '1MB'], ['highestNewPackages', '0'], ['highestDirectoryGrowthBytes', '100kB']] as const) {
+      const r = rules.find((x) => x.key === key)!;
+      r.configured = true;
+      r.configure(value);
+    }
+    return evaluateFigures(figures({
+      baseline: {
+        name: 'app:1.0', sizeBytes: 10_000_000, growthBytes: 1_500_000, growthPercent: 0.15,
+        newPackages: [{ ecosystem: 'deb', name: 'curl', version: '7.88.1-10' }],
+        directoryGrowth: { path: dirName, sizeA: 0, sizeB: 1_400_000, delta: 1_400_000 },
+      },
+    }), rules);
+  };
+
+  it('--json ci: each baseline rule with key, threshold, value, status, message, and the figures', () => {
+    const c = ciReport(withBaseline());
+    expect(c.rules.find((r) => r.key === 'highestGrowthBytes')).toEqual({
+      key: 'highestGrowthBytes', threshold: 1_000_000, value: 1_500_000, status: 'fail',
+      message: 'image grew too much against the baseline app:1.0 (growth-bytes=1500000 > threshold=1000000)',
+    });
+    expect(c.rules.find((r) => r.key === 'highestNewPackages')).toEqual({
+      key: 'highestNewPackages', threshold: 0, value: 1, status: 'fail',
+      message: 'too many packages added since the baseline app:1.0 (new-packages=1 > threshold=0: deb:curl 7.88.1-10)',
+    });
+    expect(c.figures.baseline).toEqual({
+      name: 'app:1.0', sizeBytes: 10_000_000, growthBytes: 1_500_000, growthPercent: 0.15,
+      newPackages: [{ ecosystem: 'deb', name: 'curl', version: '7.88.1-10' }],
+      directoryGrowth: { path: dirName, sizeA: 0, sizeB: 1_400_000, delta: 1_400_000 },
+    });
+    expect(ciReport(gate()).figures.baseline).toBeUndefined();
+  });
+
+  it('JUnit parses back with a failure per broken baseline rule, the directory name escaped', () => {
+    const doc = parseXml(junitReport(withBaseline(), 'app.tar'));
+    const cases = Object.fromEntries(doc.children[0]!.children.map((c) => [c.attrs.name, c]));
+    expect(cases.highestDirectoryGrowthBytes!.children[0]!.attrs.message)
+      .toBe('a directory grew too much against the baseline app:1.0 (/opt/a,b: <c>&\\x1b[2J% grew by 1400000 bytes > threshold=100000)');
+    expect(cases.highestGrowthBytes!.children[0]!.name).toBe('failure');
+    expect(cases.highestNewPackages!.children[0]!.text).toBe('value=1 threshold=0');
+  });
+
+  it('SARIF points the directory rule at the directory; GitHub annotations escape it', () => {
+    const s = JSON.parse(JSON.stringify(sarifReport(withBaseline(), 'app.tar')));
+    const dir = s.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'highestDirectoryGrowthBytes');
+    expect(dir.level).toBe('error');
+    expect(dir.locations).toEqual([{
+      physicalLocation: { artifactLocation: { uri: 'opt/a%2Cb%3A%20%3Cc%3E%26%1B%5B2J%25', uriBaseId: 'IMAGEROOT' } },
+      message: { text: 'grew by 1400000 bytes' },
+    }]);
+    const lines = githubAnnotations(withBaseline(), 'app.tar');
+    expect(lines).toContain('::error title=strata ci%3A highestDirectoryGrowthBytes (app.tar)::a directory grew too much against the baseline app:1.0 (/opt/a,b: <c>&\\x1b[2J%25 grew by 1400000 bytes > threshold=100000)');
+    expect(lines.some((l) => l.includes('\x1b'))).toBe(false);
+    const md = githubSummary(withBaseline(), 'app.tar');
+    expect(md).toContain('Against the baseline app:1.0 (10 MB): +1.5 MB (15.00 %), most in /opt/a,b: &#60;c&#62;&#38; &#91;2J% (+1.4 MB); 1 new package: deb:curl.');
+    expect(md).toContain('| highestGrowthBytes | FAIL | 1500000 | 1000000 |');
   });
 });

@@ -18,6 +18,7 @@ export function ciReport(g: GateResult): ReportCi {
     figures: {
       efficiency: f.efficiency, wastedBytes: f.wastedBytes, userSizeBytes: f.userSizeBytes, userWastedPercent: f.userWastedPercent,
       sizeBytes: f.sizeBytes, layerCount: f.layerCount, baseLayers: f.baseLayers, reclaimableBytes: f.reclaimableBytes,
+      ...(f.baseline ? { baseline: f.baseline } : {}),
     },
   };
 }
@@ -93,6 +94,9 @@ export function sarifReport(g: GateResult, image: string) {
     properties: { value: r.value, threshold: r.threshold },
     ...(g.figures.inefficientFiles.length && /wasted|Efficiency/i.test(r.key)
       ? { locations: g.figures.inefficientFiles.slice(0, 20).map((f) => location(f.path, `${f.count} copies, ${f.sizeBytes} bytes`)) }
+      : {}),
+    ...(r.key === 'highestDirectoryGrowthBytes' && g.figures.baseline?.directoryGrowth
+      ? { locations: [location(g.figures.baseline.directoryGrowth.path, `grew by ${g.figures.baseline.directoryGrowth.delta} bytes`)] }
       : {}),
   }));
   const findingResults = g.figures.findings.map((f) => ({

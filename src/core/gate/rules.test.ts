@@ -116,9 +116,12 @@ describe('our rules', () => {
       'CUDA development files in the image (cuda-devel-bytes=1001 > threshold=1000)', { findings: [finding('cuda-devel', 1001)] }],
     ['highestModelWeightsBytes', { findings: [finding('model-weights', 1000)] },
       'model weights baked into the image (model-weights-bytes=1001 > threshold=1000)', { findings: [finding('model-weights', 1001)] }],
-  ] as const)('%s: passes at 1kB, fails at 1001 bytes', (key, at, message, above) => {
+  ] as const)('%s: 1000 bytes pass at 1kB and under 1001; 1001 bytes pass at 1001, fail at 1kB', (key, at, message, above) => {
     expect(rule(key, '1kB').evaluate(figures(at as Partial<GateFigures>)).status).toBe('pass');
+    expect(rule(key, '1001').evaluate(figures(at as Partial<GateFigures>)).status).toBe('pass');
     expect(rule(key, '1001').evaluate(figures(above as Partial<GateFigures>)).status).toBe('pass');
+    // 1 KiB is 1,024 bytes: the same figure passes in the other unit system.
+    expect(rule(key, '1KiB').evaluate(figures(above as Partial<GateFigures>)).status).toBe('pass');
     const r = rule(key, '1kB').evaluate(figures(above as Partial<GateFigures>));
     expect(r.status).toBe('fail');
     expect(r.message).toBe(message);
@@ -149,9 +152,72 @@ describe('our rules', () => {
     expect(at.message).toMatch(/wasted-bytes=32025 <= floor=32025$/);
     expect(r.configureFloor('32024')).toBeUndefined();
     expect(r.evaluate(figures()).status).toBe('fail');
+    expect(r.configureFloor('32026')).toBeUndefined();
+    expect(r.evaluate(figures()).status).toBe('pass');
+    expect(r.configureFloor('32kB')).toBeUndefined(); // 32,000: under the 32,025 wasted
+    expect(r.evaluate(figures()).status).toBe('fail');
+    expect(r.configureFloor('32KiB')).toBeUndefined(); // 32,768
+    expect(r.evaluate(figures()).status).toBe('pass');
     const e = rule('lowestEfficiency', '0.99');
     expect(e.configureFloor('1MB')).toBeUndefined();
     expect(e.evaluate(figures()).status).toBe('pass');
+    for (const [floor, status] of [['32025', 'pass'], ['32024', 'fail'], ['32026', 'pass']] as const) {
+      expect(e.configureFloor(floor)).toBeUndefined();
+      expect(e.evaluate(figures()).status).toBe(status);
+    }
     expect(e.configureFloor('1 XB')).toBe('invalid config value (\'1 XB\'): unhandled size name: xb');
+  });
+});
+
+describe('baseline rules (--baseline IMAGE)', () => {
+  const baseline = (over: Partial<NonNullable<GateFigures['baseline']>> = {}): GateFigures['baseline'] => ({
+    name: 'v1.tar', sizeBytes: 1_000_000, growthBytes: 250_000, growthPercent: 0.25,
+    newPackages: [{ ecosystem: 'deb', name: 'curl', version: '7.88.1-10' }, { ecosystem: 'pip', name: 'requests', version: null }],
+    directoryGrowth: { path: 'usr/lib', sizeA: 100_000, sizeB: 300_000, delta: 200_000 }, ...over,
+  });
+
+  it('highestGrowthBytes: at passes, one byte less fails', () => {
+    expect(rule('highestGrowthBytes', '250kB').evaluate(figures({ baseline: baseline() })).status).toBe('pass');
+    expect(rule('highestGrowthBytes', '249999').evaluate(figures({ baseline: baseline() })).message)
+      .toBe('image grew too much against the baseline v1.tar (growth-bytes=250000 > threshold=249999)');
+    expect(rule('highestGrowthBytes', '0').evaluate(figures({ baseline: baseline({ growthBytes: -5 }) })).status).toBe('pass');
+  });
+
+  it('highestGrowthPercent: a ratio of 0 or more (1 = doubled), with a byte floor on the growth', () => {
+    expect(rule('highestGrowthPercent', '0.25').evaluate(figures({ baseline: baseline() })).status).toBe('pass');
+    expect(rule('highestGrowthPercent', '0.24999999999999997').evaluate(figures({ baseline: baseline() })).message)
+      .toBe('image grew too much against the baseline v1.tar (%-growth=0.25 > threshold=0.24999999999999997)');
+    expect(rule('highestGrowthPercent', '2').evaluate(figures({ baseline: baseline({ growthPercent: 2.5 }) })).status).toBe('fail');
+    expect(rule('highestGrowthPercent').configure('-1')).toBe('highestGrowthPercent config value must be a ratio of 0 or more (1 = doubled), given \'-1\'');
+    const floored = rule('highestGrowthPercent', '0.1');
+    expect(floored.configureFloor('250kB')).toBeUndefined();
+    expect(floored.evaluate(figures({ baseline: baseline() })).message).toMatch(/but growth-bytes=250000 <= floor=250000$/);
+    expect(floored.configureFloor('249999')).toBeUndefined();
+    expect(floored.evaluate(figures({ baseline: baseline() })).status).toBe('fail');
+    const fromEmpty = rule('highestGrowthPercent', '1').evaluate(figures({ baseline: baseline({ sizeBytes: 0, growthBytes: 10, growthPercent: null }) }));
+    expect(fromEmpty).toMatchObject({ status: 'fail', value: null, message: 'image grew from nothing against the baseline v1.tar (growth-bytes=10 with a baseline of 0 bytes > threshold=1)' });
+  });
+
+  it('highestNewPackages: 2 new pass at 2, fail at 1, naming them', () => {
+    expect(rule('highestNewPackages', '2').evaluate(figures({ baseline: baseline() })).status).toBe('pass');
+    expect(rule('highestNewPackages', '1').evaluate(figures({ baseline: baseline() })).message)
+      .toBe('too many packages added since the baseline v1.tar (new-packages=2 > threshold=1: deb:curl 7.88.1-10, pip:requests)');
+  });
+
+  it('highestDirectoryGrowthBytes: names the directory that grew most', () => {
+    expect(rule('highestDirectoryGrowthBytes', '200kB').evaluate(figures({ baseline: baseline() })).status).toBe('pass');
+    expect(rule('highestDirectoryGrowthBytes', '199999').evaluate(figures({ baseline: baseline() })).message)
+      .toBe('a directory grew too much against the baseline v1.tar (/usr/lib grew by 200000 bytes > threshold=199999)');
+    expect(rule('highestDirectoryGrowthBytes', '0').evaluate(figures({ baseline: baseline({ directoryGrowth: null }) })).status).toBe('pass');
+  });
+
+  it('skip, saying why, without a baseline image', () => {
+    expect(rule('highestGrowthBytes', '1').evaluate(figures())).toEqual({
+      key: 'highestGrowthBytes', status: 'skip', value: null, threshold: 1, message: 'no baseline image to compare with (give --baseline IMAGE)',
+    });
+    // Six new packages: five named, then '...'
+    const six = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({ ecosystem: 'npm', name, version: '1.0.0' }));
+    expect(rule('highestNewPackages', '5').evaluate(figures({ baseline: baseline({ newPackages: six }) })).message)
+      .toBe('too many packages added since the baseline v1.tar (new-packages=6 > threshold=5: npm:a 1.0.0, npm:b 1.0.0, npm:c 1.0.0, npm:d 1.0.0, npm:e 1.0.0, ...)');
   });
 });

@@ -4,8 +4,10 @@
 //  - ratios go through strconv.ParseFloat and must lie in [0, 1]; bytes through go-humanize;
 //  - comparisons are strict: a value exactly at its threshold passes;
 //  - messages print floats with Go's %v (full precision) and byte counts as integers.
-// Ours add a `warn` level (a WARN result instead of a FAIL) and, for the two percentage rules, a
-// byte floor: below it a ratio over its threshold still passes (a 30 % waste of 10 kB is noise).
+// Ours add a `warn` level (a WARN result instead of a FAIL) and, for the percentage rules, a byte
+// floor: below it a ratio over its threshold still passes (a 30 % waste of 10 kB is noise). The
+// baseline rules (highestGrowth*, highestNewPackages, highestDirectoryGrowthBytes) judge the
+// figures of `--baseline IMAGE` against this image, taken from the compare report (baseline.ts).
 
 import { CACHE_KINDS, type GateFigures } from './figures';
 import { goFloat, goParseFloat } from './go-format';
@@ -38,15 +40,22 @@ export interface Rule {
   evaluate(f: GateFigures): RuleOutcome;
 }
 
-type Kind = 'ratio-min' | 'ratio-max' | 'bytes' | 'count';
+// ratio-min/max: a float in [0, 1]; growth: a float >= 0 (a ratio that can pass 1: doubling is 1).
+type Kind = 'ratio-min' | 'ratio-max' | 'growth' | 'bytes' | 'count';
 
 interface Spec {
   key: string;
   kind: Kind;
   dive?: boolean;
   defaultValue?: string;
-  /** Percentage rules take a byte floor (`<key>Floor`). */
+  /** Percentage rules take a byte floor (`<key>Floor`): below it a broken ratio still passes. */
   floor?: boolean;
+  /** The bytes the floor is compared with (default: wasted bytes). */
+  floorFigure?(f: GateFigures): number;
+  /** Judged against `--baseline IMAGE`: skipped without one. */
+  baseline?: boolean;
+  /** What a count counts, for the message on a bad value (`layers`). */
+  unit?: string;
   figure(f: GateFigures): number | null;
   message(value: string, threshold: string, f: GateFigures): string;
 }
@@ -86,7 +95,7 @@ const SPECS: Spec[] = [
     message: (v, t) => `image is too large (size-bytes=${v} > threshold=${t})`,
   },
   {
-    key: 'highestLayerCount', kind: 'count',
+    key: 'highestLayerCount', kind: 'count', unit: 'layers',
     figure: (f) => f.layerCount,
     message: (v, t) => `too many layers (layers=${v} > threshold=${t})`,
   },
@@ -116,6 +125,32 @@ const SPECS: Spec[] = [
     key: 'highestModelWeightsBytes', kind: 'bytes',
     figure: (f) => findingBytes(f, ['model-weights']),
     message: (v, t) => `model weights baked into the image (model-weights-bytes=${v} > threshold=${t})`,
+  },
+  {
+    key: 'highestGrowthBytes', kind: 'bytes', baseline: true,
+    figure: (f) => f.baseline?.growthBytes ?? null,
+    message: (v, t, f) => `image grew too much against the baseline ${f.baseline!.name} (growth-bytes=${v} > threshold=${t})`,
+  },
+  {
+    key: 'highestGrowthPercent', kind: 'growth', baseline: true, floor: true,
+    figure: (f) => f.baseline?.growthPercent ?? null,
+    floorFigure: (f) => f.baseline?.growthBytes ?? 0,
+    message: (v, t, f) => v === 'null'
+      ? `image grew from nothing against the baseline ${f.baseline!.name} (growth-bytes=${uint(f.baseline!.growthBytes)} with a baseline of 0 bytes > threshold=${t})`
+      : `image grew too much against the baseline ${f.baseline!.name} (%-growth=${v} > threshold=${t})`,
+  },
+  {
+    key: 'highestNewPackages', kind: 'count', baseline: true, unit: 'packages',
+    figure: (f) => f.baseline?.newPackages.length ?? null,
+    message: (v, t, f) => {
+      const names = f.baseline!.newPackages.slice(0, 5).map((p) => `${p.ecosystem}:${p.name}${p.version ? ` ${p.version}` : ''}`).join(', ');
+      return `too many packages added since the baseline ${f.baseline!.name} (new-packages=${v} > threshold=${t}: ${names}${Number(v) > 5 ? ', ...' : ''})`;
+    },
+  },
+  {
+    key: 'highestDirectoryGrowthBytes', kind: 'bytes', baseline: true,
+    figure: (f) => (f.baseline ? f.baseline.directoryGrowth?.delta ?? 0 : null),
+    message: (v, t, f) => `a directory grew too much against the baseline ${f.baseline!.name} (/${f.baseline!.directoryGrowth?.path ?? ''} grew by ${v} bytes > threshold=${t})`,
   },
 ];
 
@@ -154,6 +189,11 @@ export class GateRule implements Rule {
     return this.spec.floor ?? false;
   }
 
+  /** Needs `--baseline IMAGE`. */
+  get needsBaseline(): boolean {
+    return this.spec.baseline ?? false;
+  }
+
   configure(value: string): string | undefined {
     this.text = value;
     this.threshold = null;
@@ -177,14 +217,20 @@ export class GateRule implements Rule {
     const value = raw !== null && Number.isFinite(raw) ? raw : null;
     const out = { key: this.key, value, threshold: this.threshold };
     if (this.threshold === null) return { ...out, status: 'skip', message: 'rule disabled' };
+    // A rule from the config file with no baseline given (a first release, a branch build): the
+    // file is shared by every run, so the rule is skipped, saying why. On the command line the
+    // same rule without --baseline is refused by loadGateConfig (exit 2).
+    if (this.spec.baseline && !f.baseline) return { ...out, status: 'skip', message: 'no baseline image to compare with (give --baseline IMAGE)' };
     const t = this.threshold;
     const broken = this.spec.kind === 'ratio-min' ? value !== null && t > value : value === null || value > t;
     if (!broken) return { ...out, status: 'pass', message: '' };
-    const ratio = this.spec.kind === 'ratio-min' || this.spec.kind === 'ratio-max';
+    const ratio = this.spec.kind !== 'bytes' && this.spec.kind !== 'count';
     const show = (n: number | null) => (n === null ? 'null' : ratio ? goFloat(n) : uint(n));
     const message = this.spec.message(show(value), show(t), f);
-    if (this.floor !== undefined && f.wastedBytes <= this.floor) {
-      return { ...out, status: 'pass', message: `within the floor: ${message}, but wasted-bytes=${f.wastedBytes} <= floor=${uint(this.floor)}` };
+    const floorBytes = this.spec.floorFigure?.(f) ?? f.wastedBytes;
+    if (this.floor !== undefined && floorBytes <= this.floor) {
+      const what = this.spec.floorFigure ? 'growth-bytes' : 'wasted-bytes';
+      return { ...out, status: 'pass', message: `within the floor: ${message}, but ${what}=${floorBytes} <= floor=${uint(this.floor)}` };
     }
     return { ...out, status: this.level, message };
   }
@@ -197,13 +243,16 @@ function parseThreshold(spec: Spec, value: string): number | string {
     return b.ok ? b.bytes : `invalid config value ('${value}'): ${b.error}`;
   }
   if (spec.kind === 'count') {
-    if (!/^[0-9]+$/.test(value)) return `invalid config value ('${value}'): expected a whole number of layers`;
+    if (!/^[0-9]+$/.test(value)) return `invalid config value ('${value}'): expected a whole number${spec.unit ? ` of ${spec.unit}` : ''}`;
     return Number(value);
   }
   const f = goParseFloat(value);
   if (!f.ok) return `invalid config value ('${value}'): ${f.error}`;
   // dive lets NaN through its range check, and a NaN threshold then passes every image: refused.
   if (Number.isNaN(f.value)) return `${spec.key} config value is not a number, given '${value}'`;
+  if (spec.kind === 'growth') {
+    return f.value >= 0 && Number.isFinite(f.value) ? f.value : `${spec.key} config value must be a ratio of 0 or more (1 = doubled), given '${value}'`;
+  }
   if (f.value < 0 || f.value > 1) return `${spec.key} config value is outside allowed range (0-1), given '${value}'`;
   return f.value;
 }

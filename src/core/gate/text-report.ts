@@ -36,6 +36,24 @@ export function figureLines(g: GateResult): string[] {
     `  wastedBytes: ${f.wastedBytes} bytes (${humanizeBytes(f.wastedBytes)})`,
     `  userWastedPercent: ${pct}`,
     `  reclaimableBytes: ${f.reclaimableBytes} bytes (${humanizeBytes(f.reclaimableBytes)})`,
+    ...baselineLines(g),
+  ];
+}
+
+/** With `--baseline`: the figures the baseline rules judge, as `npm run compare` computes them. */
+export function baselineLines(g: GateResult): string[] {
+  const b = g.figures.baseline;
+  if (!b) return [];
+  const signed = (n: number) => (n < 0 ? `-${humanizeBytes(-n)}` : `+${humanizeBytes(n)}`);
+  const pct = b.growthPercent === null ? 'n/a (the baseline has no bytes)' : `${goFixed(b.growthPercent * 100, 4)} %`;
+  const names = b.newPackages.slice(0, 5).map((p) => quoteForTerminal(`${p.ecosystem}:${p.name}${p.version ? ` ${p.version}` : ''}`));
+  const d = b.directoryGrowth;
+  return [
+    `  baseline: ${quoteForTerminal(b.name)} (${b.sizeBytes} bytes, ${humanizeBytes(b.sizeBytes)})`,
+    `  growthBytes: ${b.growthBytes} bytes (${signed(b.growthBytes)})`,
+    `  growthPercent: ${pct}`,
+    `  newPackages: ${b.newPackages.length}${names.length ? ` (${names.join(', ')}${b.newPackages.length > names.length ? ', ...' : ''})` : ''}`,
+    `  directoryGrowth: ${d ? `${quoteForTerminal(`/${d.path}`)} ${d.delta} bytes (${signed(d.delta)})` : 'none (no directory grew)'}`,
   ];
 }
 

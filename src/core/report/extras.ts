@@ -4,6 +4,7 @@ import type { ImageAnalysisResult } from '../analysis/analyse-image';
 import type { DiveFigures, ImageExtras } from './json-report';
 import type { LoadedImage } from '../pipeline/read-archive';
 import { diveFileList, diveSummary } from '../analysis/dive';
+import type { Warning } from '../types';
 
 /** Rows of the package and findings lists kept in the report: enough to act on, bounded in size. */
 const MAX_PACKAGES = 5000;
@@ -61,8 +62,20 @@ export function diveFigures(image: LoadedImage, a: ImageAnalysisResult): DiveFig
 }
 
 /** Everything the report adds for a read archive's analysed images: dive's keys from the first. */
-export function reportParts(images: readonly LoadedImage[], analyses: readonly ImageAnalysisResult[]): { dive?: DiveFigures; extras: ImageExtras[] } {
+export function reportParts(images: readonly LoadedImage[], analyses: readonly ImageAnalysisResult[]): { dive?: DiveFigures; extras: ImageExtras[]; mergeWarnings: Warning[] } {
   const first = images[0];
   const a0 = analyses[0];
-  return { extras: analyses.map(imageExtras), ...(first && a0 ? { dive: diveFigures(first, a0) } : {}) };
+  return {
+    extras: analyses.map(imageExtras),
+    mergeWarnings: analyses.flatMap((a, k) => mergeWarnings(images[k], a)),
+    ...(first && a0 ? { dive: diveFigures(first, a0) } : {}),
+  };
+}
+
+/**
+ * What the merge of one image warned about (paths applied through a symlink, symlink loops), tagged
+ * with the image: they change what the merged filesystem shows, so the report carries them.
+ */
+export function mergeWarnings(image: LoadedImage | undefined, a: ImageAnalysisResult): Warning[] {
+  return a.merged.state.warnings.map((w) => (image ? { ...w, image: image.record.id } : w));
 }

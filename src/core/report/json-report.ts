@@ -26,10 +26,12 @@ export interface ReportInput {
   dive?: DiveFigures;
   /** Per image, in summary order, when analysed. */
   extras?: ImageExtras[];
+  /** The merges' warnings, each naming its image, after the archive's own. */
+  mergeWarnings?: Warning[];
 }
 
 export function buildReport(input: ReportInput): StrataReport {
-  const { summary, images, dive, extras } = input;
+  const { summary, images, dive, extras, mergeWarnings = [] } = input;
   return {
     $schema: REPORT_SCHEMA,
     version: REPORT_VERSION,
@@ -40,7 +42,7 @@ export function buildReport(input: ReportInput): StrataReport {
       images: summary.images.map((rec, i) => imageReport(rec, images[i], extras?.[i])),
       otherPlatforms: summary.otherPlatforms.map((p) => ({ platform: formatPlatform(p.platform), digest: p.digest })),
       attestations: summary.attestations,
-      warnings: summary.warnings.map(warningReport),
+      warnings: [...summary.warnings, ...mergeWarnings].map(warningReport),
     },
   };
 }

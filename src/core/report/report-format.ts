@@ -50,6 +50,28 @@ export interface ReportCiFigures {
   layerCount: number;
   baseLayers: number;
   reclaimableBytes: number;
+  /** Added in 1 (with `ci`). Only with `--baseline IMAGE`: this image against the baseline. */
+  baseline?: ReportCiBaseline;
+}
+
+/**
+ * The baseline rules' figures, from the compare report of the baseline (A) against this image (B):
+ * the very numbers `npm run compare -- BASELINE IMAGE --json` writes (`a.sizeBytes`, `b.sizeBytes`,
+ * `packages` with change `added`, `directories`).
+ */
+export interface ReportCiBaseline {
+  /** The baseline as given to `--baseline` (a path or a reference). */
+  name: string;
+  /** The baseline's size (compare's `a.sizeBytes`: the sum of its layers' file sizes). */
+  sizeBytes: number;
+  /** This image's size minus the baseline's (negative: it shrank). */
+  growthBytes: number;
+  /** growthBytes / the baseline's size (1 = doubled); 0 when neither has bytes, null when only the baseline is empty. */
+  growthPercent: number | null;
+  /** Packages this image has and the baseline lacks (compare's `packages` rows with change `added`). */
+  newPackages: { ecosystem: string; name: string; version: string | null }[];
+  /** The directory that grew most (the deepest on a tie; compare's `directories` row), or null if none grew. */
+  directoryGrowth: { path: string; sizeA: number; sizeB: number; delta: number } | null;
 }
 
 export interface ReportCiRule {
