@@ -16,6 +16,7 @@ import { installNodeSha256 } from './node-hash';
 import { looksLikePath, readRegistryImage } from './registry-image';
 import { catError, catFile } from './cat';
 import { endQuietlyOnClosedPipe } from './closed-pipe';
+import { catError, catFile } from './cat';
 
 const USAGE = 'usage: npm run analyze -- <archive | image reference> [--json <out.json>] [--platform os/arch] [--no-verify] [--ls [--layer N] [--image K]] [--cat PATH [--layer N] [--image K] [--force]]';
 

@@ -1,0 +1,58 @@
+// `npx tsx bench/contents.ts [--full]`: the time to open the file at the end of the largest layer
+// (issue 15), as the engine reads it (core/contents: restart points from the first pass, else a
+// decode from the start), for its gzip, zstd and uncompressed forms, beside GNU tar extracting
+// the same file (`tar -xOf`, which decodes the layer from its start too). The synthetic image is
+// the one `npm run bench` builds and caches. Prints figures; asserts nothing.
+
+import { spawnSync } from 'node:child_process';
+import { FileByteSource } from '../src/cli/file-source';
+import { installNodeSha256 } from '../src/cli/node-hash';
+import { readFileContent, type LayerBytes } from '../src/core/contents';
+import { entryPath } from '../src/core/index/layer-index';
+import { FINAL, mergeLayers } from '../src/core/merge';
+import { indexLayer } from '../src/core/pipeline/index-layer';
+import { EntryKind } from '../src/core/types';
+import { buildSet } from './synth/build';
+import { SHAPES } from './synth/shapes';
+
+const log = (s: string) => console.log(s);
+const ms = (t: number) => `${t.toFixed(0)} ms`;
+
+async function main(): Promise<void> {
+  installNodeSha256();
+  const set = await buildSet(process.argv.includes('--full') ? SHAPES.full : SHAPES.quick, log);
+  const layer = [...set.layers].sort((a, b) => b.gzBytes - a.gzBytes)[0]!;
+  log(`largest gzip layer: ${layer.createdBy.slice(0, 60)} (${(layer.gzBytes / 1e6).toFixed(0)} MB gzip, ${(layer.bytes / 1e6).toFixed(0)} MB tar)`);
+  for (const [compression, file] of [['gzip', layer.gz], ['zstd', layer.zst], ['none', layer.tar]] as const) {
+    const source = await FileByteSource.open(file);
+    const t0 = performance.now();
+    const result = await indexLayer(source.stream(0, source.size), { verify: false });
+    const firstPass = performance.now() - t0;
+    const x = result.entries;
+    let last = -1;
+    for (let i = 0; i < x.count; i++) if (x.kind[i] === EntryKind.file && x.size[i]! > 0 && (last < 0 || x.offset[i]! > x.offset[last]!)) last = i;
+    const path = entryPath(x, last);
+    const merged = mergeLayers([x]);
+    const bytes: LayerBytes = { source, compression: result.compression, ...(result.restarts ? { restarts: result.restarts } : {}) };
+    const times: number[] = [];
+    let how = '';
+    let skipped = 0;
+    for (let run = 0; run < 3; run++) {
+      const t = performance.now();
+      const got = await readFileContent(merged, FINAL, path, 0, 64 * 1024, { layerBytes: () => bytes });
+      times.push(performance.now() - t);
+      how = got.how;
+      skipped = got.cost.skippedBytes;
+    }
+    times.sort((a, b) => a - b);
+    const q = `'${file.replace(/'/g, `'\\''`)}'`;
+    const t1 = performance.now();
+    const tar = spawnSync('sh', ['-c', `tar -xOf ${q} '${path.replace(/'/g, `'\\''`)}' > /dev/null`]);
+    const native = performance.now() - t1;
+    log(`${compression.padEnd(5)} open /${path.slice(0, 50)} (${x.size[last]} B): ${ms(times[1]!)} median of 3 (${how}, ${(skipped / 1e6).toFixed(0)} MB decoded before it, ${result.restarts?.points.length ?? 0} restart points); ` +
+      `tar -xOf ${ms(native)}${tar.status === 0 ? '' : ' (failed)'}; first pass ${ms(firstPass)}`);
+    source.dispose();
+  }
+}
+
+main().catch((e: unknown) => { console.error(e); process.exitCode = 1; });
