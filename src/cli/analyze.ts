@@ -14,7 +14,6 @@ import { analyseImages } from './analyses';
 import { FileByteSource } from './file-source';
 import { installNodeSha256 } from './node-hash';
 import { looksLikePath, readRegistryImage } from './registry-image';
-import { catError, catFile } from './cat';
 import { endQuietlyOnClosedPipe } from './closed-pipe';
 import { catError, catFile } from './cat';
 
