@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect, type ConsoleMessage } from '@playwright/test';
 import { DIVE_DIR } from '../test/shared-fixtures';
 import { writeOwnImages, writeSlowImage, type OwnImages } from './images';
+import { Contents } from './pages/contents';
 import { LayerGraph } from './pages/layer-graph';
 import { SizePage } from './pages/size-page';
 import { StrataPage } from './pages/strata-page';
@@ -19,7 +20,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const diveDir = DIVE_DIR;
 
 interface PageFixtures {
-  app: StrataPage; layers: LayerGraph; tree: Tree; size: SizePage;
+  app: StrataPage; layers: LayerGraph; tree: Tree; size: SizePage; contents: Contents;
   /** The Content-Security-Policy violations the page and its workers reported on the console. */
   cspViolations: string[];
   /** Set by the spec that provokes violations on purpose; every other test fails on one. */
@@ -51,6 +52,7 @@ export const test = base.extend<PageFixtures, WorkerFixtures>({
   layers: async ({ page }, use) => use(new LayerGraph(page)),
   tree: async ({ page }, use) => use(new Tree(page)),
   size: async ({ page }, use) => use(new SizePage(page)),
+  contents: async ({ page }, use) => use(new Contents(page)),
 
   scratchDir: [async ({}, use) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'strata-e2e-'));

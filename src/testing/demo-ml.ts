@@ -23,7 +23,10 @@ import { BUILDKIT, cudaRuntimeLayer, pipInstallLayer, wheelCopyLayer, type PipSt
 import { pySource, pythonRuntimeLayer } from './demo-python';
 import type { EmptyStep, ImageSpec } from './image';
 import type { LayerSpec } from './layer';
+import { strataLogoPng } from './png';
 import { noise } from './tar-writer';
+
+const LOGO_PNG = strataLogoPng();
 
 const baseLayer = debianBaseLayer();
 const cudaLayer = cudaRuntimeLayer();
@@ -73,6 +76,8 @@ function mlImage(v: MlVersion): ImageSpec {
       { path: 'app/serve.py', content: v.serve },
       { path: 'app/model.py', content: pySource(`model ${v.version}`, 80) },
       { path: 'app/requirements.txt', content: `torch==2.4.0\nnumpy==${v.pip.numpy}\n${v.pip.safetensors ? 'safetensors==0.4.3\n' : ''}` },
+      // An image file for the details pane to draw (issue #15): the same 97 bytes in v1 and v2.
+      { path: 'app/static/logo.png', content: LOGO_PNG },
     ],
   };
   const layers: LayerSpec[] = [

@@ -4,3 +4,4 @@ export { TarWalker } from './walker';
 export { readTarHeadersAt, type ReadAt } from './random-access';
 export { looksLikeTarHeader } from './fields';
 export { normalisePath } from './normalise-path';
+export { tarHeader, tarPadding, TAR_END_BLOCKS, type TarWriteEntry, type TarWriteType } from './tar-writer';

@@ -1,5 +1,6 @@
 // The changed paths as a virtualised list (as src/ui/tree does): rows come from the engine in
-// windows (comparePaths), filtered by change kind; a click shows both sides' size and type.
+// windows (comparePaths), filtered by change kind; a click shows both sides' size and type, and
+// for a changed file the diff of its two versions (text-diff.tsx).
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import type { ImageId } from '../../core/types';
@@ -7,6 +8,7 @@ import { PATH_CHANGE_NAMES, type PathChangeName } from '../../core/compare/diff-
 import type { ComparePathRow } from '../../core/compare/types';
 import { useEngineQuery } from '../use-engine-query';
 import { formatBytes } from '../format';
+import { TextDiff } from './text-diff';
 
 const ROW_H = 24;
 const PAGE = 200;
@@ -56,6 +58,9 @@ export function ComparePaths({ pair, version, total }: { pair: { a: ImageId; b: 
           <dt>A</dt><dd>{picked.sizeA === null ? 'absent' : `${picked.typeA ?? picked.type} ${formatBytes(picked.sizeA)}`}</dd>
           <dt>B</dt><dd>{picked.sizeB === null ? 'absent' : `${picked.type} ${formatBytes(picked.sizeB)}`}</dd>
         </dl>
+      )}
+      {picked && picked.change === 'changed' && picked.type === '-' && picked.typeA === undefined && (
+        <TextDiff key={picked.path} a={pair.a} b={pair.b} path={picked.path} />
       )}
     </section>
   );

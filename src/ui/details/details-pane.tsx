@@ -1,9 +1,11 @@
 // Details of the selected path: type, size, mode, owner, link target, content hash, and every layer
-// that touched it.
+// that touched it; then what a file holds (file-contents.tsx), or a directory's "Save as tar".
 import { dataVersionOf, useLoadStore } from '../../store/load-store';
 import { useEngineQuery } from '../use-engine-query';
-import { useView, useViewActions } from '../view-context';
+import { useView, useViewActions, useViewStore } from '../view-context';
 import { formatBytes, formatCount, formatMode, trimCommand, TYPE_NAMES } from '../format';
+import { FileContents } from './file-contents';
+import { SaveButton } from './save-button';
 
 export function DetailsPane() {
   const imageId = useView((s) => s.imageId);
@@ -11,6 +13,7 @@ export function DetailsPane() {
   const layer = useView((s) => s.layer);
   const path = useView((s) => s.selectedPath);
   const { selectLayer } = useViewActions();
+  const store = useViewStore();
   const version = useLoadStore((s) => dataVersionOf(s, imageId));
   const image = useLoadStore((s) => s.summary?.images.find((i) => i.id === imageId));
   const q = useEngineQuery('details', imageId && path !== null ? { imageId, view: { mode, layer }, path } : null, version);
@@ -20,6 +23,14 @@ export function DetailsPane() {
   const current = q.answered?.path === path && q.answered.imageId === imageId;
   const d = current ? q.data ?? null : null;
   const error = current ? q.error : null;
+  const target = imageId && d ? { imageId, view: { mode, layer }, path } : null;
+  // Follow a link: open its target's directories in this view and select it.
+  const follow = (to: string) => {
+    const v = store.getState();
+    const parts = to.split('/');
+    for (let i = 1; i < parts.length; i++) v.setExpanded(parts.slice(0, i).join('/'), true);
+    v.selectPath(to);
+  };
   return (
     <div className="details">
       <div className="details-path" data-testid="details.path" title={`/${path}`}>{`/${path}`}</div>
@@ -37,6 +48,10 @@ export function DetailsPane() {
               <><dt>Below</dt><dd>{formatBytes(d.totals.bytes)} in {formatCount(d.totals.files)} files</dd></>
             )}
           </dl>
+          {target && d.type === 'd' && (
+            <div className="contents-actions"><SaveButton target={target} kind="dir" name={path.split('/').pop() || 'rootfs'} size={d.totals?.bytes} /></div>
+          )}
+          {target && <FileContents target={target} details={d} onFollow={follow} />}
           {d.totals && d.totals.bytesByLayer.some((b) => b > 0) && <BytesByLayer bytes={d.totals.bytesByLayer} />}
           <h3>Layers that touched it</h3>
           <ol className="touch-list" data-testid="details.history">
