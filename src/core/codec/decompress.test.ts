@@ -180,6 +180,29 @@ describe.skipIf(!HAS_ZSTD)('zstd', () => {
     expect((await decodeError('zstd', single.subarray(0, Math.floor(single.length * f)))).code).toBe('zstd-truncated');
   });
 
+  it.each([0.3, 0.6, 0.999])('with reused chunks, a flipped byte is zstd-corrupt and a cut at %s is zstd-truncated', async (f) => {
+    const bad = Buffer.from(single);
+    const at = Math.floor(single.length * Math.min(f, 0.7));
+    bad[at] = bad[at]! ^ 0x55;
+    expect((await decodeError('zstd', bad, { reuseChunks: true })).code).toBe('zstd-corrupt');
+    expect((await decodeError('zstd', single.subarray(0, Math.floor(single.length * f)), { reuseChunks: true })).code).toBe('zstd-truncated');
+  });
+
+  it('with reused chunks, a consumer that copies each chunk before the next read gets zstd -dc', async () => {
+    // 3 MB: ~24 chunks of 128 KiB, several turns of the ring. The consumer pauses now and then so
+    // that the queue fills up: a ring smaller than the chunks in flight would overwrite one.
+    const big = sample(3_000_000, 5);
+    const c = zstd(big);
+    const reader = decompressStream('zstd', chunkedStream(c, 65536), { reuseChunks: true }).getReader();
+    const parts: Buffer[] = [];
+    for (let r = await reader.read(), i = 0; !r.done; r = await reader.read(), i++) {
+      if (i % 3 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      parts.push(Buffer.from(r.value));
+    }
+    expect(parts.length).toBeGreaterThan(12);
+    expect(Buffer.concat(parts).equals(reference('zstd', c))).toBe(true);
+  });
+
   it('a zero-filled file compressed beyond 10,000:1 streams in bounded chunks', async () => {
     const zeros = execFileSync('sh', ['-c', 'head -c 64000000 /dev/zero | zstd -c -3 -q'], { maxBuffer: 1 << 24 });
     let total = 0;

@@ -29,6 +29,12 @@ export interface DecompressOptions {
    * Called as the decoder reaches the boundary, before the consumer has read all that output.
    */
   onBoundary?: (stored: number, plain: number) => void;
+  /**
+   * The consumer is done with each chunk (has copied what it keeps) before it reads the next one.
+   * zstd then decodes into a ring of reused buffers instead of a fresh one per chunk (see
+   * ZstdDecoderOptions.reuse for why). A consumer that keeps chunks must leave this off.
+   */
+  reuseChunks?: boolean;
 }
 
 type Emit = (chunk: Uint8Array) => Promise<void>;
@@ -144,7 +150,9 @@ export function decompressStream(
     producer = passThrough;
   } else if (kind === 'zstd') {
     const onFrame = opts.onBoundary;
-    producer = pushProducer(() => createZstdDecoder(onFrame ? { onFrame } : {}));
+    // Live chunks: QUEUED_CHUNKS in the queue, one being read, one being written by the decoder.
+    const reuse = opts.reuseChunks ? QUEUED_CHUNKS + 2 : 0;
+    producer = pushProducer(() => createZstdDecoder({ reuse, ...(onFrame ? { onFrame } : {}) }));
   } else {
     const choice = opts.gzip ?? 'auto';
     const hasNative = typeof DecompressionStream === 'function';

@@ -110,8 +110,9 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
   // Trailing garbage after the last gzip member (padding after a blob) leaves the layer whole.
   const onWarning = (e: CodecError) => warn({ code: e.code, message: e.message, ...(e.offset !== undefined ? { offset: e.offset } : {}) });
   const restarts = new RestartRecorder(compression === 'zstd' ? 'frame' : 'member');
+  // reuseChunks: every chunk is hashed and walked (file sinks hash or copy) before the next read.
   const plain = compression === 'none' ? counted : decompressStream(compression, counted, {
-    signal: opts.signal, onWarning, onBoundary: restarts.add, ...(opts.gzip ? { gzip: opts.gzip } : {}),
+    signal: opts.signal, onWarning, onBoundary: restarts.add, reuseChunks: true, ...(opts.gzip ? { gzip: opts.gzip } : {}),
   });
 
   const builder = new LayerIndexBuilder();
