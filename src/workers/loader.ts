@@ -86,8 +86,9 @@ class LoadRun {
     let names: ImageNames | undefined;
     /** This source's own summary, as read. */
     let own: ArchiveSummary | undefined;
-    // The headers-only result of this source, shown until the full pass replaces it.
-    let quick: ArchiveResult | undefined;
+    // What is shown of this source until the full pass replaces it: the headers-only result of
+    // an uncompressed archive, or the images over their indexed prefix (compressed layers).
+    let shown: ArchiveResult | undefined;
     try {
       const result = await readImages(source, {
         ...(req.platform ? { platform: req.platform } : {}),
@@ -108,8 +109,14 @@ class LoadRun {
         },
         onQuickIndex: (images, results, sources) => {
           if (signal.aborted || !names || !own) return;
-          quick = names.result({ summary: own, images, results, sources });
-          this.analyse(quick);
+          shown = names.result({ summary: own, images, results, sources });
+          this.analyse(shown);
+        },
+        onPartial: (images, results, sources) => {
+          if (signal.aborted || !names || !own) return;
+          const before = shown;
+          shown = names.result({ partial: true, summary: own, images, results, sources });
+          this.analyse(shown, before);
         },
         onLayer: (key, r, facts) => {
           this.progress.set(key, { key, bytesDone: r.compressedSize, bytesTotal: r.compressedSize });
@@ -120,7 +127,7 @@ class LoadRun {
       if (signal.aborted || !names) return;
       const named = names.result(result);
       for (const w of named.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: source.name } });
-      this.analyse(named, quick);
+      this.analyse(named, shown);
       for (const w of this.session.mergeWarnings(named)) post({ type: 'warning', loadId, warning: { ...w, file: source.name } });
     } catch (e) {
       if (signal.aborted) return;

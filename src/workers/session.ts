@@ -3,6 +3,7 @@
 // bounded summaries it asks for.
 
 import type { ArchiveResult } from '../core/pipeline/read-archive';
+import type { LayerIndex } from '../core/index/layer-index';
 import { buildReport } from '../core/report/json-report';
 import { reportParts } from '../core/report/extras';
 import type { StrataReport } from '../core/report/report-format';
@@ -30,6 +31,10 @@ interface Loaded {
   index: number;
   analysis: ImageAnalysisResult;
   windows: TreeWindows;
+  /** The layer indexes merged, to reuse the merge when the next result holds the same ones. */
+  entries: readonly LayerIndex[];
+  /** Analysed for the tree only (a partial result): no packages or findings. */
+  treeOnly: boolean;
 }
 
 export class Session {
@@ -43,19 +48,35 @@ export class Session {
    * `replace` is the quick (headers-only) result of the same archive, superseded by this one.
    */
   addArchive(archive: ArchiveResult, replace?: ArchiveResult): ImageAnalysis[] {
+    const before = new Map<ImageId, Loaded>();
     if (replace) {
       const at = this.archives.indexOf(replace);
       if (at >= 0) this.archives.splice(at, 1);
-      for (const [id, img] of this.images) if (img.archive === replace) this.images.delete(id);
+      for (const [id, img] of this.images) {
+        if (img.archive !== replace) continue;
+        before.set(id, img);
+        this.images.delete(id);
+      }
     }
     this.archives.push(archive);
     this.compared = undefined;
-    return archive.images.map((img, index) => {
-      const analysis = analyseImage(img, archive.results);
+    // A partial result (compressed layers still being read) skips the images with no layer yet.
+    const shown = archive.images.map((img, index) => ({ img, index })).filter(({ img }) => !archive.partial || img.layers.length > 0);
+    return shown.map(({ img, index }) => {
       // Ids were made unique across the load before its summary was posted (loader-ids.ts).
       const id = img.record.id;
-      this.images.set(id, { archive, index, analysis, windows: new TreeWindows(analysis.merged) });
+      const entries = img.layers.map((l) => l.entries);
+      // The same layer indexes as before (an image whose prefix did not grow, or the final result
+      // of layers the partial one already held): the merge and analyses stand.
+      const prev = before.get(id);
+      // A partial result gets the tree and the per-layer figures only (its size view waits for the final).
+      const treeOnly = archive.partial === true;
+      const same = prev && prev.treeOnly === treeOnly && prev.entries.length === entries.length && prev.entries.every((e, i) => e === entries[i]);
+      const analysis = same ? prev.analysis : analyseImage(img, archive.results, { treeOnly });
+      this.images.set(id, { archive, index, analysis, windows: same ? prev.windows : new TreeWindows(analysis.merged), entries, treeOnly });
+      const of = img.record.layers.length;
       return {
+        ...(archive.partial && img.layers.length < of ? { partial: { layers: img.layers.length, of } } : {}),
         imageId: id,
         dive: diveSummary(analysis.dive),
         reclaimableBytes: analysis.reclaim.totalBytes,
@@ -147,6 +168,7 @@ export class Session {
 
   /** The same JSON the command line writes, for "Download report". */
   private report(a: ArchiveResult): StrataReport {
+    if (a.partial) throw new Error('the report is ready once every layer is read');
     const analyses = a.images.map((img) => this.image(img.record.id).analysis);
     return buildReport({ summary: a.summary, images: a.images, ...reportParts(a.images, analyses) });
   }
