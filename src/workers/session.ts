@@ -35,6 +35,8 @@ interface Loaded {
   entries: readonly LayerIndex[];
   /** Analysed for the tree only (a partial result): no packages or findings. */
   treeOnly: boolean;
+  /** Answers of the bounded whole-image queries (sizeMap, largest), by query. */
+  answers: Map<string, unknown>;
 }
 
 export class Session {
@@ -73,7 +75,7 @@ export class Session {
       const treeOnly = archive.partial === true;
       const same = prev && prev.treeOnly === treeOnly && prev.entries.length === entries.length && prev.entries.every((e, i) => e === entries[i]);
       const analysis = same ? prev.analysis : analyseImage(img, archive.results, { treeOnly });
-      this.images.set(id, { archive, index, analysis, windows: same ? prev.windows : new TreeWindows(analysis.merged), entries, treeOnly });
+      this.images.set(id, { archive, index, analysis, windows: same ? prev.windows : new TreeWindows(analysis.merged), entries, treeOnly, answers: same ? prev.answers : new Map() });
       const of = img.record.layers.length;
       return {
         ...(archive.partial && img.layers.length < of ? { partial: { layers: img.layers.length, of } } : {}),
@@ -130,14 +132,14 @@ export class Session {
     treeRows: (q) => this.image(q.request.imageId).windows.rows(q.request),
     rowOf: (q) => this.image(q.request.imageId).windows.rowOf(q.request, q.path),
     details: (q) => this.image(q.imageId).windows.details(q.view, q.path) ?? null,
-    sizeMap: (q) => {
+    sizeMap: (q) => this.remember(q.imageId, `sizeMap|${q.invisible}|${q.path}`, () => {
       const { analysis } = this.image(q.imageId);
       return q.invisible ? invisibleMap(analysis.merged, analysis.reclaim) : sizeMap(analysis.merged, q.path) ?? null;
-    },
-    largest: (q) => {
+    }),
+    largest: (q) => this.remember(q.imageId, `largest|${q.limit}`, () => {
       const { merged } = this.image(q.imageId).analysis;
       return { files: largestFiles(merged, q.limit), dirs: largestDirs(merged, q.limit) };
-    },
+    }),
     packages: (q) => {
       const { analysis } = this.image(q.imageId);
       return { packages: analysis.packages, unowned: analysis.unowned, warnings: analysis.warnings };
@@ -158,6 +160,19 @@ export class Session {
     const comparison = compareImages(side(pair.a), side(pair.b), { includeMtime: pair.includeMtime, ignore: pair.ignore });
     this.compared = { key, comparison, windows: new ComparePathWindows(comparison) };
     return this.compared;
+  }
+
+  /**
+   * The answer already computed for this image's current analysis: opening the "Why so large"
+   * tab again walks the whole filesystem for the treemap and the largest lists otherwise.
+   */
+  private remember<T>(id: ImageId, key: string, compute: () => T): T {
+    const answers = this.image(id).answers;
+    if (answers.has(key)) return answers.get(key) as T;
+    const value = compute();
+    if (answers.size >= 64) answers.clear(); // a treemap walked directory by directory stays bounded
+    answers.set(key, value);
+    return value;
   }
 
   private image(id: ImageId): Loaded {
