@@ -45,21 +45,18 @@ export class Session {
   /** The last comparison asked for (the page shows one pair at a time), with its path windows. */
   private compared: { key: string; comparison: ImageComparison; windows: ComparePathWindows } | undefined;
 
+  /** What each source shows now (its quick or partial result), replaced by its next result. */
+  private readonly shownBy = new Map<object, ArchiveResult>();
+
   /**
-   * Adds a read archive, merges and analyses each of its images; returns their summaries.
-   * `replace` is the quick (headers-only) result of the same archive, superseded by this one.
+   * Adds a read archive, merges and analyses each of its images; returns their summaries. With
+   * `of`, what that source showed before (its quick headers-only result, or a partial one) is
+   * superseded, and dropped before the new merges are made: the engine never holds two merges
+   * of an image. A result that is not `final` is remembered as what the source shows until its next.
    */
-  addArchive(archive: ArchiveResult, replace?: ArchiveResult): ImageAnalysis[] {
-    const before = new Map<ImageId, Loaded>();
-    if (replace) {
-      const at = this.archives.indexOf(replace);
-      if (at >= 0) this.archives.splice(at, 1);
-      for (const [id, img] of this.images) {
-        if (img.archive !== replace) continue;
-        before.set(id, img);
-        this.images.delete(id);
-      }
-    }
+  addArchive(archive: ArchiveResult, of?: { source: object; final: boolean }): ImageAnalysis[] {
+    const before = of ? this.release(of.source, archive) : new Map<ImageId, Loaded>();
+    if (of && !of.final) this.shownBy.set(of.source, archive);
     this.archives.push(archive);
     this.compared = undefined;
     // A partial result (compressed layers still being read) skips the images with no layer yet.
@@ -73,9 +70,8 @@ export class Session {
       const prev = before.get(id);
       // A partial result gets the tree and the per-layer figures only (its size view waits for the final).
       const treeOnly = archive.partial === true;
-      const same = prev && prev.treeOnly === treeOnly && prev.entries.length === entries.length && prev.entries.every((e, i) => e === entries[i]);
-      const analysis = same ? prev.analysis : analyseImage(img, archive.results, { treeOnly });
-      this.images.set(id, { archive, index, analysis, windows: same ? prev.windows : new TreeWindows(analysis.merged), entries, treeOnly, answers: same ? prev.answers : new Map() });
+      const analysis = prev ? prev.analysis : analyseImage(img, archive.results, { treeOnly });
+      this.images.set(id, { archive, index, analysis, windows: prev ? prev.windows : new TreeWindows(analysis.merged), entries, treeOnly, answers: prev ? prev.answers : new Map() });
       const of = img.record.layers.length;
       return {
         ...(archive.partial && img.layers.length < of ? { partial: { layers: img.layers.length, of } } : {}),
@@ -97,6 +93,28 @@ export class Session {
       if (img.archive === archive) out.push(...img.analysis.merged.state.warnings.map((w) => ({ ...w, image: id })));
     }
     return out;
+  }
+
+  /**
+   * Forgets what `source` showed; keeps (to reuse) the images whose merge `next` would repeat: the
+   * same layer indexes, analysed the same way. Its own frame, so nothing else of it stays alive.
+   */
+  private release(source: object, next: ArchiveResult): Map<ImageId, Loaded> {
+    const keep = new Map<ImageId, Loaded>();
+    const old = this.shownBy.get(source);
+    if (!old) return keep;
+    this.shownBy.delete(source);
+    const at = this.archives.indexOf(old);
+    if (at >= 0) this.archives.splice(at, 1);
+    for (const [id, img] of this.images) {
+      if (img.archive !== old) continue;
+      this.images.delete(id);
+      const entries = next.images.find((i) => i.record.id === id)?.layers.map((l) => l.entries);
+      const same = entries !== undefined && img.treeOnly === (next.partial === true)
+        && img.entries.length === entries.length && img.entries.every((e, i) => e === entries[i]);
+      if (same) keep.set(id, img);
+    }
+    return keep;
   }
 
   /** Answers one query from what is loaded; throws (the page sees the message) on an unknown image. */
