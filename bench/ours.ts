@@ -3,6 +3,7 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { cpuSecondsBetween, rendererCpu, sampleRss } from './browser';
+import { ThreadSampler, type ProcessMemory, type ProcessPeak, type ThreadMemory } from './memory';
 import type { BenchWindow, PipelineRun } from './page/main';
 import type { ProfileReport } from './page/profile-protocol';
 
@@ -23,6 +24,15 @@ export interface OursResult {
   uncompressedBytes: number;
   verification: string[];
   warnings: string[];
+  /** Peak of each thread (page, engine, layer workers), from CDP (bench/memory.ts). */
+  threads: ThreadMemory[];
+  /** Bytes each thread holds after the load and a forced GC, minus what it held before the load. */
+  retained: { label: string; bytes: number }[];
+  /** The page's own renderer process at its highest RSS, and before the load. */
+  pageProcess: ProcessPeak;
+  pageProcessIdle?: ProcessMemory;
+  /** Milliseconds to the first 'partial' or 'analysis' event: a tree the page can show. */
+  firstTreeMs: number;
 }
 
 async function withPage<T>(browser: Browser, url: string, fn: (page: Page) => Promise<T>): Promise<T> {
@@ -47,11 +57,17 @@ async function withPage<T>(browser: Browser, url: string, fn: (page: Page) => Pr
 export async function runOurs(browser: Browser, url: string, archive: string, timeoutMs: number, verify = true): Promise<OursResult> {
   // `?noverify`: the page loads with the engine's verify: false (no sha256 of blobs and tars).
   return withPage(browser, verify ? url : `${url}${url.includes('?') ? '&' : '?'}noverify`, async (page) => {
+    const threads = await ThreadSampler.attach(page);
+    const before = await threads.retained();
+    threads.start();
     const stop = sampleRss();
     const cpu0 = rendererCpu();
     await page.locator('#archive').setInputFiles(archive);
     await page.waitForFunction(() => (window as unknown as { __bench: BenchWindow }).__bench.run?.state !== 'running', undefined, { timeout: timeoutMs, polling: 50 });
     const peak = stop();
+    const peaks = await threads.stop();
+    const after = await threads.retained();
+    await threads.detach();
     const cpuSeconds = cpuSecondsBetween(cpu0, rendererCpu());
     const run = await page.evaluate(() => (window as unknown as { __bench: BenchWindow }).__bench.run) as PipelineRun;
     if (run.state === 'error') throw new Error(`pipeline failed on ${archive}: ${run.errors.join('; ')}`);
@@ -70,6 +86,11 @@ export async function runOurs(browser: Browser, url: string, archive: string, ti
       uncompressedBytes: run.layers.reduce((n, l) => n + l.uncompressedSize, 0),
       verification: run.layers.map((l) => l.verification),
       warnings: run.warnings,
+      threads: peaks,
+      pageProcess: threads.processPeak,
+      ...(threads.idle ? { pageProcessIdle: threads.idle } : {}),
+      retained: after.map((a) => ({ label: a.label, bytes: a.bytes - (before.find((b) => b.label === a.label)?.bytes ?? 0) })),
+      firstTreeMs: Math.min(...run.analysisMs, ...run.partialMs),
     };
   });
 }

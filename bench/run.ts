@@ -19,17 +19,19 @@ import { buildSet } from './synth/build';
 import { BIG_DIR, SHAPES } from './synth/shapes';
 import { printAppVsPage, printProfile, printRows, printSteps, type AppVsPage, type Row } from './report';
 import { benchRegistry } from './registry';
+import { memoryRow, printMemory, printScale, type MemoryRow } from './memory-report';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Args { quick: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean; pipeline: boolean; registry: boolean }
+interface Args { quick: boolean; huge: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean; pipeline: boolean; registry: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, images: [], ui: true, profile: true, pipeline: true, registry: false };
+  const a: Args = { quick: false, huge: false, images: [], ui: true, profile: true, pipeline: true, registry: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const value = () => argv[++i] ?? (() => { throw new Error(`${k} needs a value`); })();
     if (k === '--quick') a.quick = true;
+    else if (k === '--huge') a.huge = true;
     else if (k === '--image') a.images.push(path.resolve(value()));
     else if (k === '--json') a.json = path.resolve(value());
     else if (k === '--runs') a.runs = Number(value());
@@ -66,6 +68,7 @@ async function workloads(args: Args): Promise<Workload[]> {
     }
     return out;
   }
+  if (args.huge) return scaleWorkloads();
   const shape = args.quick ? SHAPES.quick : SHAPES.full;
   log(`synthetic image ${shape.name} (cache: ${process.env.STRATA_BENCH_CACHE ?? '~/.cache/strata-bench'})`);
   const set = await buildSet(shape, log);
@@ -77,6 +80,22 @@ async function workloads(args: Args): Promise<Workload[]> {
   ];
 }
 
+/**
+ * `--huge`: the quick, full and huge shapes (0.3, 2 and 10 GB; 39k, 240k and 1M files) in the
+ * encodings the huge one has (docker-save, OCI zstd), so the scale table shows what grows with
+ * bytes and what with files.
+ */
+async function scaleWorkloads(): Promise<Workload[]> {
+  const out: Workload[] = [];
+  for (const shape of [SHAPES.quick, SHAPES.full, SHAPES.huge]) {
+    log(`synthetic image ${shape.name} (cache: ${process.env.STRATA_BENCH_CACHE ?? '~/.cache/strata-bench'})`);
+    const set = await buildSet(shape, log);
+    out.push({ workload: shape.name, encoding: 'docker-save', archive: set.archives['docker-save'], layers: set.layers.map((l) => ({ path: l.tar, compression: 'none' })), plan: { layers: [1, 2], bigDir: BIG_DIR, filterText: 'icon-9999.svg' } });
+    out.push({ workload: shape.name, encoding: 'oci-zstd', archive: set.archives['oci-zstd'], layers: set.layers.map((l) => ({ path: l.zst, compression: 'zstd' })) });
+  }
+  return out;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 // On a shared machine the fastest run is the one least disturbed by others: times are best-of-N,
 // the same estimator for ours and native; medians go to the JSON too.
@@ -84,7 +103,7 @@ const best = (xs: number[]) => Math.min(...xs);
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const runs = args.runs ?? (args.quick ? 3 : 1);
+  const runs = args.runs ?? (args.quick && !args.huge ? 3 : 1);
   const work = await workloads(args);
   log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
   if (args.registry) {
@@ -104,6 +123,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   const bench = await serve(path.join(repo, '.cache', 'bench-dist'));
   const rows: Row[] = [];
+  const memory: MemoryRow[] = [];
   const steps: StepResult[] = [];
   let appVsPage: AppVsPage | undefined;
   try {
@@ -127,6 +147,7 @@ async function main(): Promise<void> {
       if (bad.length) log(`  note: ${bad.length} layer(s) not verified (${bad.join(', ')}); warnings: ${ours[0]!.warnings.slice(0, 3).join(' | ')}`);
       rows.push(summarise(w, ours, list, verify));
       rows.push(summarise(w, oursNoVerify, list, verify, false));
+      memory.push(memoryRow(w.workload, w.encoding, true, ours), memoryRow(w.workload, w.encoding, false, oursNoVerify));
     }
     if (args.profile) {
       for (const w of work) {
@@ -136,7 +157,7 @@ async function main(): Promise<void> {
       }
     }
     if (args.ui) {
-      const target = work.find((w) => w.plan) ?? work[0]!;
+      const target = work.findLast((w) => w.plan) ?? work[0]!;
       log(`\ninteractive steps in the app on ${target.workload} ${target.encoding}`);
       const app = await serve(appDir);
       try {
@@ -160,10 +181,12 @@ async function main(): Promise<void> {
   log(`\nnative commands (parallel ${os.cpus().length}): list = \`${nativeCommand('L', 'gzip', 'list')}\` (or zstd -dc, or tar -tf L); verify = \`${nativeCommand('L', 'gzip', 'verify')}\``);
   log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (other work on the machine skews figures)`);
   printRows(rows, runs);
+  printMemory(memory, `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  printScale(memory);
   if (steps.length) printSteps(steps);
   if (appVsPage) printAppVsPage(appVsPage);
   if (args.json) {
-    writeFileSync(args.json, JSON.stringify({ rows, ...(appVsPage ? { appVsPage } : {}), interactions: steps.map((s) => ({ step: s.step, p95Ms: s.p95Ms, ...(s.note ? { note: s.note } : {}) })) }, null, 2));
+    writeFileSync(args.json, JSON.stringify({ rows, memory, ...(appVsPage ? { appVsPage } : {}), interactions: steps.map((s) => ({ step: s.step, p95Ms: s.p95Ms, ...(s.note ? { note: s.note } : {}) })) }, null, 2));
     log(`\nwrote ${args.json}`);
   }
 }

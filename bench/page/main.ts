@@ -14,6 +14,8 @@ export interface PipelineRun {
   graphFrameMs?: number;
   layerMs: number[];
   analysisMs: number[];
+  /** 'partial' events: the tree over the layers indexed so far (a compressed archive's prefix). */
+  partialMs: number[];
   doneMs?: number;
   layers: { key: string; files: number; uncompressedSize: number; verification: string }[];
   errors: string[];
@@ -39,7 +41,7 @@ const client = new EngineClient();
 document.getElementById('archive')!.addEventListener('change', (ev) => {
   const files = [...((ev.target as HTMLInputElement).files ?? [])];
   const t0 = performance.now();
-  const run: PipelineRun = { state: 'running', layerMs: [], analysisMs: [], layers: [], errors: [], warnings: [], peakHeapBytes: heap() };
+  const run: PipelineRun = { state: 'running', layerMs: [], analysisMs: [], partialMs: [], layers: [], errors: [], warnings: [], peakHeapBytes: heap() };
   window.__bench.run = run;
   const sampler = setInterval(() => { run.peakHeapBytes = Math.max(run.peakHeapBytes, heap()); }, 100);
   let loadId = 0;
@@ -52,7 +54,7 @@ document.getElementById('archive')!.addEventListener('change', (ev) => {
     } else if (e.type === 'layer') {
       run.layerMs.push(at);
       run.layers.push({ key: e.key, files: e.files, uncompressedSize: e.uncompressedSize, verification: e.verification });
-    } else if (e.type === 'analysis') run.analysisMs.push(at);
+    } else if (e.type === 'analysis') (e.analysis.partial ? run.partialMs : run.analysisMs).push(at);
     else if (e.type === 'warning') run.warnings.push(`${e.warning.code}: ${e.warning.message}`);
     else if (e.type === 'error' || e.type === 'crashed') run.errors.push(e.message);
     else if (e.type === 'done') {

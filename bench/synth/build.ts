@@ -44,20 +44,21 @@ export async function buildSet(shape: Shape, log: (s: string) => void): Promise<
   const dir = path.join(cacheRoot(), `${shape.name}-${key}`);
   mkdirSync(dir, { recursive: true });
   const defs = layersOf(shape);
-  const layers = await parallel(defs.map((def, i) => () => buildLayer(dir, i, def.createdBy, def.write, log)), os.cpus().length);
+  const wanted = shape.encodings ?? ENCODINGS;
+  const layers = await parallel(defs.map((def, i) => () => buildLayer(dir, i, def.createdBy, def.write, log, wanted.includes('oci-gzip'))), os.cpus().length);
   const archives = {
     'docker-save': path.join(dir, 'docker-save.tar'),
     'oci-gzip': path.join(dir, 'oci-gzip.tar'),
     'oci-zstd': path.join(dir, 'oci-zstd.tar'),
   };
   const config = configJson(shape, layers);
-  once(archives['docker-save'], log, (tmp) => writeDockerSave(tmp, shape, layers, config));
-  once(archives['oci-gzip'], log, (tmp) => writeOci(tmp, shape, layers, config, 'gzip'));
-  once(archives['oci-zstd'], log, (tmp) => writeOci(tmp, shape, layers, config, 'zstd'));
+  if (wanted.includes('docker-save')) once(archives['docker-save'], log, (tmp) => writeDockerSave(tmp, shape, layers, config));
+  if (wanted.includes('oci-gzip')) once(archives['oci-gzip'], log, (tmp) => writeOci(tmp, shape, layers, config, 'gzip'));
+  if (wanted.includes('oci-zstd')) once(archives['oci-zstd'], log, (tmp) => writeOci(tmp, shape, layers, config, 'zstd'));
   return { dir, shape, layers, archives };
 }
 
-async function buildLayer(dir: string, i: number, createdBy: string, write: (t: TarFile) => void, log: (s: string) => void): Promise<LayerFiles> {
+async function buildLayer(dir: string, i: number, createdBy: string, write: (t: TarFile) => void, log: (s: string) => void, gzip = true): Promise<LayerFiles> {
   const meta = path.join(dir, `layer${i}.json`);
   if (existsSync(meta)) return JSON.parse(readFileSync(meta, 'utf8')) as LayerFiles;
   const tarPath = path.join(dir, `layer${i}.tar`);
@@ -69,14 +70,14 @@ async function buildLayer(dir: string, i: number, createdBy: string, write: (t: 
   const gz = `${tarPath}.gz`;
   const zst = `${tarPath}.zst`;
   // gzip -n: no name or timestamp in the header, so the bytes depend only on the input.
-  await Promise.all([shell(`gzip -6 -n -c '${tarPath}' > '${gz}'`), shell(`zstd -3 -q -f -c '${tarPath}' > '${zst}'`)]);
+  await Promise.all([gzip ? shell(`gzip -6 -n -c '${tarPath}' > '${gz}'`) : Promise.resolve(), shell(`zstd -3 -q -f -c '${tarPath}' > '${zst}'`)]);
   const files: LayerFiles = {
-    tar: tarPath, gz, zst, diffId, bytes: tar.bytes, createdBy,
-    gzDigest: await sha256File(gz), gzBytes: statSync(gz).size,
+    tar: tarPath, gz: gzip ? gz : '', zst, diffId, bytes: tar.bytes, createdBy,
+    gzDigest: gzip ? await sha256File(gz) : '', gzBytes: gzip ? statSync(gz).size : 0,
     zstDigest: await sha256File(zst), zstBytes: statSync(zst).size,
   };
   writeFileSync(meta, JSON.stringify(files, null, 2));
-  log(`  layer ${i}: done in ${((Date.now() - started) / 1000).toFixed(1)} s (gzip ${(files.gzBytes / 1e6).toFixed(0)} MB, zstd ${(files.zstBytes / 1e6).toFixed(0)} MB)`);
+  log(`  layer ${i}: done in ${((Date.now() - started) / 1000).toFixed(1)} s (${gzip ? `gzip ${(files.gzBytes / 1e6).toFixed(0)} MB, ` : ''}zstd ${(files.zstBytes / 1e6).toFixed(0)} MB)`);
   return files;
 }
 

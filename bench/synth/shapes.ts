@@ -15,13 +15,34 @@ export interface Shape {
   /** Tiny files; the first `bigDir` of them share one directory (the "expand 10k entries" step). */
   tiny: { files: number; bigDir: number };
   rewrite: { deletes: number; rewrites: number; bigRewrite: boolean };
+  /** The encodings built (default all three): the huge shape skips gzip, the slowest to build. */
+  encodings?: ('docker-save' | 'oci-gzip' | 'oci-zstd')[];
 }
 
 const MB = 1024 * 1024;
 const SITE = 'usr/local/lib/python3.11/site-packages';
 export const BIG_DIR = 'usr/share/icons/hicolor/scalable/apps';
 
-export const SHAPES: Record<'full' | 'quick', Shape> = {
+export const SHAPES: Record<'full' | 'quick' | 'huge', Shape> = {
+  // `--huge`: ~10 GB / ~1M files, to see what grows with bytes and what with files. Without gzip:
+  // docker-save and OCI zstd need ~30 GB of disk (the tar, its zstd form and the two archives).
+  huge: {
+    name: 'ml-huge',
+    base: { files: 20000, bytes: 300 * MB },
+    ml: {
+      files: 80000,
+      bytes: 9000 * MB,
+      big: [
+        { path: `${SITE}/torch/lib/libtorch_cuda.so`, mb: 1800, kind: 'binary' },
+        { path: `${SITE}/torch/lib/libtorch_cpu.so`, mb: 900, kind: 'binary' },
+        { path: `${SITE}/nvidia/cudnn/lib/libcudnn_engines.so.9`, mb: 600, kind: 'binary' },
+        { path: 'models/encoder/model.safetensors', mb: 1500, kind: 'weights' },
+      ],
+    },
+    tiny: { files: 900000, bigDir: 10000 },
+    rewrite: { deletes: 8000, rewrites: 12000, bigRewrite: false },
+    encodings: ['docker-save', 'oci-zstd'],
+  },
   full: {
     name: 'ml-full',
     base: { files: 6000, bytes: 90 * MB },

@@ -1,9 +1,11 @@
 // The load the page sees, driven in Node with the in-process runner: the events in order, ids
 // unique across dropped files, a layer shared by two files read once, the quick result replaced by
 // the full one, a bad file reported by name while the rest loads, cancel and replace.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runInProcess, type LayerRunner } from '../core/pipeline/read-archive';
-import { toImageId } from '../core/types';
+import { toImageId, type ImageId } from '../core/types';
+import type { ByteSource } from '../core/source/types';
+import type { View } from '../core/views/types';
 import { TarImageSource } from '../core/source/archive-source';
 import { BlobByteSource } from '../core/source/blob-source';
 import { buildImage, flipByte, writeDockerSave, writeOciLayout, type ImageSpec, type LayerSpec } from '../testing';
@@ -122,3 +124,66 @@ describe('Loader', () => {
     expect(progress.at(-1)!.every((l) => l.bytesDone === l.bytesTotal)).toBe(true);
   });
 });
+
+describe('Loader: compressed layers explorable before the last one is read', () => {
+  const three: ImageSpec = {
+    tags: ['ml:1'],
+    layers: [
+      { createdBy: 'ADD base /', files: [{ path: 'etc/os-release', content: 'ID=debian\n' }] },
+      { createdBy: 'RUN pip install torch', files: [{ path: 'opt/torch/lib.so', content: 'x'.repeat(3000) }, { path: 'opt/torch/__init__.py', content: 'import lib\n' }] },
+      { createdBy: 'COPY app /app', files: [{ path: 'app/main.py', content: 'print("hi")\n' }] },
+    ],
+  };
+  const rows = (loader: Loader, imageId: ImageId, view: View) => loader.session.answer({
+    kind: 'treeRows',
+    request: { imageId, view, expanded: [], expandAll: true, filter: { text: '', regex: false, minSize: 0, show: { added: true, modified: true, meta: true, removed: true, unchanged: true } }, sort: 'name', offset: 0, limit: 100 },
+  }).rows.map((r) => r.path);
+
+  it('layers 0 and 1 are a tree (each on its own and up to layer 1) while layer 2 has not sent a byte; the final view follows', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    // Layer 2's bytes wait for the gate: its index job is running, blocked on its source.
+    const runLayer: LayerRunner = (job, onProgress, signal) => runInProcess(job.layer === 2 ? { ...job, source: paused(job.source, gate) } : job, onProgress, signal);
+    const events: EngineEvent[] = [];
+    const loader = new Loader((e) => events.push(e), { runLayer });
+    const loading = loader.load(1, [source(await writeOciLayout([three]), 'ml.tar')]);
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'analysis' && e.analysis.partial?.layers === 2)).toBe(true));
+
+    const partials = events.flatMap((e) => (e.type === 'analysis' ? [e.analysis.partial] : []));
+    // Layer 0 alone first when it is in before layer 1 (the two are read at once), then both.
+    expect([[{ layers: 1, of: 3 }, { layers: 2, of: 3 }], [{ layers: 2, of: 3 }]]).toContainEqual(partials);
+    expect(events.some((e) => e.type === 'done')).toBe(false);
+    const imageId = (events.find((e) => e.type === 'summary') as Extract<EngineEvent, { type: 'summary' }>).summary.images[0]!.id;
+    expect(rows(loader, imageId, { mode: 'layerOnly', layer: 1 })).toEqual(['opt', 'opt/torch', 'opt/torch/__init__.py', 'opt/torch/lib.so']);
+    expect(rows(loader, imageId, { mode: 'upTo', layer: 1 })).toEqual(['etc', 'etc/os-release', 'opt', 'opt/torch', 'opt/torch/__init__.py', 'opt/torch/lib.so']);
+    expect(loader.session.answer({ kind: 'details', imageId, view: { mode: 'upTo', layer: 1 }, path: 'opt/torch/lib.so' })?.size).toBe(3000);
+
+    release();
+    await loading;
+    const last = events.filter((e) => e.type === 'analysis').at(-1) as Extract<EngineEvent, { type: 'analysis' }>;
+    expect(last.analysis.partial).toBeUndefined();
+    expect(last.analysis.layers.length).toBe(3);
+    expect(rows(loader, imageId, { mode: 'final', layer: 2 })).toEqual(['app', 'app/main.py', 'etc', 'etc/os-release', 'opt', 'opt/torch', 'opt/torch/__init__.py', 'opt/torch/lib.so']);
+    expect(events.at(-1)?.type).toBe('done');
+  });
+});
+
+/** The same bytes, held back until `gate` resolves (a layer still on its way). */
+function paused(inner: ByteSource, gate: Promise<void>): ByteSource {
+  return {
+    size: inner.size,
+    read: async (offset, length, signal) => { await gate; return inner.read(offset, length, signal); },
+    stream: (from, to, signal) => {
+      let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await gate;
+          reader ??= inner.stream(from, to, signal).getReader();
+          const { value, done } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+      });
+    },
+  };
+}

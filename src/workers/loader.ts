@@ -86,8 +86,7 @@ class LoadRun {
     let names: ImageNames | undefined;
     /** This source's own summary, as read. */
     let own: ArchiveSummary | undefined;
-    // The headers-only result of this source, shown until the full pass replaces it.
-    let quick: ArchiveResult | undefined;
+
     try {
       const result = await readImages(source, {
         ...(req.platform ? { platform: req.platform } : {}),
@@ -106,10 +105,16 @@ class LoadRun {
           this.progress.set(key, { key, bytesDone, bytesTotal });
           this.flush(false);
         },
+        // Shown until the full pass replaces it (the session drops what a source showed before):
+        // the headers-only result of an uncompressed archive, or the images over their indexed
+        // prefix (compressed layers).
         onQuickIndex: (images, results, sources) => {
           if (signal.aborted || !names || !own) return;
-          quick = names.result({ summary: own, images, results, sources });
-          this.analyse(quick);
+          this.analyse(names.result({ summary: own, images, results, sources }), { source, final: false });
+        },
+        onPartial: (images, results, sources) => {
+          if (signal.aborted || !names || !own) return;
+          this.analyse(names.result({ partial: true, summary: own, images, results, sources }), { source, final: false });
         },
         onLayer: (key, r, facts) => {
           this.progress.set(key, { key, bytesDone: r.compressedSize, bytesTotal: r.compressedSize });
@@ -120,7 +125,7 @@ class LoadRun {
       if (signal.aborted || !names) return;
       const named = names.result(result);
       for (const w of named.summary.warnings) post({ type: 'warning', loadId, warning: { ...w, file: source.name } });
-      this.analyse(named, quick);
+      this.analyse(named, { source, final: true });
       for (const w of this.session.mergeWarnings(named)) post({ type: 'warning', loadId, warning: { ...w, file: source.name } });
     } catch (e) {
       if (signal.aborted) return;
@@ -130,8 +135,8 @@ class LoadRun {
     }
   }
 
-  private analyse(archive: ArchiveResult, replace?: ArchiveResult): void {
-    for (const analysis of this.session.addArchive(archive, replace)) this.post({ type: 'analysis', loadId: this.loadId, analysis });
+  private analyse(archive: ArchiveResult, of: { source: object; final: boolean }): void {
+    for (const analysis of this.session.addArchive(archive, of)) this.post({ type: 'analysis', loadId: this.loadId, analysis });
   }
 
   private flush(force: boolean): void {

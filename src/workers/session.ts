@@ -3,6 +3,7 @@
 // bounded summaries it asks for.
 
 import type { ArchiveResult } from '../core/pipeline/read-archive';
+import type { LayerIndex } from '../core/index/layer-index';
 import { buildReport } from '../core/report/json-report';
 import { reportParts } from '../core/report/extras';
 import type { StrataReport } from '../core/report/report-format';
@@ -30,6 +31,12 @@ interface Loaded {
   index: number;
   analysis: ImageAnalysisResult;
   windows: TreeWindows;
+  /** The layer indexes merged, to reuse the merge when the next result holds the same ones. */
+  entries: readonly LayerIndex[];
+  /** Analysed for the tree only (a partial result): no packages or findings. */
+  treeOnly: boolean;
+  /** Answers of the bounded whole-image queries (sizeMap, largest), by query. */
+  answers: Map<string, unknown>;
 }
 
 export class Session {
@@ -38,24 +45,36 @@ export class Session {
   /** The last comparison asked for (the page shows one pair at a time), with its path windows. */
   private compared: { key: string; comparison: ImageComparison; windows: ComparePathWindows } | undefined;
 
+  /** What each source shows now (its quick or partial result), replaced by its next result. */
+  private readonly shownBy = new Map<object, ArchiveResult>();
+
   /**
-   * Adds a read archive, merges and analyses each of its images; returns their summaries.
-   * `replace` is the quick (headers-only) result of the same archive, superseded by this one.
+   * Adds a read archive, merges and analyses each of its images; returns their summaries. With
+   * `of`, what that source showed before (its quick headers-only result, or a partial one) is
+   * superseded, and dropped before the new merges are made: the engine never holds two merges
+   * of an image. A result that is not `final` is remembered as what the source shows until its next.
    */
-  addArchive(archive: ArchiveResult, replace?: ArchiveResult): ImageAnalysis[] {
-    if (replace) {
-      const at = this.archives.indexOf(replace);
-      if (at >= 0) this.archives.splice(at, 1);
-      for (const [id, img] of this.images) if (img.archive === replace) this.images.delete(id);
-    }
+  addArchive(archive: ArchiveResult, of?: { source: object; final: boolean }): ImageAnalysis[] {
+    const before = of ? this.release(of.source, archive) : new Map<ImageId, Loaded>();
+    if (of && !of.final) this.shownBy.set(of.source, archive);
     this.archives.push(archive);
     this.compared = undefined;
-    return archive.images.map((img, index) => {
-      const analysis = analyseImage(img, archive.results);
+    // A partial result (compressed layers still being read) skips the images with no layer yet.
+    const shown = archive.images.map((img, index) => ({ img, index })).filter(({ img }) => !archive.partial || img.layers.length > 0);
+    return shown.map(({ img, index }) => {
       // Ids were made unique across the load before its summary was posted (loader-ids.ts).
       const id = img.record.id;
-      this.images.set(id, { archive, index, analysis, windows: new TreeWindows(analysis.merged) });
+      const entries = img.layers.map((l) => l.entries);
+      // The same layer indexes as before (an image whose prefix did not grow, or the final result
+      // of layers the partial one already held): the merge and analyses stand.
+      const prev = before.get(id);
+      // A partial result gets the tree and the per-layer figures only (its size view waits for the final).
+      const treeOnly = archive.partial === true;
+      const analysis = prev ? prev.analysis : analyseImage(img, archive.results, { treeOnly });
+      this.images.set(id, { archive, index, analysis, windows: prev ? prev.windows : new TreeWindows(analysis.merged), entries, treeOnly, answers: prev ? prev.answers : new Map() });
+      const of = img.record.layers.length;
       return {
+        ...(archive.partial && img.layers.length < of ? { partial: { layers: img.layers.length, of } } : {}),
         imageId: id,
         dive: diveSummary(analysis.dive),
         reclaimableBytes: analysis.reclaim.totalBytes,
@@ -74,6 +93,28 @@ export class Session {
       if (img.archive === archive) out.push(...img.analysis.merged.state.warnings.map((w) => ({ ...w, image: id })));
     }
     return out;
+  }
+
+  /**
+   * Forgets what `source` showed; keeps (to reuse) the images whose merge `next` would repeat: the
+   * same layer indexes, analysed the same way. Its own frame, so nothing else of it stays alive.
+   */
+  private release(source: object, next: ArchiveResult): Map<ImageId, Loaded> {
+    const keep = new Map<ImageId, Loaded>();
+    const old = this.shownBy.get(source);
+    if (!old) return keep;
+    this.shownBy.delete(source);
+    const at = this.archives.indexOf(old);
+    if (at >= 0) this.archives.splice(at, 1);
+    for (const [id, img] of this.images) {
+      if (img.archive !== old) continue;
+      this.images.delete(id);
+      const entries = next.images.find((i) => i.record.id === id)?.layers.map((l) => l.entries);
+      const same = entries !== undefined && img.treeOnly === (next.partial === true)
+        && img.entries.length === entries.length && img.entries.every((e, i) => e === entries[i]);
+      if (same) keep.set(id, img);
+    }
+    return keep;
   }
 
   /** Answers one query from what is loaded; throws (the page sees the message) on an unknown image. */
@@ -109,14 +150,14 @@ export class Session {
     treeRows: (q) => this.image(q.request.imageId).windows.rows(q.request),
     rowOf: (q) => this.image(q.request.imageId).windows.rowOf(q.request, q.path),
     details: (q) => this.image(q.imageId).windows.details(q.view, q.path) ?? null,
-    sizeMap: (q) => {
+    sizeMap: (q) => this.remember(q.imageId, `sizeMap|${q.invisible}|${q.path}`, () => {
       const { analysis } = this.image(q.imageId);
       return q.invisible ? invisibleMap(analysis.merged, analysis.reclaim) : sizeMap(analysis.merged, q.path) ?? null;
-    },
-    largest: (q) => {
+    }),
+    largest: (q) => this.remember(q.imageId, `largest|${q.limit}`, () => {
       const { merged } = this.image(q.imageId).analysis;
       return { files: largestFiles(merged, q.limit), dirs: largestDirs(merged, q.limit) };
-    },
+    }),
     packages: (q) => {
       const { analysis } = this.image(q.imageId);
       return { packages: analysis.packages, unowned: analysis.unowned, warnings: analysis.warnings };
@@ -139,6 +180,19 @@ export class Session {
     return this.compared;
   }
 
+  /**
+   * The answer already computed for this image's current analysis: opening the "Why so large"
+   * tab again walks the whole filesystem for the treemap and the largest lists otherwise.
+   */
+  private remember<T>(id: ImageId, key: string, compute: () => T): T {
+    const answers = this.image(id).answers;
+    if (answers.has(key)) return answers.get(key) as T;
+    const value = compute();
+    if (answers.size >= 64) answers.clear(); // a treemap walked directory by directory stays bounded
+    answers.set(key, value);
+    return value;
+  }
+
   private image(id: ImageId): Loaded {
     const img = this.images.get(id);
     if (!img) throw new Error(`no image ${id} in this load`);
@@ -147,6 +201,7 @@ export class Session {
 
   /** The same JSON the command line writes, for "Download report". */
   private report(a: ArchiveResult): StrataReport {
+    if (a.partial) throw new Error('the report is ready once every layer is read');
     const analyses = a.images.map((img) => this.image(img.record.id).analysis);
     return buildReport({ summary: a.summary, images: a.images, ...reportParts(a.images, analyses) });
   }

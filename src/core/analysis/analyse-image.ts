@@ -28,12 +28,21 @@ export interface ImageAnalysisResult {
   warnings: Warning[];
 }
 
-export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, LayerResult>): ImageAnalysisResult {
+export interface AnalyseOptions {
+  /**
+   * The merge and the per-layer figures only (no packages, no findings): what a tree over a prefix
+   * of the layers needs while the rest is still being read. The final analysis does it all.
+   */
+  treeOnly?: boolean;
+}
+
+export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, LayerResult>, opts: AnalyseOptions = {}): ImageAnalysisResult {
   const merged = mergeLayers(image.layers.map((l) => l.entries));
   const commands = image.record.layers.map((l) => l.command);
   const dive = diveAnalysis(merged, commands);
   const reclaim = reclaimable(merged);
   const layerStats = layerChangeStats(merged, reclaim);
+  if (opts.treeOnly) return { merged, dive, reclaim, layerStats, packages: [], unowned: { bytes: 0, files: 0 }, findings: [], warnings: [] };
 
   const files = finalFiles(merged);
   const captures = image.layers.flatMap((l) => (results.get(l.key)?.captures ?? []).map((c) => ({ ...c, layer: l.index })));

@@ -126,6 +126,26 @@ export class NodeTable {
     return la - lb;
   }
 
+  /**
+   * Whether node `id`'s name holds `needle` (ASCII, already lower-case), ignoring ASCII case: what
+   * a case-insensitive JS RegExp of an ASCII needle matches, since no byte of a multi-byte UTF-8
+   * sequence is ASCII. Reads the name bytes in place: no string per node.
+   */
+  nameContains(id: number, needle: Uint8Array): boolean {
+    const s = this.nameStart[id]!;
+    const last = s + this.nameLength[id]! - needle.length;
+    const names = this.names;
+    outer: for (let i = s; i <= last; i++) {
+      for (let j = 0; j < needle.length; j++) {
+        let c = names[i + j]!;
+        if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+        if (c !== needle[j]) continue outer;
+      }
+      return true;
+    }
+    return false;
+  }
+
   private sameName(id: number, bytes: Uint8Array, start: number, end: number): boolean {
     const len = end - start;
     if (this.nameLength[id] !== len) return false;

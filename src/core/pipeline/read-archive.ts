@@ -60,9 +60,18 @@ export interface ReadArchiveOptions {
    * layer could be read that way (an uncompressed archive with uncompressed layers).
    */
   onQuickIndex?: (images: LoadedImage[], results: Map<string, LayerResult>, sources: Map<string, ByteSource>) => void;
+  /**
+   * When no quick pass could show the images (compressed layers, a registry): called whenever an
+   * image's indexed prefix grows (its layers 0..n-1 all indexed) while some layer is still being
+   * read, with every image, each holding only its prefix (maybe none yet). The layers
+   * are indexed but their digests may not be checked yet; the final result replaces these.
+   */
+  onPartial?: (images: LoadedImage[], results: Map<string, LayerResult>, sources: Map<string, ByteSource>) => void;
 }
 
 export interface ArchiveResult {
+  /** Set on what onPartial hands over: images merged over their indexed prefix only. */
+  partial?: true;
   summary: ArchiveSummary;
   images: LoadedImage[];
   /** One result per distinct layer key: shared layers are indexed once. */
@@ -121,14 +130,24 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
   // pass waits for it: beside two streaming workers on two cores, each of the quick pass's reads
   // took milliseconds instead of tens of microseconds.
   const sources = new Map(planned.map((j) => [j.job.key as string, j.job.source]));
-  if (opts.onQuickIndex && !preIndexed && !remote) await quickPass(jobs, images, opts, sources);
-  return { ...loaded(summary, images, await fullPass(jobs, split, warnings, opts)), sources };
+  const shown = opts.onQuickIndex && !preIndexed && !remote && await quickPass(jobs, images, opts, sources);
+  const onIndexed = !shown && opts.onPartial ? prefixReporter(images, opts.onPartial, sources) : undefined;
+  return { ...loaded(summary, images, await fullPass(jobs, split, warnings, opts, onIndexed)), sources };
 }
 
-/** Every distinct layer read in full (digests, content hashes), the largest first. */
-async function fullPass(jobs: PlannedJob[], split: boolean, warnings: Warning[], opts: ReadArchiveOptions): Promise<Map<string, LayerResult>> {
-  // The largest layer is the critical path: start it first.
-  const order = [...jobs].sort((a, b) => b.job.source.size - a.job.source.size);
+/**
+ * Every distinct layer read in full (digests, content hashes), the largest first: it is the
+ * critical path. With `onIndexed` (nothing shown yet) the bottom layer of the first image goes
+ * first, beside the largest, and its blob's digest job last: the first tree the page can show is
+ * that layer's, and it comes in when that layer alone is indexed.
+ */
+async function fullPass(
+  jobs: PlannedJob[], split: boolean, warnings: Warning[], opts: ReadArchiveOptions,
+  onIndexed?: (key: string, result: LayerResult) => void,
+): Promise<Map<string, LayerResult>> {
+  const bySize = [...jobs].sort((a, b) => b.job.source.size - a.job.source.size);
+  const bottom = onIndexed ? jobs.find((j) => j.job.layer === 0) : undefined;
+  const order = bottom ? [bottom, ...bySize.filter((j) => j !== bottom)] : bySize;
   const results = new Map<string, LayerResult>();
   const run = opts.runLayer ?? runInProcess;
   const digests = new Map<string, Promise<Digest>>();
@@ -142,22 +161,67 @@ async function fullPass(jobs: PlannedJob[], split: boolean, warnings: Warning[],
     return d;
   };
   const tasks = order.flatMap((job) => (split ? [{ job, digest: false }, { job, digest: true }] : [{ job, digest: false }]));
+  if (bottom && split) tasks.push(...tasks.splice(1, 1)); // the bottom layer's digest job last
+  // A layer is done when its index job and its digest job are: the lane moves on meanwhile.
+  const finishing: Promise<void>[] = [];
   await runPool(tasks, opts.concurrency ?? 2, async ({ job, digest }) => {
     if (digest) { await digestOf(job).catch(() => undefined); return; }
-    const entry = job.plan.entry;
-    let result = await (job.indexed
+    const indexed = await (job.indexed
       ?? run(job.job, (n) => opts.onProgress?.(job.job.key, n, job.job.source.size), opts.signal));
-    if (split) result = withBlobDigest(result, await digestOf(job));
-    results.set(job.job.key, result);
-    const facts = layerFacts(job.record, job.plan.digest, result);
-    // Named by the id the reader gave the image; the loader renames it with the image (loader-ids.ts).
-    for (const w of result.warnings) warnings.push({ ...w, entry, image: job.image.id });
-    if (facts.verification === 'mismatch') {
-      warnings.push({ code: 'digest-mismatch', image: job.image.id, layer: job.job.layer, entry, message: mismatchMessage(job.record, job.plan.digest, result) });
-    }
-    opts.onLayer?.(job.job.key, result, facts);
+    onIndexed?.(job.job.key, indexed);
+    const done = (split ? digestOf(job).then((d) => withBlobDigest(indexed, d)) : Promise.resolve(indexed))
+      .then((result) => finishLayer(job, result, results, warnings, opts));
+    done.catch(() => undefined); // awaited below
+    finishing.push(done);
   });
+  await Promise.all(finishing);
   return results;
+}
+
+/** A layer's result is in: recorded, its warnings and digest check noted, the page told. */
+function finishLayer(job: PlannedJob, result: LayerResult, results: Map<string, LayerResult>, warnings: Warning[], opts: ReadArchiveOptions): void {
+  const entry = job.plan.entry;
+  results.set(job.job.key, result);
+  const facts = layerFacts(job.record, job.plan.digest, result);
+  // Named by the id the reader gave the image; the loader renames it with the image (loader-ids.ts).
+  for (const w of result.warnings) warnings.push({ ...w, entry, image: job.image.id });
+  if (facts.verification === 'mismatch') {
+    warnings.push({ code: 'digest-mismatch', image: job.image.id, layer: job.job.layer, entry, message: mismatchMessage(job.record, job.plan.digest, result) });
+  }
+  opts.onLayer?.(job.job.key, result, facts);
+}
+
+/**
+ * Tracks each image's indexed prefix (layers 0..n-1 all in) and hands the images over whenever
+ * one grows while the image is not complete: each with only its prefix, so a view of layer k or
+ * "up to layer k" over it is what the final merge shows for those layers.
+ */
+function prefixReporter(
+  images: BuiltImage[], onPartial: NonNullable<ReadArchiveOptions['onPartial']>, sources: Map<string, ByteSource>,
+): (key: string, r: LayerResult) => void {
+  const indexed = new Map<string, LayerResult>();
+  const shown = images.map(() => 0);
+  const prefix = (img: BuiltImage) => {
+    let n = 0;
+    while (n < img.record.layers.length && indexed.has(img.record.layers[n]!.key)) n++;
+    return n;
+  };
+  return (key, r) => {
+    indexed.set(key, r);
+    const lengths = images.map(prefix);
+    if (!lengths.some((n, i) => n > shown[i]! && n < images[i]!.record.layers.length)) return;
+    const out: LoadedImage[] = [];
+    const results = new Map<string, LayerResult>();
+    // Every image, in order (the loader names them by position); one with no layer yet holds none.
+    images.forEach((img, i) => {
+      const n = lengths[i]!;
+      shown[i] = n;
+      const own = new Map(img.record.layers.slice(0, n).map((l) => [l.key, indexed.get(l.key)!] as const));
+      for (const [k, v] of own) results.set(k, v);
+      out.push(attach(img, own));
+    });
+    onPartial(out, results, sources);
+  };
 }
 
 /** Completes an index job's result with the digest job's sha256 of the stored blob. */
@@ -170,8 +234,8 @@ function withBlobDigest(r: LayerResult, digest: Digest): LayerResult {
 /** Layers read at once by the quick pass. */
 const QUICK_LANES = 4;
 
-/** Headers-only indexes of every layer, handed over before the full pass; skipped if any is compressed. */
-async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions, sources: Map<string, ByteSource>): Promise<void> {
+/** Headers-only indexes of every layer, handed over before the full pass (true); skipped if any is compressed. */
+async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions, sources: Map<string, ByteSource>): Promise<boolean> {
   const quick = new Map<string, LayerResult>();
   // Several layers at once: the reads are mostly waiting on the browser, so they overlap well.
   let failed = false;
@@ -182,8 +246,9 @@ async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArc
     if (r) quick.set(j.job.key, r);
     else failed = true;
   });
-  if (failed) return;
+  if (failed) return false;
   opts.onQuickIndex?.(images.map((img) => attach(img, quick)), quick, sources);
+  return true;
 }
 
 interface PlannedJob {

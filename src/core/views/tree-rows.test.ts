@@ -54,6 +54,20 @@ describe('tree windows', () => {
     expect(paths(w, req({ view, filter: { ...ALL, text: '(' , regex: true } }))).toEqual([]);
   });
 
+  it('a plain filter matches anywhere in the path, ignoring case: a directory\'s name keeps its files, a / spans names', () => {
+    const w = new TreeWindows(mergeLayers([
+      layer('d srv', 'd srv/Café', 'f srv/Café/menu.txt 5 #1', 'f srv/Café/Bar.TXT 6 #2', 'f srv/cafe.md 7 #3', 'f srv/barn.txt 8 #4'),
+    ]));
+    const view = { mode: 'final' as const, layer: 0 };
+    const filter = (text: string) => paths(w, req({ view, filter: { ...ALL, text } })).map((p) => p.split(':')[0]);
+    expect(filter('CAF')).toEqual(['srv', 'srv/Café', 'srv/Café/Bar.TXT', 'srv/Café/menu.txt', 'srv/cafe.md']);
+    expect(filter('bar')).toEqual(['srv', 'srv/Café', 'srv/Café/Bar.TXT', 'srv/barn.txt']);
+    expect(filter('é/b')).toEqual(['srv', 'srv/Café', 'srv/Café/Bar.TXT']);
+    expect(filter('CAFÉ')).toEqual(['srv', 'srv/Café', 'srv/Café/Bar.TXT', 'srv/Café/menu.txt']);
+    expect(filter('srv/cafe')).toEqual(['srv', 'srv/cafe.md']);
+    expect(filter('nothing')).toEqual([]);
+  });
+
   it('minimum size and sort by size', () => {
     const w = new TreeWindows(merged);
     const view = { mode: 'upTo' as const, layer: 1 };

@@ -200,8 +200,12 @@ export class TreeWindows {
       for (let n = id; n > ROOT && !keep.has(n); n = m.nodes.parent[n]!) keep.add(n);
     };
     const allKinds = ALL_SHOWN(f);
-    const paths = f.text ? this.allPaths() : [];
-    const pathOf = (id: number) => paths[id]!;
+    // A plain ASCII needle without '/' lies within one component of a path: a node matches when
+    // its name or an ancestor's holds it, tested on the name bytes. Anything else (a regular
+    // expression, a '/', other letters) is tested on full paths, built once per image.
+    const byName = f.text && !f.regex ? namesHolding(m, f.text) : undefined;
+    const paths = f.text && !byName ? this.allPaths() : [];
+    const textHit = (id: number) => (byName ? byName[id] === 1 : test(paths[id]!));
     // Cheapest tests first: a 1M-entry image runs this loop once per filter change.
     for (const id of m.listAll(view)) {
       const kind = m.kindIn(id, view);
@@ -209,20 +213,34 @@ export class TreeWindows {
       if (kind === EntryKind.dir && (f.minSize > 0 || f.text === '')) continue;
       if (f.minSize > 0 && (m.attributes(id, view)?.size ?? 0) < f.minSize) continue;
       if (!allKinds && !f.show[this.changeOf(id, view)]) continue;
-      if (f.text && !test(pathOf(id))) continue;
+      if (f.text && !textHit(id)) continue;
       mark(id);
     }
     if (f.show.removed && view.mode === 'upTo' && view.layer > 0) {
       for (const id of m.listAll({ mode: 'layerOnly', layer: view.layer })) {
         if (m.isVisible(id, view)) continue;
         if (!m.history(id).some((h) => h.layer === view.layer && h.change === 'removed')) continue;
-        if (!test(pathOf(id))) continue;
+        if (f.text && !textHit(id)) continue;
         mark(m.nodes.parent[id]!);
         keep.add(id);
       }
     }
     return keep;
   }
+}
+
+/**
+ * For a plain-text filter that is ASCII and has no '/': 1 for every node whose path holds it
+ * (ignoring ASCII case), from the name bytes; undefined when the needle needs full paths.
+ */
+function namesHolding(m: MergedImage, text: string): Uint8Array | undefined {
+  if (text.includes('/') || !/^[\x00-\x7f]*$/.test(text)) return undefined;
+  const needle = Uint8Array.from(text.toLowerCase(), (c) => c.charCodeAt(0));
+  const hit = new Uint8Array(m.nodeCount);
+  const parent = m.nodes.parent;
+  // Parents are created before their children, so a parent's answer is always ready.
+  for (let n = 1; n < m.nodeCount; n++) hit[n] = hit[parent[n]!] === 1 || m.nodes.nameContains(n, needle) ? 1 : 0;
+  return hit;
 }
 
 /** The view with its layer clamped to the image ('final' names the top layer). */

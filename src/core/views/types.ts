@@ -81,6 +81,11 @@ export interface ImageAnalysis {
   dive: DiveSummary;
   reclaimableBytes: number;
   layers: LayerStats[];
+  /**
+   * Set while layers are still being read: this analysis merges only the image's first `layers`
+   * layers (the indexed prefix) of `of`; the final one replaces it. Its figures cover that prefix.
+   */
+  partial?: { layers: number; of: number };
 }
 
 

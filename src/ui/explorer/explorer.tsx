@@ -1,5 +1,5 @@
 // The explorer: banners and progress across the top, then layers | filesystem | details.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { CompareMode } from '../compare/compare-mode';
 import { readCompareHash, writeCompareHash } from '../compare/compare-hash';
 import { useLoadStore } from '../../store/load-store';
@@ -52,13 +52,35 @@ export function Explorer() {
 export function ImageColumns() {
   const summary = useLoadStore((s) => s.summary);
   const imageId = useView((s) => s.imageId);
-  const { resetView } = useViewActions();
+  const layer = useView((s) => s.layer);
+  const partial = useLoadStore((s) => (imageId ? s.analyses[imageId]?.partial : undefined));
+  const { resetView, selectLayer } = useViewActions();
+  /** The layer chosen for the user while compressed layers are still being read. */
+  const chosen = useRef<number | null>(null);
 
   // When a new archive's summary arrives, select the top layer of its first image.
   useEffect(() => {
     const first = summary?.images[0];
     if (first && !summary.images.some((i) => i.id === imageId)) resetView(first.id, Math.max(0, first.layers.length - 1));
   }, [summary, imageId, resetView]);
+
+  // While layers are read, the top layer read so far is selected (until the user picks one); the
+  // top layer once all are in, as when the summary came.
+  useEffect(() => {
+    const image = summary?.images.find((i) => i.id === imageId);
+    if (!image || !imageId) return;
+    const top = image.layers.length - 1;
+    const untouched = chosen.current === null ? layer === top : layer === chosen.current;
+    if (!untouched) { chosen.current = null; return; }
+    const read = partial ? partial.layers - 1 : top;
+    if (partial && (layer > read || (chosen.current !== null && read > chosen.current))) {
+      chosen.current = read;
+      selectLayer(imageId, read);
+    } else if (!partial && chosen.current !== null) {
+      chosen.current = null;
+      selectLayer(imageId, top);
+    }
+  }, [partial, summary, imageId, layer, selectLayer]);
 
   return (
     <div className="columns">

@@ -4,7 +4,8 @@ import { layerFacts, useLoadStore } from '../../store/load-store';
 import { formatBytes, formatPercent } from '../format';
 
 export function AnalysisSummary({ imageId }: { imageId: ImageId | null }) {
-  const analysis = useLoadStore((s) => (imageId ? s.analyses[imageId] : undefined));
+  // Figures over a prefix of the layers (compressed layers still being read) would mislead: wait.
+  const analysis = useLoadStore((s) => (imageId && !s.analyses[imageId]?.partial ? s.analyses[imageId] : undefined));
   const image = useLoadStore((s) => s.summary?.images.find((i) => i.id === imageId));
   const layerState = useLoadStore((s) => s.layers);
   const total = image?.layers.reduce((n, l) => n + (layerFacts(layerState, l).uncompressedSize ?? 0), 0);

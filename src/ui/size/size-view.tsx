@@ -24,7 +24,7 @@ export function layerDescriber(image: ImageRecord | undefined): DescribeLayer {
 
 export function SizeView() {
   const imageId = useView((s) => s.imageId);
-  const analysis = useLoadStore((s) => (imageId ? s.analyses[imageId] : undefined));
+  const analysis = useLoadStore((s) => (imageId && !s.analyses[imageId]?.partial ? s.analyses[imageId] : undefined));
   const image = useLoadStore((s) => s.summary?.images.find((i) => i.id === imageId));
   const dataVersion = useLoadStore((s) => dataVersionOf(s, imageId));
   const describe = useMemo(() => layerDescriber(image), [image]);

@@ -18,12 +18,15 @@ export function TreePane() {
   const { expandAllDirs, collapseAllDirs } = useViewActions();
   const dataVersion = useLoadStore((s) => dataVersionOf(s, imageId));
   const status = useLoadStore((s) => s.status);
+  // Compressed layers still being read: the engine has merged the indexed prefix only.
+  const partial = useLoadStore((s) => (imageId ? s.analyses[imageId]?.partial : undefined));
+  const unread = partial !== undefined && mode !== 'final' && layer >= partial.layers;
   const loading = status === 'loading' || status === 'starting';
   const filterRef = useRef<HTMLInputElement>(null);
 
   const base = useMemo<TreeRowsBase | null>(
-    () => (imageId ? { imageId, view: { mode, layer }, expanded, expandAll, filter, sort } : null),
-    [imageId, mode, layer, expanded, expandAll, filter, sort],
+    () => (imageId && !unread ? { imageId, view: { mode, layer }, expanded, expandAll, filter, sort } : null),
+    [imageId, mode, layer, expanded, expandAll, filter, sort, unread],
   );
   const rows = useTreeRows(base, dataVersion);
 
@@ -60,10 +63,25 @@ export function TreePane() {
         <span className="tr-name">Name</span>
         <span className="tr-change" />
       </div>
-      <TreeList rows={rows} selectedPath={selectedPath} emptyText={emptyText}
+      {partial && <PartialNote partial={partial} mode={mode} />}
+      {unread ? (
+        <div className="tree-list"><div className="tree-empty" data-testid="tree.unread">Layer {layer} is still being read. Layers 0–{partial.layers - 1} can be explored now.</div></div>
+      ) : <TreeList rows={rows} selectedPath={selectedPath} emptyText={emptyText}
         busyText={loading ? 'The filesystem appears here as soon as the layers are read…'
           : status === 'cancelled' ? 'Reading was cancelled before every layer was read, so there is no merged filesystem. Open the file again to read it all.'
-          : undefined} />
+          : undefined} />}
     </section>
+  );
+}
+
+/** What the tree holds while compressed layers are still being read, and what is still to come. */
+function PartialNote({ partial, mode }: { partial: { layers: number; of: number }; mode: string }) {
+  const n = partial.layers;
+  const rest = partial.of - n === 1 ? `layer ${n}` : `layers ${n}–${partial.of - 1}`;
+  return (
+    <div className="tree-partial muted" role="status" data-testid="tree.partial">
+      {n === 1 ? 'Layer 0 is read' : `Layers 0–${n - 1} are read`}; still reading {rest}.
+      {mode === 'final' ? ` The final view shows up to layer ${n - 1} until every layer is in.` : ''}
+    </div>
   );
 }
