@@ -44,6 +44,11 @@ export class StrataPage {
     return this.page.locator('[data-testid^="open.demo."]');
   }
 
+  /** The start page's button for one demo archive, by its file name without `.tar`. */
+  demoFileButton(name: string): Locator {
+    return this.page.getByTestId(`open.demo.${name}`);
+  }
+
   /** Drops the file the page fetches from `url` onto the drop zone, named `name`. */
   async drop(url: string, name: string): Promise<void> {
     const dataTransfer = await this.page.evaluateHandle(async ([u, n]) => {

@@ -91,7 +91,7 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
             {demos.some((d) => d.file === COMPARE_DEMO) && (
               <li>
                 <button data-testid="compare.demo" onClick={() => void openCompareDemo()}>Compare v1 and v2</button>
-                <span className="muted">What v2 changed, side by side: numpy upgraded, safetensors added, the pip cache and the weights gone, a new Cmd and port.</span>
+                <span className="muted">What v2 changed: numpy upgraded, safetensors added, no pip cache, the weights in a volume, a new Cmd and port.</span>
               </li>
             )}
             {rest.map((d) => (
