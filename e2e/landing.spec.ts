@@ -25,7 +25,8 @@ test('the demo opens both images on v1\'s "Why so large", its largest finding in
   await expect(layers.writableRows(), 'two images, two writable layers').toHaveCount(2);
   const largest = size.selectedFinding();
   await expect(largest).toHaveAttribute('data-kind', 'cuda-duplicate');
-  await expect(largest).toBeInViewport();
+  // Scrolled to: the whole finding on screen, not just its head below the size map.
+  await expect(largest).toBeInViewport({ ratio: 1 });
   await expect(size.findingBytes(largest)).toHaveText('15.4 MB');
   await expect(largest).toContainText('layer 4');
   await expect(size.findings().first(), 'the largest finding is the first').toHaveAttribute('aria-current', 'true');
@@ -49,7 +50,7 @@ test('the start page at #demo opens the demo on its largest finding', async ({ a
   await expect(app.fileName()).toHaveText('strata-ml.tar');
   await expect(size.view()).toBeVisible();
   await expect(size.selectedFinding()).toHaveAttribute('data-kind', 'cuda-duplicate');
-  await expect(size.selectedFinding()).toBeInViewport();
+  await expect(size.selectedFinding()).toBeInViewport({ ratio: 1 });
   await expect(size.selectedFinding()).toContainText('CUDA shipped twice (wheels and system)');
   await expect(size.selectedFinding()).toContainText('/usr/local/lib/python3.12/site-packages/nvidia/cublas/lib/libcublasLt.so.12');
 });

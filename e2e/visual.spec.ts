@@ -14,7 +14,7 @@ test.describe('screens', { tag: '@looks' }, () => {
     await app.goto();
     await app.openDemo();
     await app.waitLoaded();
-    await expect(size.selectedFinding()).toBeInViewport();
+    await expect(size.selectedFinding()).toBeInViewport({ ratio: 1 });
     await saveScreen(app, 'demo');
     await size.showFiles();
     await expect(tree.drawn()).toBeVisible();
