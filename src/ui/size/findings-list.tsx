@@ -43,7 +43,13 @@ function findingKey(imageId: ImageId | null, f: Finding): string {
   return `${imageId ?? ''} ${f.kind} ${f.layer} ${f.paths[0] ?? ''}`;
 }
 
-export function FindingsList({ findings, error, describe }: { findings: Finding[] | undefined; error: string | null; describe: DescribeLayer }) {
+interface ListProps {
+  findings: Finding[] | undefined; error: string | null; describe: DescribeLayer;
+  /** The layout above has settled: a scroll to the largest finding lands where it stays. */
+  settled: boolean;
+}
+
+export function FindingsList({ findings, error, describe, settled }: ListProps) {
   // Savings first, then the layer-caching findings (bytes rebuilt per code change, not saved).
   const sorted = findings ? [...findings].sort((a, b) => Number(!!a.rebuilt) - Number(!!b.rebuilt) || b.bytes - a.bytes) : undefined;
   const imageId = useView((s) => s.imageId);
@@ -52,11 +58,11 @@ export function FindingsList({ findings, error, describe }: { findings: Finding[
   const section = useRef<HTMLElement>(null);
   const largest = sorted?.[0] ? findingKey(imageId, sorted[0]) : undefined;
   useEffect(() => {
-    if (selected !== LARGEST_FINDING || !largest) return;
+    if (selected !== LARGEST_FINDING || !largest || !settled) return;
     selectFinding(largest);
     // The section's heading at the top of the view, the largest finding right below it.
     section.current?.scrollIntoView({ block: 'start' });
-  }, [selected, largest, selectFinding]);
+  }, [selected, largest, settled, selectFinding]);
   return (
     <section className="size-section" aria-label="Findings" ref={section}>
       <header className="size-head">
