@@ -64,7 +64,7 @@ test.describe('content security policy', () => {
       const button = i < 0 ? app.demoButton() : app.demoFileButtons().nth(i);
       await test.step((await button.getAttribute('data-testid'))!, async () => {
         await button.click();
-        await app.waitLoaded(90_000);
+        await app.waitDemoLoaded();
         await expect(app.errorBanners()).toHaveCount(0);
         await size.open();
         await expect(size.findings().first()).toBeVisible();

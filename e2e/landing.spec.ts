@@ -16,9 +16,10 @@ test('the start page offers every way in, and says what each demo shows', async 
 });
 
 test('the demo opens both images on v1\'s "Why so large", its largest finding in view', async ({ app, layers, size, tree }) => {
+  test.slow();
   await app.goto();
   await app.openDemo();
-  await app.waitLoaded();
+  await app.waitDemoLoaded();
   // The chain v1 and v2 share, drawn once: base, CUDA, python, the wheel COPY (the cleanup layer has
   // one diff_id in both, but comes after their pip layers diverge).
   await expect(layers.sharedRows(), 'shared layers highlighted').toHaveCount(4);
@@ -45,8 +46,9 @@ test('dropping a file opens it', async ({ app, layers }) => {
 
 test('the start page at #demo opens the demo on its largest finding', async ({ app, size }) => {
   // `npm start` opens the app at #demo: the demo must be open, on "Why so large", without a click.
+  test.slow();
   await app.goto({ hash: 'demo' });
-  await app.waitLoaded();
+  await app.waitDemoLoaded();
   await expect(app.fileName()).toHaveText('strata-ml.tar');
   await expect(size.view()).toBeVisible();
   await expect(size.selectedFinding()).toHaveAttribute('data-kind', 'cuda-duplicate');

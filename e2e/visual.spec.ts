@@ -11,9 +11,10 @@ test.describe('screens', { tag: '@looks' }, () => {
 
   test('demo', async ({ app, size, tree }) => {
     // What `npm start` shows first: v1's "Why so large" on its largest finding.
+    test.slow();
     await app.goto();
     await app.openDemo();
-    await app.waitLoaded();
+    await app.waitDemoLoaded();
     await expect(size.selectedFinding()).toBeInViewport({ ratio: 1 });
     await saveScreen(app, 'demo');
     await size.showFiles();

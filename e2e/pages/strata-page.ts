@@ -77,6 +77,14 @@ export class StrataPage {
     await expect(this.page.getByTestId('progress.panel')).toHaveCount(0, { timeout });
   }
 
+  /**
+   * Waits for the demo the start page opens (strata-ml.tar, 83 MB and two images): on a shared
+   * 2-core machine under load it took over 30 s; tests that call this also call test.slow().
+   */
+  async waitDemoLoaded(): Promise<void> {
+    await this.waitLoaded(90_000);
+  }
+
   fileName(): Locator {
     return this.page.getByTestId('app.file-name');
   }
