@@ -87,7 +87,7 @@ test('the package table sorts by bytes and by name', async ({ app, size }) => {
 
   // Files no package owns are one row; filtering by the pip layer leaves the pip packages.
   await expect(size.unownedRow()).toBeVisible();
-  // The weights, the wheel, the pip cache, python itself: 45 files no package database lists.
+  // The weights, the pip cache, python itself, the app: files no package database lists.
   await expect(size.unownedRow(), 'unowned bytes shown').toContainText('14.1 MB');
   await size.filterPackagesByLayer(4);
   await expect(size.packageRows(), 'the five packages the pip layer installed').toHaveCount(5);
