@@ -71,7 +71,7 @@ export function diveImage(name: string): string {
 }
 
 /** The demo image `npm run build` writes; skips the test when absent. */
-export function demoImage(name = 'strata-demo-v1.tar'): string {
+export function demoImage(name = 'strata-ml-v1.tar'): string {
   const file = path.join(repoRoot, 'public', 'demo', name);
   test.skip(!existsSync(file), `needs ${file} (npm run build writes it); not present`);
   return file;

@@ -9,12 +9,17 @@ test.describe('screens', { tag: '@looks' }, () => {
     await saveScreen(app, 'landing');
   });
 
-  test('demo', async ({ app, tree }) => {
+  test('demo', async ({ app, size, tree }) => {
+    // What `npm start` shows first: v1's "Why so large" on its largest finding.
+    test.slow();
     await app.goto();
     await app.openDemo();
-    await app.waitLoaded();
-    await expect(tree.drawn()).toBeVisible();
+    await app.waitDemoLoaded();
+    await expect(size.selectedFinding()).toBeInViewport({ ratio: 1 });
     await saveScreen(app, 'demo');
+    await size.showFiles();
+    await expect(tree.drawn()).toBeVisible();
+    await saveScreen(app, 'demo-files');
     await app.showImagePane();
     await saveScreen(app, 'demo-image');
   });

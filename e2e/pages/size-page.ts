@@ -121,6 +121,21 @@ export class SizePage {
     return kind ? this.page.locator(`[data-testid="findings.row"][data-kind=${quoted(kind)}]`) : this.page.getByTestId('findings.row');
   }
 
+  /** "Findings could save": the sum of the findings' bytes. */
+  saving(): Locator {
+    return this.page.getByTestId('size.saving');
+  }
+
+  /** The finding shown selected (the largest, when the demo has just opened). */
+  selectedFinding(): Locator {
+    return this.page.locator('[data-testid="findings.row"][aria-current="true"]');
+  }
+
+  /** The centre column's Filesystem tab, back from "Why so large". */
+  async showFiles(): Promise<void> {
+    await this.page.getByTestId('files.tab').click();
+  }
+
   /** The bytes a finding says its fix would save. */
   findingBytes(finding: Locator): Locator {
     return finding.getByTestId('findings.bytes');

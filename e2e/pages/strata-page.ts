@@ -44,6 +44,11 @@ export class StrataPage {
     return this.page.locator('[data-testid^="open.demo."]');
   }
 
+  /** The start page's button for one demo archive, by its file name without `.tar`. */
+  demoFileButton(name: string): Locator {
+    return this.page.getByTestId(`open.demo.${name}`);
+  }
+
   /** Drops the file the page fetches from `url` onto the drop zone, named `name`. */
   async drop(url: string, name: string): Promise<void> {
     const dataTransfer = await this.page.evaluateHandle(async ([u, n]) => {
@@ -70,6 +75,14 @@ export class StrataPage {
   async waitLoaded(timeout = 30_000): Promise<void> {
     await expect(this.page.getByTestId('layers.row').first()).toBeVisible({ timeout });
     await expect(this.page.getByTestId('progress.panel')).toHaveCount(0, { timeout });
+  }
+
+  /**
+   * Waits for the demo the start page opens (strata-ml.tar, 83 MB and two images): on a shared
+   * 2-core machine under load it took over 30 s; tests that call this also call test.slow().
+   */
+  async waitDemoLoaded(): Promise<void> {
+    await this.waitLoaded(90_000);
   }
 
   fileName(): Locator {

@@ -9,6 +9,8 @@ import type { ChangeName, TreeFilter, View } from '../workers/protocol';
 export type PaneTab = 'path' | 'image';
 /** What the centre column shows: the filesystem tree or the "Why so large" view (src/ui/size). */
 export type CentreTab = 'files' | 'size';
+/** `finding` before the findings arrive: select the largest and scroll to it (how the demo lands). */
+export const LARGEST_FINDING = 'largest';
 
 export interface ViewState {
   imageId: ImageId | null;
@@ -23,6 +25,8 @@ export interface ViewState {
   selectedPath: string | null;
   tab: PaneTab;
   centre: CentreTab;
+  /** The finding "Why so large" shows selected (its key, see findingKey), or LARGEST_FINDING. */
+  finding: string | null;
 }
 
 export interface ViewActions {
@@ -41,6 +45,7 @@ export interface ViewActions {
   selectPath(path: string | null): void;
   setTab(tab: PaneTab): void;
   setCentre(centre: CentreTab): void;
+  selectFinding(key: string | null): void;
   resetView(imageId: ImageId | null, layer: number): void;
 }
 
@@ -64,6 +69,7 @@ export const initialView: ViewState = {
   selectedPath: null,
   tab: 'path',
   centre: 'files',
+  finding: null,
 };
 
 export function createViewStore(init: Partial<ViewState> = {}): ViewStore {
@@ -109,6 +115,7 @@ export function createViewStore(init: Partial<ViewState> = {}): ViewStore {
       selectPath: (selectedPath) => set({ selectedPath }),
       setTab: (tab) => set({ tab }),
       setCentre: (centre) => set({ centre }),
+      selectFinding: (finding) => set({ finding }),
       resetView: (imageId, layer) => {
         beforeFilter = null;
         set({ imageId, layer, mode: 'layerOnly', expanded: [], expandAll: false, selectedPath: null, filter: defaultFilter, sort: 'name' });

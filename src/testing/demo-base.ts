@@ -20,8 +20,8 @@ let seed = 1000;
 const bin = (path: string, kib: number, mode = 0o755): FileSpec => ({ path, content: noise(kib * 1024, seed++), mode });
 const link = (path: string, linkname: string): FileSpec => ({ path, type: 'symlink', linkname });
 
-/** Placeholder licence text: the same bytes reappear in requests' dist-info (a duplicate file). */
-export const APACHE_LICENSE_TEXT = [
+/** Placeholder licence text. */
+const APACHE_LICENSE_TEXT = [
   '                                 Apache License',
   '                           Version 2.0, January 2004',
   '                        http://www.apache.org/licenses/',
@@ -30,8 +30,7 @@ export const APACHE_LICENSE_TEXT = [
   '',
 ].join('\n');
 
-/** libgfortran's bytes: numpy's wheel vendors an identical copy under another name. */
-export const LIBGFORTRAN = noise(120 * 1024, 77);
+const LIBGFORTRAN = noise(120 * 1024, 77);
 
 const LIBDIR = 'usr/lib/x86_64-linux-gnu';
 

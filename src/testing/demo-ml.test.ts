@@ -95,6 +95,7 @@ describe('the ML demo', async () => {
       'COPY wheels/ /tmp/wheels/',
       'RUN /bin/sh -c pip install /tmp/wheels/tor',
       'RUN /bin/sh -c rm -rf /tmp/wheels',
+      'WORKDIR /app',
       'COPY app/ /app/',
       'COPY models/ /models/',
       'RUN /bin/sh -c chmod +x /app/serve.py',

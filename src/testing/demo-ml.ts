@@ -8,6 +8,7 @@
 //   RUN pip install /tmp/wheels/torch-*.whl numpy==1.26.4         # torch + nvidia-*-cu12 wheels:
 //                                                                 # CUDA a second time; pip cache; .pyc
 //   RUN rm -rf /tmp/wheels                                        # the wheel still ships, in the COPY layer
+//   WORKDIR /app
 //   COPY app/ /app/
 //   COPY models/ /models/                                         # v1 only: weights baked in
 //   RUN chmod +x /app/serve.py                                    # copies serve.py into a new layer
@@ -105,6 +106,7 @@ function mlImage(v: MlVersion): ImageSpec {
   const emptySteps: EmptyStep[] = [
     { before: 1, createdBy: 'CMD ["bash"]' },
     ...env.slice(0, 4).map((e) => ({ before: 2, createdBy: `ENV ${e}`, comment: BUILDKIT })),
+    { before: layers.indexOf(app), createdBy: 'WORKDIR /app', comment: BUILDKIT },
     { before: end, createdBy: `ENV ${env[4]}`, comment: BUILDKIT },
     ...(v.weights ? [] : [{ before: end, createdBy: 'VOLUME [/data/models]', comment: BUILDKIT }]),
     { before: end, createdBy: `EXPOSE map[${v.port}/tcp:{}]`, comment: BUILDKIT },

@@ -1,10 +1,9 @@
-// The demo's Python layers: the interpreter under /usr/local (as the official python images lay it
-// out) and a `pip install` layer whose site-packages carry real-shaped *.dist-info directories:
-// METADATA (Name, Version) and RECORD (path, sha256 as urlsafe base64 without padding, size), as
-// PyPA's "Recording installed projects" specifies.
+// The demo's Python pieces: the interpreter under /usr/local (as the official python images lay it
+// out), and `distribution()`, which gives a package real-shaped *.dist-info files for the ML demo's
+// pip layer (demo-ml-layers.ts): METADATA (Name, Version) and RECORD (path, sha256 as urlsafe
+// base64 without padding, size), as PyPA's "Recording installed projects" specifies.
 
 import { createHash } from 'node:crypto';
-import { APACHE_LICENSE_TEXT, LIBGFORTRAN } from './demo-base';
 import type { LayerSpec } from './layer';
 import { fileBytes, noise, type FileSpec } from './tar-writer';
 
@@ -90,62 +89,6 @@ function resolveSitePath(rel: string): string {
   return parts.join('/');
 }
 
-function requestsFiles(version: string): FileSpec[] {
-  return distribution('requests', version, [
-    { path: 'requests/__init__.py', content: pySource(`requests ${version}`, 40) },
-    { path: 'requests/__version__.py', content: `__title__ = "requests"\n__version__ = "${version}"\n` },
-    { path: 'requests/api.py', content: pySource(`requests.api ${version}`, 90) },
-    { path: 'requests/sessions.py', content: pySource(`requests.sessions ${version}`, 240) },
-    { path: `requests-${version}.dist-info/LICENSE`, content: APACHE_LICENSE_TEXT },
-  ], 'Python HTTP for Humans.', ['certifi>=2017.4.17', 'charset-normalizer<4,>=2', 'idna<4,>=2.5', 'urllib3<3,>=1.21.1']);
-}
-
-function numpyFiles(): FileSpec[] {
-  return distribution('numpy', '1.26.4', [
-    { path: 'numpy/__init__.py', content: pySource('numpy', 120) },
-    { path: 'numpy/version.py', content: 'version = "1.26.4"\n' },
-    so('numpy/core/_multiarray_umath.cpython-312-x86_64-linux-gnu.so', 300, 601),
-    so('numpy/linalg/_umath_linalg.cpython-312-x86_64-linux-gnu.so', 48, 602),
-    so('numpy.libs/libopenblas64_p-r0-0cf96a72.3.23.dev.so', 220, 603),
-    // The wheel vendors its own libgfortran: byte-identical to the base image's copy.
-    { path: 'numpy.libs/libgfortran-040039e1.so.5.0.0', content: LIBGFORTRAN, mode: 0o755 },
-    so('numpy.libs/libquadmath-96973f99.so.0.0.0', 16, 604),
-    { path: '../../../bin/f2py', content: '#!/usr/local/bin/python3.12\nfrom numpy.f2py.f2py2e import main\nmain()\n', mode: 0o755 },
-  ], 'Fundamental package for array computing in Python');
-}
-
-function certifiFiles(): FileSpec[] {
-  const pem = Array.from({ length: 60 }, (_, i) =>
-    `# Demo CA ${i + 1}\n-----BEGIN CERTIFICATE-----\n${Buffer.from(noise(480, 700 + i)).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`,
-  ).join('\n');
-  return distribution('certifi', '2024.2.2', [
-    { path: 'certifi/__init__.py', content: 'from .core import contents, where\n\n__version__ = "2024.02.02"\n' },
-    { path: 'certifi/core.py', content: pySource('certifi.core', 40) },
-    { path: 'certifi/cacert.pem', content: pem },
-  ], 'Python package for providing Mozilla\'s CA Bundle.');
-}
-
-function pipCache(requestsVersion: string): FileSpec[] {
-  const c = 'root/.cache/pip';
-  return [
-    { path: 'root', type: 'dir', mode: 0o700 },
-    { path: `${c}/http-v2/a/3/f/1/c/a3f1c9e0d2b8`, content: noise(90 * 1024, 801) },
-    { path: `${c}/http-v2/a/3/f/1/c/a3f1c9e0d2b8.body`, content: noise(60 * 1024, 802) },
-    { path: `${c}/http-v2/7/e/0/2/b/7e02b4d91c55.body`, content: noise(40 * 1024, requestsVersion === '2.31.0' ? 803 : 804) },
-    { path: `${c}/selfcheck/2f8a1b.json`, content: '{"key":"/usr/local","last_check":"2024-05-01T12:00:00Z","pypi_version":"24.0"}' },
-  ];
-}
-
-/** `pip install`: requests (the version the demo bumps between v1 and v2), numpy, certifi, and the
- *  pip cache it leaves in /root/.cache (removed by a later layer, so its bytes are still shipped). */
-export function pipInstallLayer(requestsVersion: string): LayerSpec {
-  return {
-    createdBy: `RUN /bin/sh -c pip install requests==${requestsVersion} numpy==1.26.4 certifi==2024.2.2 # buildkit`,
-    comment: BUILDKIT,
-    files: [...requestsFiles(requestsVersion), ...numpyFiles(), ...certifiFiles(), ...pipCache(requestsVersion)],
-  };
-}
-
 /** Bytes shaped like a .pyc (PEP 552 header: magic for 3.12, flags, mtime, size), then noise. */
 export function pycBytes(source: string): Uint8Array {
   const seed = createHash('sha256').update(source).digest().readInt32LE(0);
@@ -154,19 +97,4 @@ export function pycBytes(source: string): Uint8Array {
   out.set([0xcb, 0x0d, 0x0d, 0x0a], 0);
   out.set(body, 16);
   return out;
-}
-
-/** `python -m compileall`: __pycache__/<module>.cpython-312.pyc beside each given source file. */
-export function compileallLayer(sources: FileSpec[], createdBy: string): LayerSpec {
-  const files = sources.map((f) => {
-    const slash = f.path.lastIndexOf('/');
-    const dir = f.path.slice(0, slash);
-    const mod = f.path.slice(slash + 1).replace(/\.py$/, '');
-    return { path: `${dir}/__pycache__/${mod}.cpython-312.pyc`, content: pycBytes(String(f.content ?? '')) };
-  });
-  return { createdBy, comment: BUILDKIT, files };
-}
-
-export function requestsSources(version: string): FileSpec[] {
-  return requestsFiles(version).filter((f) => f.path.startsWith(`${SITE}/requests/`) && f.path.endsWith('.py'));
 }

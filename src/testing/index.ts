@@ -11,7 +11,6 @@ export type { OciLayoutOptions } from './oci-layout';
 export { writeEstargz, ESTARGZ_TOC_NAME, ESTARGZ_FOOTER_SIZE } from './estargz';
 export { wrap, gzip, zstd } from './compress';
 export { flipByte, truncate } from './corrupt';
-export { DEMO_V1, DEMO_V2, DEMO_IMAGES, DEMO_LAYER } from './demo-images';
 export { DEBIAN_PACKAGES } from './demo-base';
 export { COMPARE_V1, COMPARE_V2 } from './compare-images';
 export { ML_V1, ML_V2, ML_LAYER } from './demo-ml';

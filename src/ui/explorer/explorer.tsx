@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { CompareMode } from '../compare/compare-mode';
 import { readCompareHash, writeCompareHash } from '../compare/compare-hash';
 import { useLoadStore } from '../../store/load-store';
+import { LARGEST_FINDING } from '../../store/view-store';
 import { useView, useViewActions, ViewStoreProvider } from '../view-context';
 import { CentrePane } from '../size/centre-pane';
 import { ErrorBanner } from './error-banner';
@@ -33,7 +34,7 @@ export function Explorer() {
         </div>
       )}
       {summary && many && comparing ? <CompareMode /> : summary ? (
-        <ViewStoreProvider init={{ centre: landOn }}>
+        <ViewStoreProvider init={{ centre: landOn, finding: landOn === 'size' ? LARGEST_FINDING : null }}>
           <ImageColumns />
         </ViewStoreProvider>
       ) : status === 'failed' ? (

@@ -2,21 +2,21 @@
 
 export interface DemoImage { file: string; title: string; description?: string }
 
+/** The demo `npm start` opens (at #demo) and the start page's first button: both ML images. */
+export const MAIN_DEMO = 'strata-ml.tar';
+
+/** The archive holding both ML images, which "Compare v1 and v2" opens in compare mode. */
+export const COMPARE_DEMO = 'strata-ml.tar';
+
 const FALLBACK: DemoImage[] = [
-  { file: 'strata-demo.tar', title: 'v1 and v2 together', description: 'One `docker save` of both versions: the layer graph branches where they diverge.' },
-  { file: 'strata-demo-v1.tar', title: 'v1', description: 'A tiny Python app.' },
-  { file: 'strata-demo-v2.tar', title: 'v2', description: 'The next version of it.' },
-  { file: 'strata-ml-v1.tar', title: 'PyTorch v1', description: 'Why a PyTorch image is large: CUDA shipped twice, baked-in weights, a pip cache.' },
-  { file: 'strata-ml.tar', title: 'PyTorch v1 + v2', description: 'What v2 of the PyTorch image changed.' },
+  { file: MAIN_DEMO, title: 'strata-ml:v1 + v2', description: 'Two versions of a PyTorch image in miniature: why v1 is large, and the layers v2 shares with it.' },
+  { file: 'strata-ml-v1.tar', title: 'strata-ml:v1', description: 'v1 alone, a quicker load.' },
 ];
 
-/** The ML demo opens on "Why so large", its largest finding (CUDA shipped twice) first. */
+/** The ML demo opens on "Why so large", its largest finding (CUDA shipped twice) selected and in view. */
 export function landsOnSize(d: DemoImage): boolean {
   return d.file.startsWith('strata-ml');
 }
-
-/** The archive holding both ML images, for a "Compare v1 and v2" button once compare mode exists. */
-export const COMPARE_DEMO = 'strata-ml.tar';
 
 function demoUrl(file: string): string {
   return `${import.meta.env.BASE_URL}demo/${encodeURIComponent(file)}`;
@@ -24,7 +24,7 @@ function demoUrl(file: string): string {
 
 /**
  * Reads public/demo/manifest.json, as scripts/build-demo.ts writes it: `{ demos: [{ file, title,
- * description }] }`. Anything else (no build, an old manifest) falls back to the three demos.
+ * description }] }`. Anything else (no build, an old manifest) falls back to the two demos.
  */
 export async function listDemos(): Promise<DemoImage[]> {
   try {

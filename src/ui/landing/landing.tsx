@@ -1,7 +1,7 @@
 // The opening page: drop zone, file and folder pickers, the registry box and the demo images.
 import { useEffect, useState } from 'react';
 import { getVerifyDigests, openFiles, setVerifyDigests } from '../../store/load-store';
-import { COMPARE_DEMO, fetchDemo, landsOnSize, listDemos, type DemoImage } from './demo';
+import { COMPARE_DEMO, fetchDemo, landsOnSize, listDemos, MAIN_DEMO, type DemoImage } from './demo';
 import { filesFromDrop } from './read-drop';
 import { RegistryBox } from './registry-box';
 
@@ -18,7 +18,7 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
 
   // `npm start` opens the page at #demo: the demo is open and ready to explore, no click needed.
   useEffect(() => {
-    const first = demos.find((d) => d.file === 'strata-demo.tar') ?? demos[0];
+    const first = demos.find((d) => d.file === MAIN_DEMO) ?? demos[0];
     if (first && window.location.hash === '#demo') {
       history.replaceState(null, '', window.location.pathname + window.location.search);
       void openDemo(first);
@@ -44,8 +44,8 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
     await openDemo(d);
   };
 
-  // The archive holding both versions opens first: it shows the branch where they diverge.
-  const main = demos.find((d) => d.file === 'strata-demo.tar') ?? demos[0];
+  // Both ML images open first: v1's "Why so large", with v2 branching off in the layer graph.
+  const main = demos.find((d) => d.file === MAIN_DEMO) ?? demos[0];
   const rest = demos.filter((d) => d !== main);
   return (
     <main className="landing">
@@ -81,27 +81,25 @@ export function Landing({ onPickFiles, onPickFolder }: Props) {
       <div className="landing-grid">
         <section className="card-block">
           <h2>Try the demo</h2>
-          <p className="muted">Two versions of a tiny Python app, saved together so you can see where they diverge.</p>
+          {main && <p className="muted" data-testid="demo.about">{main.description}</p>}
           {main && (
             <button className="primary wide" onClick={() => void openDemo(main)} data-testid="open.demo">
               Open the demo <span className="muted-on-primary">({main.title})</span>
             </button>
           )}
           <ul className="plain demo-more">
-            {rest.map((d) => (
-              <li key={d.file}>
-                <button className="ghost" onClick={() => void openDemo(d)} data-testid={`open.demo.${d.file.replace(/\.tar$/, '')}`}
-                  title={d.description}>{d.title}</button>
-                {d.description && <span className="muted"> {d.description}</span>}
-              </li>
-            ))}
             {demos.some((d) => d.file === COMPARE_DEMO) && (
               <li>
-                <button className="ghost" data-testid="compare.demo" onClick={() => void openCompareDemo()}
-                  title="What v2 of the PyTorch image changed, side by side">Compare v1 and v2</button>
-                <span className="muted"> The PyTorch image&apos;s two versions in compare mode.</span>
+                <button data-testid="compare.demo" onClick={() => void openCompareDemo()}>Compare v1 and v2</button>
+                <span className="muted">What v2 changed: numpy upgraded, safetensors added, no pip cache, the weights in a volume, a new Cmd and port.</span>
               </li>
             )}
+            {rest.map((d) => (
+              <li key={d.file}>
+                <button onClick={() => void openDemo(d)} data-testid={`open.demo.${d.file.replace(/\.tar$/, '')}`}>{d.title}</button>
+                {d.description && <span className="muted">{d.description}</span>}
+              </li>
+            ))}
           </ul>
           {demoState && <p className="muted" role="status">{demoState}</p>}
         </section>

@@ -1,10 +1,13 @@
 // Findings: bytes a different Dockerfile would not ship, largest first, each with its layer and
-// step, the paths (links into the tree) and the fix.
-import { Fragment, useState } from 'react';
+// step, the paths (links into the tree) and the fix. The selected one (the pane's `finding`) is
+// highlighted; a pane that lands on LARGEST_FINDING (the demo) selects the largest and scrolls to it.
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { Finding, FindingKind } from '../../core/findings/types';
+import type { ImageId } from '../../core/types';
+import { LARGEST_FINDING } from '../../store/view-store';
 import { layerColor } from '../viz/treemap-palette';
 import { formatBytes, formatCount, trimCommand } from '../format';
-import { useViewStore } from '../view-context';
+import { useView, useViewActions, useViewStore } from '../view-context';
 import { revealInTree } from './reveal';
 import type { DescribeLayer } from './size-view';
 
@@ -35,31 +38,61 @@ function FixText({ text }: { text: string }) {
   return <>{parts.map((p, i) => (i % 2 === 1 ? <code key={i}>{p}</code> : <Fragment key={i}>{p}</Fragment>))}</>;
 }
 
-export function FindingsList({ findings, error, describe }: { findings: Finding[] | undefined; error: string | null; describe: DescribeLayer }) {
+/** A finding's identity within its image: two findings of one kind and layer differ in their paths. */
+function findingKey(imageId: ImageId | null, f: Finding): string {
+  return `${imageId ?? ''} ${f.kind} ${f.layer} ${f.paths[0] ?? ''}`;
+}
+
+interface ListProps {
+  findings: Finding[] | undefined; error: string | null; describe: DescribeLayer;
+  /** The layout above has settled: a scroll to the largest finding lands where it stays. */
+  settled: boolean;
+}
+
+export function FindingsList({ findings, error, describe, settled }: ListProps) {
   // Savings first, then the layer-caching findings (bytes rebuilt per code change, not saved).
   const sorted = findings ? [...findings].sort((a, b) => Number(!!a.rebuilt) - Number(!!b.rebuilt) || b.bytes - a.bytes) : undefined;
+  const imageId = useView((s) => s.imageId);
+  const selected = useView((s) => s.finding);
+  const { selectFinding } = useViewActions();
+  const section = useRef<HTMLElement>(null);
+  const largest = sorted?.[0] ? findingKey(imageId, sorted[0]) : undefined;
+  useEffect(() => {
+    if (selected !== LARGEST_FINDING || !largest || !settled) return;
+    selectFinding(largest);
+    // The section's heading at the top of the view, the largest finding right below it.
+    section.current?.scrollIntoView({ block: 'start' });
+  }, [selected, largest, settled, selectFinding]);
   return (
-    <section className="size-section" aria-label="Findings">
+    <section className="size-section" aria-label="Findings" ref={section}>
       <header className="size-head">
         <h3>Findings</h3>
         <span className="muted size-head-note">{sorted ? (sorted.length ? 'what a different Dockerfile would not ship' : '') : '…'}</span>
       </header>
       {sorted && sorted.length === 0 && <p className="muted size-note">Nothing to fix: no caches, leftovers or duplicates found.</p>}
       <ol className="plain findings">
-        {sorted?.map((f, i) => <FindingRow key={`${f.kind}-${f.layer}-${i}`} f={f} describe={describe} />)}
+        {sorted?.map((f, i) => {
+          const key = findingKey(imageId, f);
+          return <FindingRow key={`${f.kind}-${f.layer}-${i}`} f={f} describe={describe}
+            selected={key === selected || (i === 0 && selected === LARGEST_FINDING)} onSelect={() => selectFinding(key)} />;
+        })}
       </ol>
       {error && <p className="size-error">{error}</p>}
     </section>
   );
 }
 
-function FindingRow({ f, describe }: { f: Finding; describe: DescribeLayer }) {
+interface RowProps { f: Finding; describe: DescribeLayer; selected: boolean; onSelect: () => void }
+
+function FindingRow({ f, describe, selected, onSelect }: RowProps) {
   const [open, setOpen] = useState(false);
   const view = useViewStore();
   const paths = open ? f.paths : f.paths.slice(0, 3);
   const step = f.step ? trimCommand(f.step) : undefined;
   return (
-    <li className={`finding${f.rebuilt ? ' rebuilt' : ''}`} data-testid="findings.row" data-kind={f.kind}>
+    // A click anywhere in the finding selects it; its path links also open the tree.
+    <li className={`finding${f.rebuilt ? ' rebuilt' : ''}${selected ? ' is-selected' : ''}`} data-testid="findings.row" data-kind={f.kind}
+      aria-current={selected ? 'true' : undefined} onClick={onSelect}>
       <div className="finding-head">
         <span className={`finding-kind k-${f.kind}`}>{f.kind}</span>
         <span className="finding-title">{FINDING_TITLES[f.kind] ?? f.kind}</span>

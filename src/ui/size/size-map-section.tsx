@@ -14,7 +14,11 @@ import { formatBytes } from '../format';
 import { revealInTree } from './reveal';
 import type { DescribeLayer } from './size-view';
 
-interface Props { imageId: ImageId; version: number; describe: DescribeLayer }
+interface Props {
+  imageId: ImageId; version: number; describe: DescribeLayer;
+  /** Called once the first map and its legend are on screen: the view below stops moving. */
+  onDrawn?: () => void;
+}
 
 const MAP_HEIGHT = 380;
 
@@ -32,7 +36,7 @@ function layerTotals(root: SizeNode | null | undefined): [number, number][] {
   return [...t.entries()].sort((a, b) => b[1] - a[1]);
 }
 
-export function SizeMapSection({ imageId, version, describe }: Props) {
+export function SizeMapSection({ imageId, version, describe, onDrawn }: Props) {
   const [invisible, setInvisible] = useState(false);
   const [path, setPath] = useState('');
   /** Zoom of the invisible map: the chain of nodes from its root. */
@@ -61,6 +65,7 @@ export function SizeMapSection({ imageId, version, describe }: Props) {
 
   const root = invisible ? stack[stack.length - 1] ?? null : shown;
   const legend = useMemo(() => layerTotals(root), [root]);
+  useEffect(() => { if (root) onDrawn?.(); }, [root, onDrawn]);
 
   const open = (c: TreemapCell) => {
     if (invisible) {

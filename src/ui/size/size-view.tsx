@@ -1,6 +1,6 @@
 // "Why is this image large", on one scrolling screen: the headline bytes, the size map, the largest
 // files and directories, the packages, and the findings with their fixes.
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ImageRecord } from '../../core/image/model';
 import { dataVersionOf, useLoadStore } from '../../store/load-store';
 import { useEngineQuery } from '../use-engine-query';
@@ -30,6 +30,9 @@ export function SizeView() {
   const describe = useMemo(() => layerDescriber(image), [image]);
   const ready = !!imageId && !!analysis;
   const findings = useEngineQuery('findings', ready ? { imageId } : null, dataVersion);
+  // The findings scroll to their largest only once the map above them has its final height.
+  const [mapDrawn, setMapDrawn] = useState(false);
+  const onMapDrawn = useCallback(() => setMapDrawn(true), []);
 
   if (!imageId || !ready) {
     return <div className="size-view"><p className="size-wait muted">The size analysis appears once every layer is read…</p></div>;
@@ -53,8 +56,8 @@ export function SizeView() {
           sub={findings.data ? `${saves} finding${saves === 1 ? '' : 's'}${total > 0 ? ` · ${formatPercent(saving / total)}` : ''}` : ''}
           testId="size.saving" title="The sum of the findings below; no file counts in two findings" />
       </div>
-      <SizeMapSection imageId={imageId} version={dataVersion} describe={describe} />
-      <FindingsList findings={findings.data} error={findings.error} describe={describe} />
+      <SizeMapSection imageId={imageId} version={dataVersion} describe={describe} onDrawn={onMapDrawn} />
+      <FindingsList findings={findings.data} error={findings.error} describe={describe} settled={mapDrawn} />
       <LargestLists imageId={imageId} version={dataVersion} describe={describe} />
       <PackagesTable imageId={imageId} version={dataVersion} describe={describe} />
     </div>
