@@ -190,7 +190,9 @@ export function paintLayerGraph(container: HTMLElement, input: PaintInput): { ro
     line2.append('tspan').text(packed + files);
     if (info.added !== undefined) {
       const c = input.format.compact;
-      line2.append('tspan').text('  ');
+      // Files are the layer's non-directory entries; the changes count every path it writes,
+      // directories and whiteouts included, so they say their unit (as `analyze` does).
+      line2.append('tspan').text(' · paths ');
       line2.append('tspan').attr('class', 'c-added').text(`+${c(info.added)}`);
       line2.append('tspan').text(' ');
       line2.append('tspan').attr('class', 'c-modified').text(`~${c(info.modified ?? 0)}`);
