@@ -55,13 +55,14 @@ export function ImageColumns() {
   const summary = useLoadStore((s) => s.summary);
   const layers = useLoadStore((s) => s.layers);
   const imageId = useView((s) => s.imageId);
+  const centre = useView((s) => s.centre);
   const layer = useView((s) => s.layer);
   const partial = useLoadStore((s) => (imageId ? s.analyses[imageId]?.partial : undefined));
   const store = useViewStore();
   const { resetView, highlightLayer } = useViewActions();
   /** The layer chosen for the user while compressed layers are still being read. */
   const chosen = useRef<number | null>(null);
-  /** The layer the page picked for the size view, until the user picks another. */
+  /** The layer the page picked, until the user picks one. */
   const picked = useRef<{ imageId: ImageId; layer: number } | null>(null);
 
   // When a new archive's summary arrives, open its first image on what a user came for: the final
@@ -69,25 +70,26 @@ export function ImageColumns() {
   useEffect(() => {
     const first = summary?.images[0];
     if (!first || summary.images.some((i) => i.id === imageId)) return;
-    const size = store.getState().centre === 'size';
-    const layer = size ? largestLayer(first, layers) : Math.max(0, first.layers.length - 1);
+    const layer = store.getState().centre === 'size' ? largestLayer(first, layers) : Math.max(0, first.layers.length - 1);
     resetView(first.id, layer);
-    picked.current = size ? { imageId: first.id, layer } : null;
+    picked.current = { imageId: first.id, layer };
   }, [summary, imageId, resetView, store, layers]);
 
-  // Sizes of compressed layers are known once they are read: move the pick while it is still ours.
+  // While the pick is still the page's, "Why so large" highlights the largest layer (sizes of
+  // compressed layers are known once they are read, so the pick can move while they are).
   useEffect(() => {
     const p = picked.current;
     const image = summary?.images.find((i) => i.id === p?.imageId);
     if (!p || !image) return;
     const view = store.getState();
     if (view.imageId !== p.imageId || view.layer !== p.layer) { picked.current = null; return; }
+    if (centre !== 'size') return;
     const layer = largestLayer(image, layers);
     if (layer !== p.layer) {
       picked.current = { imageId: p.imageId, layer };
       highlightLayer(p.imageId, layer);
     }
-  }, [summary, layers, store, highlightLayer]);
+  }, [summary, layers, centre, store, highlightLayer]);
 
   // While layers are read, the top layer read so far is selected (until the user picks one); the
   // top layer once all are in, as when the summary came.
