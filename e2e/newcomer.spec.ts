@@ -136,7 +136,16 @@ test.describe('screens', { tag: '@looks' }, () => {
     await expect(tree.row('root/example')).toBeVisible();
     await saveScreen(app, 'newcomer-dive-rm');
     await openShopPair(app, layers, ownImages.shopPair);
-    await layers.row(3, (await layers.headRows().nth(1).getAttribute('data-image-ids')) ?? undefined).click();
+    // The second image's top layer: its lane, its tag and the first image's lane below it.
+    await layers.row(6, (await layers.headRows().nth(1).getAttribute('data-image-ids')) ?? undefined).click();
     await saveScreen(app, 'newcomer-two-lanes');
+  });
+
+  test('newcomer ML size', async ({ app, layers, page }) => {
+    await app.goto();
+    await page.getByTestId('open.demo.strata-ml-v1').click();
+    await app.waitLoaded();
+    await expect(layers.selected()).toHaveAttribute('data-layer-index', '4');
+    await saveScreen(app, 'newcomer-ml-size');
   });
 });
