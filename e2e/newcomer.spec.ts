@@ -119,22 +119,28 @@ test('"Why so large" highlights the largest layer', async ({ app, layers, page }
   await openDive(app);
   await page.getByTestId('size.tab').click();
   await expect(layers.selected(), 'the 1.37 MB base layer').toHaveAttribute('data-layer-index', '0');
+  await expect(layers.selectedCommand()).toHaveText('ADD file:ce026b62356eec3ad1214f92be2c9dc063fe205bd5e600be3492c4dfb17148bd in /');
+});
 
-  // The ML demo opens on "Why so large", on its 26.4 MB pip install of torch.
+test('the ML demo opens on "Why so large" with its largest layer highlighted', async ({ app, layers, page }) => {
   await app.goto();
   await page.getByTestId('open.demo.strata-ml-v1').click();
   await app.waitLoaded();
   await expect(page.getByTestId('size.view')).toBeVisible();
+  // The 26.4 MB pip install of torch, not the 2.56 kB chmod on top.
   await expect(layers.selected()).toHaveAttribute('data-layer-index', '4');
   await expect(layers.selectedCommand()).toHaveText('RUN pip install /tmp/wheels/torch-2.4.0-cp312-cp312-linux_x86_64.whl numpy==1.26.4');
 });
 
 test.describe('screens', { tag: '@looks' }, () => {
-  test('newcomer', async ({ app, layers, tree, ownImages }) => {
+  test('newcomer dive rm', async ({ app, layers, tree }) => {
     await openDive(app);
     await layers.rowByCommand(RM_LAYER).click();
     await expect(tree.row('root/example')).toBeVisible();
     await saveScreen(app, 'newcomer-dive-rm');
+  });
+
+  test('newcomer two lanes', async ({ app, layers, ownImages }) => {
     await openShopPair(app, layers, ownImages.shopPair);
     // The second image's top layer: its lane, its tag and the first image's lane below it.
     await layers.row(6, (await layers.headRows().nth(1).getAttribute('data-image-ids')) ?? undefined).click();
