@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImageSpec } from '../src/testing/image';
-import { noise, wrap, writeDockerSave, writeDockerSaveOci, writeKaniko, writeOciLayout } from '../src/testing/index';
+import { COMPARE_V1, COMPARE_V2, noise, wrap, writeDockerSave, writeDockerSaveOci, writeKaniko, writeOciLayout } from '../src/testing/index';
 
 const BASE = {
   createdBy: 'ADD rootfs.tar.gz / # buildkit',
@@ -33,7 +33,12 @@ export const APP_V2: ImageSpec = {
   layers: [...APP_V1.layers.slice(0, 3), { createdBy: 'COPY app.py /srv/ # buildkit', files: [{ path: 'srv/app.py', content: 'print("v2")\n' }] }],
 };
 
+/** A tag from an archive anyone can write: it must show as these characters, never as markup. */
+export const HOSTILE_TAG = 'shop:<b>2.0</b><img src=x onerror=alert(1)>';
+
 export interface OwnImages {
+  /** `docker save shop:1.0 shop:2.0` of the compare fixture (src/testing/compare-images.ts), v2 tagged HOSTILE_TAG: one shared base layer, six own layers each. */
+  shopPair: string;
   dockerSaveTwo: string; oci: string; kaniko: string; dockerOci: string; gzipped: string; zstdWrapped: string; zstdLayers: string; broken: string;
 }
 
@@ -57,6 +62,7 @@ export async function writeOwnImages(dir: string): Promise<OwnImages> {
     return p;
   };
   return {
+    shopPair: put('shop-1-2.tar', await writeDockerSave([COMPARE_V1, { ...COMPARE_V2, tags: [HOSTILE_TAG] }])),
     dockerSaveTwo: put('app-v1-v2.tar', await writeDockerSave([APP_V1, APP_V2])),
     oci: put('app-oci-layout.tar', await writeOciLayout([APP_V1])),
     kaniko: put('app-kaniko.tar', await writeKaniko(APP_V1)),

@@ -31,6 +31,24 @@ export class Tree {
     return this.rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-path') ?? ''));
   }
 
+  /** Opens or closes a directory with its caret (a click on the row only selects it). */
+  async toggleRow(path: string): Promise<void> {
+    await this.row(path).locator('.tr-caret').click();
+  }
+
+  /** The view mode whose button is on. */
+  modeOn(): Locator {
+    return this.page.locator('[data-testid^="tree.mode."][aria-checked="true"]');
+  }
+
+  /** Rows as `path change` (`root/example removed`), each directory with ▾ when open, ▸ when closed. */
+  async lines(): Promise<string[]> {
+    return this.rows().evaluateAll((els) => els.map((e) => {
+      const open = e.getAttribute('aria-expanded');
+      return `${e.getAttribute('data-path')} ${e.getAttribute('data-change')}${open === 'true' ? ' ▾' : open === 'false' ? ' ▸' : ''}`;
+    }));
+  }
+
   async mode(m: Mode): Promise<void> {
     await this.page.getByTestId(`tree.mode.${m}`).click();
   }

@@ -43,6 +43,17 @@ describe.skipIf(!haveDive)(`analyze on dive's docker image${SKIP_DIVE}`, () => {
     expect(img.layers[9]).toMatchObject({ removed: 1, command: '/bin/sh -c rm -rf /root/example/' });
   });
 
+  it('the summary names each layer\'s files and the paths it changed, the figures the page\'s layer rows show', async () => {
+    const r = await analyze(join(DIVE_DIR, 'test-docker-image.tar'));
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('   #  verification  stored      size        files   paths +added ~modified -removed command');
+    const row = (n: number) => lines.find((l) => l.startsWith(`  ${String(n).padStart(2)} `))?.replace(/ +/g, ' ');
+    expect(row(0)).toBe(' 0 verified 1.37 MB 1.37 MB 398 +415 ~0 -0 ADD file:ce026b62356eec3ad1214f92be2c9dc063fe205bd5e600be3492c4dfb17148bd in /');
+    expect(row(7)).toBe(' 7 verified 9.73 kB 9.73 kB 1 +1 ~2 -1 RUN mv /root/example/somefile3.txt /root/saved.txt');
+    expect(row(9)).toBe(' 9 verified 2.05 kB 2.05 kB 0 +0 ~1 -1 RUN rm -rf /root/example/');
+  });
+
   it('--ls --layer 9 lists what a container built up to the rm -rf would see', async () => {
     const r = await analyze(join(DIVE_DIR, 'test-docker-image.tar'), '--ls', '--layer', '9');
     expect(r.code).toBe(0);

@@ -11,12 +11,15 @@ import { formatPlatform } from '../core/types';
 import { formatBytes, quoteForTerminal as q, trimCommand } from '../core/format';
 import type { Warning } from '../core/types';
 import type { Finding } from '../core/findings';
+import type { LayerChangeStats } from '../core/analysis/reclaimable';
 import { analyseImages } from './analyses';
 import { FileByteSource } from './file-source';
 import { installNodeSha256 } from './node-hash';
 import { looksLikePath, readRegistryImage } from './registry-image';
 import { endQuietlyOnClosedPipe } from './closed-pipe';
 import { catError, catFile } from './cat';
+
+const PATHS_W = 31;
 
 const USAGE = 'usage: npm run analyze -- <archive | image reference> [--json <out.json>] [--platform os/arch] [--no-verify] [--ls [--layer N] [--image K]] [--cat PATH [--layer N] [--image K] [--force]]';
 
@@ -92,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     for (const w of analyses.listWarnings(k)) process.stderr.write(`strata: warning: ${warningLine(w)}\n`);
     return 0;
   }
-  printSummary(result, path, (k) => analyses.get(k).findings);
+  printSummary(result, path, (k) => analyses.get(k).findings, (k) => analyses.get(k).layerStats);
   if (values.json) {
     const report = buildReport({ summary: result.summary, images: result.images, ...analyses.reportParts() });
     await writeFile(values.json, `${JSON.stringify(report, null, 1)}\n`);
@@ -101,18 +104,26 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function printSummary(result: ArchiveResult, path: string, findingsOf: (image: number) => Finding[]): void {
+/**
+ * The summary: per layer its sizes, its files (non-directory entries) and what it did to paths
+ * (directories included), the same figures the page's layer rows show under the same words; then
+ * the image's findings.
+ */
+function printSummary(result: ArchiveResult, path: string, findingsOf: (image: number) => Finding[], statsOf: (image: number) => readonly LayerChangeStats[]): void {
   const { summary } = result;
   const out: string[] = [];
   out.push(`${q(path)}: ${summary.format}${summary.outerCompression !== 'none' ? ` (wrapped in ${summary.outerCompression})` : ''}, ${summary.images.length} image${summary.images.length === 1 ? '' : 's'}`);
   if (summary.otherPlatforms.length) out.push(`other platforms: ${summary.otherPlatforms.map((p) => q(formatPlatform(p.platform))).join(', ')} (choose with --platform)`);
   if (summary.attestations) out.push(`attestation manifests skipped: ${summary.attestations}`);
   summary.images.forEach((img, k) => {
+    const stats = statsOf(k);
     out.push('');
     out.push(`image ${q(img.tags.join(', ') || img.id)} [${q(formatPlatform(img.platform))}]${img.configDigest ? ` config ${img.configDigest.slice(0, 19)}` : ''}`);
-    out.push('  #  verification  stored      size        files   command');
+    out.push(`   #  verification  stored      size        files   ${'paths +added ~modified -removed'.padEnd(PATHS_W)} command`);
     for (const l of img.layers) {
-      out.push(`  ${String(l.index).padStart(2)} ${l.verification.padEnd(13)} ${formatBytes(l.compressedSize).padStart(10)}  ${formatBytes(l.uncompressedSize ?? 0).padStart(10)}  ${String(l.files ?? '?').padStart(6)}   ${q(trimCommand(l.command).slice(0, 100))}`);
+      const s = stats[l.index];
+      const paths = s ? `+${s.added} ~${s.modified + s.meta} -${s.removed}` : '?';
+      out.push(`  ${String(l.index).padStart(2)} ${l.verification.padEnd(13)} ${formatBytes(l.compressedSize).padStart(10)}  ${formatBytes(l.uncompressedSize ?? 0).padStart(10)}  ${String(l.files ?? '?').padStart(6)}   ${paths.padEnd(PATHS_W)} ${q(trimCommand(l.command).slice(0, 100))}`);
     }
     out.push(...findingLines(findingsOf(k)));
   });

@@ -21,6 +21,12 @@ export interface ViewState {
   /** Expanded directories, or the collapsed ones when `expandAll` is set (see TreeRowsRequest). */
   expanded: string[];
   expandAll: boolean;
+  /**
+   * "This layer" also opens the directories on the way to the layer's changes when it has few (the
+   * engine decides: TreeRowsRequest.openChanges). On until the user expands or collapses a directory
+   * the engine opened; on again when another layer is selected.
+   */
+  openChanges: boolean;
   /** Bare, as the engine names paths. */
   selectedPath: string | null;
   tab: PaneTab;
@@ -30,7 +36,13 @@ export interface ViewState {
 }
 
 export interface ViewActions {
+  /**
+   * The user picked a layer: the tree shows it ("Final image" ignores the layer, so it becomes
+   * "This layer"; "Up to" stays), and a new layer opens the way to its changes again.
+   */
   selectLayer(imageId: ImageId, layer: number): void;
+  /** The page points at a layer (the size view's largest) without changing the tree's mode. */
+  highlightLayer(imageId: ImageId, layer: number): void;
   setMode(mode: View['mode']): void;
   /** A path filter opens every directory; clearing it restores the expansion from before. */
   setFilterText(text: string, regex?: boolean): void;
@@ -38,14 +50,19 @@ export interface ViewActions {
   setMinSize(minSize: number): void;
   toggleChange(kind: ChangeName): void;
   setSort(sort: 'name' | 'size'): void;
-  /** Expand or collapse one directory, whatever the expand-all state. */
-  setExpanded(path: string, open: boolean): void;
+  /**
+   * Expand or collapse one directory, whatever the expand-all state. `opened` is what the engine
+   * opened on the way to the layer's changes (TreeRowsResponse.opened): the first touch adopts it
+   * as the user's own expansion, so only the touched directory changes on screen.
+   */
+  setExpanded(path: string, open: boolean, opened?: readonly string[]): void;
   expandAllDirs(): void;
   collapseAllDirs(): void;
   selectPath(path: string | null): void;
   setTab(tab: PaneTab): void;
   setCentre(centre: CentreTab): void;
   selectFinding(key: string | null): void;
+  /** A new image: its `layer`, "Final image" in the tree (what a container of it sees), nothing expanded. */
   resetView(imageId: ImageId | null, layer: number): void;
 }
 
@@ -61,11 +78,12 @@ export const defaultFilter: TreeFilter = {
 export const initialView: ViewState = {
   imageId: null,
   layer: 0,
-  mode: 'layerOnly',
+  mode: 'final',
   filter: defaultFilter,
   sort: 'name',
   expanded: [],
   expandAll: false,
+  openChanges: true,
   selectedPath: null,
   tab: 'path',
   centre: 'files',
@@ -75,17 +93,25 @@ export const initialView: ViewState = {
 export function createViewStore(init: Partial<ViewState> = {}): ViewStore {
   return createStore<ViewState & ViewActions>()((set, get) => {
     /** Expansion before a path filter was typed, for this pane only. */
-    let beforeFilter: { expanded: string[]; expandAll: boolean } | null = null;
+    let beforeFilter: { expanded: string[]; expandAll: boolean; openChanges: boolean } | null = null;
     return {
       ...initialView,
       ...init,
-      selectLayer: (imageId, layer) => set({ imageId, layer }),
+      selectLayer: (imageId, layer) => {
+        const s = get();
+        const moved = s.imageId !== imageId || s.layer !== layer;
+        set({ imageId, layer, ...(moved ? { openChanges: true } : {}), ...(s.mode === 'final' ? { mode: 'layerOnly' as const } : {}) });
+      },
+      highlightLayer: (imageId, layer) => {
+        const s = get();
+        if (s.imageId !== imageId || s.layer !== layer) set({ imageId, layer, openChanges: true });
+      },
       setMode: (mode) => set({ mode }),
       setFilterText: (text, regex) => {
-        const { filter: f, expanded, expandAll } = get();
+        const { filter: f, expanded, expandAll, openChanges } = get();
         const filter = { ...f, text, regex: regex ?? f.regex };
         if (!f.text && text) {
-          beforeFilter = { expanded, expandAll };
+          beforeFilter = { expanded, expandAll, openChanges };
           set({ filter, expandAll: true, expanded: [] });
         } else if (f.text && !text && beforeFilter) {
           set({ filter, ...beforeFilter });
@@ -102,23 +128,30 @@ export function createViewStore(init: Partial<ViewState> = {}): ViewStore {
         set({ filter: { ...f, show } });
       },
       setSort: (sort) => set({ sort }),
-      setExpanded: (path, open) => {
-        const { expanded, expandAll } = get();
+      setExpanded: (path, open, opened) => {
+        const s = get();
+        let { expanded } = s;
+        const { expandAll } = s;
+        if (s.openChanges && !expandAll && opened && opened.length > 0) {
+          const own = new Set(expanded);
+          expanded = [...expanded, ...opened.filter((p) => !own.has(p))];
+          set({ expanded, openChanges: false });
+        }
         // With expandAll, `expanded` lists collapsed directories.
         const listed = expandAll ? !open : open;
         const has = expanded.includes(path);
         if (listed && !has) set({ expanded: [...expanded, path] });
         else if (!listed && has) set({ expanded: expanded.filter((p) => p !== path) });
       },
-      expandAllDirs: () => set({ expandAll: true, expanded: [] }),
-      collapseAllDirs: () => set({ expandAll: false, expanded: [] }),
+      expandAllDirs: () => set({ expandAll: true, expanded: [], openChanges: false }),
+      collapseAllDirs: () => set({ expandAll: false, expanded: [], openChanges: false }),
       selectPath: (selectedPath) => set({ selectedPath }),
       setTab: (tab) => set({ tab }),
       setCentre: (centre) => set({ centre }),
       selectFinding: (finding) => set({ finding }),
       resetView: (imageId, layer) => {
         beforeFilter = null;
-        set({ imageId, layer, mode: 'layerOnly', expanded: [], expandAll: false, selectedPath: null, filter: defaultFilter, sort: 'name' });
+        set({ imageId, layer, mode: 'final', expanded: [], expandAll: false, openChanges: true, selectedPath: null, filter: defaultFilter, sort: 'name' });
       },
     };
   });

@@ -48,6 +48,36 @@ describe('a view store per pane', () => {
     expect(left.getState()).toMatchObject({
       imageId: A, layer: 2, mode: 'layerOnly', expanded: ['usr', 'usr/lib'], selectedPath: 'usr/lib/libc.so.6', tab: 'path', centre: 'files',
     });
-    expect(right.getState()).toMatchObject({ imageId: B, layer: 1, mode: 'layerOnly', expanded: [], selectedPath: null, tab: 'image', centre: 'size' });
+    expect(right.getState()).toMatchObject({ imageId: B, layer: 1, mode: 'final', expanded: [], selectedPath: null, tab: 'image', centre: 'size' });
+  });
+});
+
+describe('the way to a layer\'s changes', () => {
+  it('opens on the final image; picking a layer shows that layer', () => {
+    const view = createViewStore();
+    view.getState().resetView(A, 13);
+    expect(view.getState()).toMatchObject({ imageId: A, layer: 13, mode: 'final', openChanges: true });
+    view.getState().selectLayer(A, 9);
+    expect(view.getState()).toMatchObject({ layer: 9, mode: 'layerOnly' });
+    view.getState().setMode('upTo');
+    view.getState().selectLayer(A, 6);
+    expect(view.getState()).toMatchObject({ layer: 6, mode: 'upTo' });
+    view.getState().highlightLayer(A, 2);
+    expect(view.getState()).toMatchObject({ layer: 2, mode: 'upTo' });
+  });
+
+  it('the first touch keeps what the engine opened as the user\'s own; another layer opens again', () => {
+    const view = createViewStore({ imageId: A, layer: 9, mode: 'layerOnly', expanded: ['etc'] });
+    view.getState().setExpanded('root/example', false, ['root', 'root/example']);
+    expect(view.getState()).toMatchObject({ openChanges: false, expanded: ['etc', 'root'] });
+    view.getState().setExpanded('usr', true, ['root']);
+    expect(view.getState()).toMatchObject({ openChanges: false, expanded: ['etc', 'root', 'usr'] });
+    view.getState().selectLayer(A, 10);
+    expect(view.getState()).toMatchObject({ openChanges: true, expanded: ['etc', 'root', 'usr'] });
+    // Nothing opened by the engine (a big layer, another mode): the touch is only the touch.
+    view.getState().setExpanded('var', true, undefined);
+    expect(view.getState()).toMatchObject({ openChanges: true, expanded: ['etc', 'root', 'usr', 'var'] });
+    view.getState().collapseAllDirs();
+    expect(view.getState()).toMatchObject({ openChanges: false, expanded: [] });
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeLayers } from '../merge';
 import { layer } from '../merge/test-layers';
-import { TreeWindows } from './tree-rows';
+import { OPEN_CHANGES_LIMIT, TreeWindows } from './tree-rows';
 import type { TreeFilter, TreeRowsRequest } from './types';
 import { toImageId } from '../types';
 
@@ -89,6 +89,35 @@ describe('tree windows', () => {
     expect(d.history.map((h) => [h.layer, h.change])).toEqual([[0, 'added'], [1, 'modified']]);
     const ex = w.details({ mode: 'layerOnly', layer: 2 }, 'root/example')!;
     expect(ex.history.at(-1)).toMatchObject({ layer: 2, change: 'removed', size: 150 });
+  });
+});
+
+describe('"This layer" opens the way to its changes', () => {
+  it('the rm -rf layer shows the removed directory without a click, and names what it opened', () => {
+    const w = new TreeWindows(merged);
+    const r = w.rows(req({ view: { mode: 'layerOnly', layer: 2 }, openChanges: true }));
+    expect(r.rows.map((x) => `${x.path}:${x.change}:${x.expanded}`)).toEqual(['root:unchanged:true', 'root/example:removed:false']);
+    expect(r.opened).toEqual(['root']);
+  });
+
+  it('adds to the user\'s own expansion, and leaves "Up to", "Final" and expand-all alone', () => {
+    const w = new TreeWindows(merged);
+    const r = w.rows(req({ view: { mode: 'layerOnly', layer: 0 }, expanded: ['etc'], openChanges: true }));
+    expect(r.rows.map((x) => x.path)).toEqual(['etc', 'etc/passwd', 'root', 'root/example', 'root/example/a.txt', 'root/example/b.txt']);
+    expect(r.opened).toEqual(['root', 'root/example']);
+    expect(paths(w, req({ view: { mode: 'upTo', layer: 2 }, openChanges: true }))).toEqual(['etc:unchanged', 'root:unchanged']);
+    expect(paths(w, req({ view: { mode: 'final', layer: 0 }, openChanges: true }))).toEqual(['etc:unchanged', 'root:unchanged']);
+    expect(w.rows(req({ view: { mode: 'layerOnly', layer: 2 }, openChanges: true, expandAll: true, expanded: ['root'] })).rows.map((x) => x.path)).toEqual(['root']);
+  });
+
+  it(`opens nothing in a layer that changes more than ${OPEN_CHANGES_LIMIT} paths`, () => {
+    const many = Array.from({ length: OPEN_CHANGES_LIMIT }, (_, i) => `f usr/share/doc/f${i} 1 #${i + 1}`);
+    const big = mergeLayers([layer('d usr', 'd usr/share', 'd usr/share/doc', ...many.slice(0, OPEN_CHANGES_LIMIT - 3)), layer('d usr', 'd usr/share', 'd usr/share/doc', ...many)]);
+    const w = new TreeWindows(big);
+    const few = w.rows(req({ view: { mode: 'layerOnly', layer: 0 }, openChanges: true, limit: 3 }));
+    expect([few.total, few.opened]).toEqual([OPEN_CHANGES_LIMIT, ['usr', 'usr/share', 'usr/share/doc']]);
+    const lots = w.rows(req({ view: { mode: 'layerOnly', layer: 1 }, openChanges: true }));
+    expect([lots.total, lots.opened, lots.rows[0]?.expanded]).toEqual([1, undefined, false]);
   });
 });
 

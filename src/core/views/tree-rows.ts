@@ -6,7 +6,13 @@ import { EntryKind, KIND_LETTER } from '../types';
 import { ROOT, type MergedImage, type View } from '../merge';
 import type { ChangeName, NodeDetails, TreeFilter, TreeRow, TreeRowsRequest, TreeRowsResponse } from './types';
 
-interface Flat { ids: Int32Array; depth: Uint16Array; count: number; removedIds: Set<number> }
+interface Flat { ids: Int32Array; depth: Uint16Array; count: number; removedIds: Set<number>; opened: string[] }
+
+/**
+ * "This layer" opens the directories on the way to its changes when it changes at most this many
+ * paths: a few screens of rows, and a list of opened directories small enough to hand the page.
+ */
+export const OPEN_CHANGES_LIMIT = 400;
 
 const ALL_SHOWN = (f: TreeFilter) => f.show.added && f.show.modified && f.show.meta && f.show.removed && f.show.unchanged;
 
@@ -20,13 +26,13 @@ export class TreeWindows {
 
   rows(req: TreeRowsRequest): TreeRowsResponse {
     const view = toView(req.view, this.merged.layers.length);
-    const key = JSON.stringify([req.view, req.expanded, req.expandAll, req.filter, req.sort]);
+    const key = JSON.stringify([req.view, req.expanded, req.expandAll, req.openChanges ?? false, req.filter, req.sort]);
     if (key !== this.cacheKey || !this.flat) {
       this.flat = this.flatten(view, req);
       this.cacheKey = key;
     }
     const flat = this.flat;
-    const expanded = new Set(req.expanded);
+    const expanded = new Set([...req.expanded, ...flat.opened]);
     const offset = Math.max(0, Math.min(req.offset, flat.count));
     const end = Math.min(flat.count, offset + Math.max(0, Math.min(req.limit, 2000)));
     const rows: TreeRow[] = [];
@@ -34,7 +40,7 @@ export class TreeWindows {
       const id = flat.ids[i]!;
       rows.push(this.describe(id, flat.depth[i]!, view, flat.removedIds.has(id), req, expanded));
     }
-    return { total: flat.count, offset, rows };
+    return { total: flat.count, offset, rows, ...(flat.opened.length > 0 ? { opened: flat.opened } : {}) };
   }
 
   /** Row index of `path` in the flat list the request describes, or -1 when it is not shown. */
@@ -144,6 +150,13 @@ export class TreeWindows {
       const n = m.findPath(p);
       if (n >= 0) listed.add(n);
     }
+    const changeDirs = req.openChanges && !req.expandAll && !keep && view.mode === 'layerOnly' ? this.changeDirs(view.layer) : [];
+    const opened: string[] = [];
+    for (const n of changeDirs) {
+      if (listed.has(n)) continue;
+      listed.add(n);
+      opened.push(m.path(n));
+    }
     const open = (id: number) => {
       if (keep) return true; // a filter shows every match with the directories leading to it
       return req.expandAll ? !listed.has(id) : listed.has(id);
@@ -166,7 +179,26 @@ export class TreeWindows {
         stack.push({ ids: listOf(id), i: 0, depth: top.depth + 1 });
       }
     }
-    return { ids: ids.subarray(0, count), depth: depth.subarray(0, count), count, removedIds };
+    return { ids: ids.subarray(0, count), depth: depth.subarray(0, count), count, removedIds, opened };
+  }
+
+  /**
+   * The directories on the way to every path `layer` changes (its events: writes, whiteouts), in
+   * tree order, or none when it changes more than OPEN_CHANGES_LIMIT paths. Counted from the layer's
+   * event range, so a 200k-file layer costs nothing here.
+   */
+  private changeDirs(layer: number): number[] {
+    const m = this.merged;
+    const start = m.state.layerEventStart;
+    const from = start[layer]!;
+    const to = start[layer + 1]!;
+    if (to - from > OPEN_CHANGES_LIMIT) return [];
+    const dirs = new Set<number>();
+    for (let e = from; e < to; e++) {
+      for (let n = m.nodes.parent[m.events.node[e]!]!; n > ROOT && !dirs.has(n); n = m.nodes.parent[n]!) dirs.add(n);
+    }
+    // Parents are created before their children: ascending ids put a parent before its children.
+    return [...dirs].sort((a, b) => a - b);
   }
 
   /**

@@ -25,6 +25,13 @@ export interface TreeRowsRequest {
   expanded: string[];
   /** Expand everything (expand-all); `expanded` then lists the collapsed ones instead. */
   expandAll: boolean;
+  /**
+   * "This layer" (layerOnly) only: also open the directories on the way to every path the layer
+   * changes, when it changes at most OPEN_CHANGES_LIMIT paths (dive's tree starts expanded). The
+   * answer names the directories it opened (`opened`), so the page can adopt them as the user's own
+   * expansion when the user first expands or collapses one.
+   */
+  openChanges?: boolean;
   filter: TreeFilter;
   sort: 'name' | 'size';
   offset: number;
@@ -47,7 +54,13 @@ export interface TreeRow {
   linkTarget?: string;
 }
 
-export interface TreeRowsResponse { total: number; offset: number; rows: TreeRow[] }
+export interface TreeRowsResponse {
+  total: number;
+  offset: number;
+  rows: TreeRow[];
+  /** Directories opened by `openChanges` (bare paths, at most OPEN_CHANGES_LIMIT); absent when none were. */
+  opened?: string[];
+}
 
 export interface NodeDetails {
   path: string;

@@ -1,10 +1,12 @@
 // The explorer: banners and progress across the top, then layers | filesystem | details.
 import { useEffect, useRef, useState } from 'react';
+import type { ImageRecord } from '../../core/image/model';
+import type { ImageId } from '../../core/types';
 import { CompareMode } from '../compare/compare-mode';
 import { readCompareHash, writeCompareHash } from '../compare/compare-hash';
-import { useLoadStore } from '../../store/load-store';
+import { layerFacts, useLoadStore, type LayerState } from '../../store/load-store';
 import { LARGEST_FINDING } from '../../store/view-store';
-import { useView, useViewActions, ViewStoreProvider } from '../view-context';
+import { useView, useViewActions, useViewStore, ViewStoreProvider } from '../view-context';
 import { CentrePane } from '../size/centre-pane';
 import { ErrorBanner } from './error-banner';
 import { LayerPane } from './layer-pane';
@@ -52,18 +54,43 @@ export function Explorer() {
  */
 export function ImageColumns() {
   const summary = useLoadStore((s) => s.summary);
+  const layers = useLoadStore((s) => s.layers);
   const imageId = useView((s) => s.imageId);
+  const centre = useView((s) => s.centre);
   const layer = useView((s) => s.layer);
   const partial = useLoadStore((s) => (imageId ? s.analyses[imageId]?.partial : undefined));
-  const { resetView, selectLayer } = useViewActions();
+  const store = useViewStore();
+  const { resetView, highlightLayer } = useViewActions();
   /** The layer chosen for the user while compressed layers are still being read. */
   const chosen = useRef<number | null>(null);
+  /** The layer the page picked, until the user picks one. */
+  const picked = useRef<{ imageId: ImageId; layer: number } | null>(null);
 
-  // When a new archive's summary arrives, select the top layer of its first image.
+  // When a new archive's summary arrives, open its first image on what a user came for: the final
+  // image in the tree (the top layer selected), or on "Why so large" its largest layer.
   useEffect(() => {
     const first = summary?.images[0];
-    if (first && !summary.images.some((i) => i.id === imageId)) resetView(first.id, Math.max(0, first.layers.length - 1));
-  }, [summary, imageId, resetView]);
+    if (!first || summary.images.some((i) => i.id === imageId)) return;
+    const layer = store.getState().centre === 'size' ? largestLayer(first, layers) : Math.max(0, first.layers.length - 1);
+    resetView(first.id, layer);
+    picked.current = { imageId: first.id, layer };
+  }, [summary, imageId, resetView, store, layers]);
+
+  // While the pick is still the page's, "Why so large" highlights the largest layer (sizes of
+  // compressed layers are known once they are read, so the pick can move while they are).
+  useEffect(() => {
+    const p = picked.current;
+    const image = summary?.images.find((i) => i.id === p?.imageId);
+    if (!p || !image) return;
+    const view = store.getState();
+    if (view.imageId !== p.imageId || view.layer !== p.layer) { picked.current = null; return; }
+    if (centre !== 'size') return;
+    const layer = largestLayer(image, layers);
+    if (layer !== p.layer) {
+      picked.current = { imageId: p.imageId, layer };
+      highlightLayer(p.imageId, layer);
+    }
+  }, [summary, layers, centre, store, highlightLayer]);
 
   // While layers are read, the top layer read so far is selected (until the user picks one); the
   // top layer once all are in, as when the summary came.
@@ -76,12 +103,12 @@ export function ImageColumns() {
     const read = partial ? partial.layers - 1 : top;
     if (partial && (layer > read || (chosen.current !== null && read > chosen.current))) {
       chosen.current = read;
-      selectLayer(imageId, read);
+      highlightLayer(imageId, read);
     } else if (!partial && chosen.current !== null) {
       chosen.current = null;
-      selectLayer(imageId, top);
+      highlightLayer(imageId, top);
     }
-  }, [partial, summary, imageId, layer, selectLayer]);
+  }, [partial, summary, imageId, layer, highlightLayer]);
 
   return (
     <div className="columns">
@@ -90,4 +117,15 @@ export function ImageColumns() {
       <SidePane />
     </div>
   );
+}
+
+/** The image's largest layer, unpacked (stored while it is unread); the lowest of equals. */
+function largestLayer(image: ImageRecord, layers: Record<string, LayerState>): number {
+  let best = Math.max(0, image.layers.length - 1);
+  let bestSize = -1;
+  for (const l of image.layers) {
+    const size = layerFacts(layers, l).uncompressedSize ?? l.compressedSize;
+    if (size > bestSize) { best = l.index; bestSize = size; }
+  }
+  return best;
 }

@@ -2,7 +2,7 @@
 // Arrow keys move the selection: up goes to the layer above (a later one).
 import { layerFacts, useLoadStore } from '../../store/load-store';
 import { useView, useViewActions } from '../view-context';
-import { formatBytes, trimCommand } from '../format';
+import { formatBytes, formatCount, trimCommand } from '../format';
 import { AnalysisSummary } from '../image/analysis-summary';
 import { imageLabel, LayerGraphView } from '../viz/layer-graph-view';
 
@@ -59,8 +59,10 @@ export function LayerPane() {
             <span className="ld-index">Layer {layer}</span>
             <span className="muted">{formatBytes(layerFacts(layers, record).uncompressedSize)}</span>
             {stats && (
-              <span className="ld-counts">
-                <span className="c-added">+{stats.added}</span> <span className="c-modified">~{stats.modified + stats.meta}</span>{' '}
+              <span className="ld-counts" data-testid="layers.selected.counts"
+                title="Files: the layer's non-directory entries. Paths: everything it adds, modifies or removes, directories included">
+                {layerFacts(layers, record).files !== undefined && <span className="muted">{formatCount(layerFacts(layers, record).files)} files · </span>}
+                <span className="muted">paths </span><span className="c-added">+{stats.added}</span> <span className="c-modified">~{stats.modified + stats.meta}</span>{' '}
                 <span className="c-removed">−{stats.removed}</span>
                 {stats.reclaimableBytes > 0 && <span className="muted"> · {formatBytes(stats.reclaimableBytes)} reclaimable</span>}
               </span>

@@ -77,7 +77,7 @@ export function TreeList({ rows, selectedPath, emptyText, busyText }: Props) {
     v.scrollToIndex(idx, { align: 'auto' });
   };
 
-  const toggle = (r: TreeRow) => r.hasChildren && setExpanded(r.path, !r.expanded);
+  const toggle = (r: TreeRow) => r.hasChildren && setExpanded(r.path, !r.expanded, rows.opened);
 
   const onKey = (e: React.KeyboardEvent) => {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 240) / ROW_H) - 1);
@@ -92,11 +92,11 @@ export function TreeList({ rows, selectedPath, emptyText, busyText }: Props) {
       case 'Home': moveTo(0); break;
       case 'End': moveTo(rows.total - 1); break;
       case 'ArrowRight': case 'l':
-        if (r?.hasChildren && !r.expanded) setExpanded(r.path, true);
+        if (r?.hasChildren && !r.expanded) setExpanded(r.path, true, rows.opened);
         else if (r?.hasChildren) moveTo(cur + 1);
         break;
       case 'ArrowLeft': case 'h':
-        if (r?.hasChildren && r.expanded) setExpanded(r.path, false);
+        if (r?.hasChildren && r.expanded) setExpanded(r.path, false, rows.opened);
         else if (r && r.depth > 0) {
           for (let i = cur - 1; i >= 0; i--) {
             const p = rows.row(i);

@@ -14,6 +14,7 @@ export function TreePane() {
   const sort = useView((s) => s.sort);
   const expanded = useView((s) => s.expanded);
   const expandAll = useView((s) => s.expandAll);
+  const openChanges = useView((s) => s.openChanges && s.mode === 'layerOnly');
   const selectedPath = useView((s) => s.selectedPath);
   const { expandAllDirs, collapseAllDirs } = useViewActions();
   const dataVersion = useLoadStore((s) => dataVersionOf(s, imageId));
@@ -25,8 +26,8 @@ export function TreePane() {
   const filterRef = useRef<HTMLInputElement>(null);
 
   const base = useMemo<TreeRowsBase | null>(
-    () => (imageId && !unread ? { imageId, view: { mode, layer }, expanded, expandAll, filter, sort } : null),
-    [imageId, mode, layer, expanded, expandAll, filter, sort, unread],
+    () => (imageId && !unread ? { imageId, view: { mode, layer }, expanded, expandAll, ...(openChanges ? { openChanges } : {}), filter, sort } : null),
+    [imageId, mode, layer, expanded, expandAll, openChanges, filter, sort, unread],
   );
   const rows = useTreeRows(base, dataVersion);
 

@@ -23,6 +23,7 @@ interface Cache {
   total: number;
   fresh: boolean;
   error: string | null;
+  opened: string[] | undefined;
 }
 
 export interface TreeRows {
@@ -30,6 +31,8 @@ export interface TreeRows {
   /** True once the current request has answered at least once. */
   fresh: boolean;
   error: string | null;
+  /** The directories the engine opened on the way to the layer's changes (TreeRowsResponse.opened). */
+  opened: readonly string[] | undefined;
   row(index: number): TreeRow | undefined;
   ensure(start: number, end: number): void;
   /** Index of a path among the loaded rows, or -1. */
@@ -38,7 +41,7 @@ export interface TreeRows {
 
 export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRows {
   const key = base ? `${JSON.stringify(base)}#${version}` : '';
-  const cache = useRef<Cache>({ key: '', pages: new Map(), stale: new Map(), pending: new Set(), controller: new AbortController(), total: 0, fresh: false, error: null });
+  const cache = useRef<Cache>({ key: '', pages: new Map(), stale: new Map(), pending: new Set(), controller: new AbortController(), total: 0, fresh: false, error: null, opened: undefined });
   const [, rerender] = useReducer((x: number) => x + 1, 0);
   const baseRef = useRef(base);
   baseRef.current = base;
@@ -53,6 +56,7 @@ export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRow
     c.key = key;
     c.fresh = false;
     c.error = null;
+    c.opened = undefined;
   }
 
   const ensure = useCallback((start: number, end: number) => {
@@ -77,6 +81,7 @@ export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRow
           now.pending.delete(p);
           now.pages.set(p, res.rows);
           now.total = res.total;
+          now.opened = res.opened;
           if (!now.fresh) {
             now.fresh = true;
             now.stale = new Map();
@@ -119,5 +124,5 @@ export function useTreeRows(base: TreeRowsBase | null, version: number): TreeRow
     return -1;
   };
   // Until the new request answers, the previous total stands with the previous rows.
-  return { total: c.total, fresh: c.fresh, error: c.error, row, ensure, indexOf };
+  return { total: c.total, fresh: c.fresh, error: c.error, opened: c.fresh ? c.opened : undefined, row, ensure, indexOf };
 }

@@ -1,6 +1,9 @@
 // Layout of the layer graph: data -> rows and lanes, a pure function (painting is in layer-graph.ts).
 // Images that share a prefix of layers (same key) share those rows; where they diverge the graph
-// branches into another lane, as `git log --graph` does. Rows are produced bottom-up (base first).
+// branches into another lane, as `git log --graph --topo-order` does: each branch's rows are drawn
+// together, one branch above the other, never interleaved. Rows are produced bottom-up (base first),
+// and each image ends with its writable container layer and, when several images are drawn, a head
+// row naming it (its tag) at the top of its lane.
 
 export interface GraphLayerInput {
   key: string;
@@ -18,7 +21,8 @@ export interface GraphImageInput {
 export type GraphRow =
   | { kind: 'layer'; id: string; lane: number; key: string; layerIndex: number; imageIds: string[]; shared: boolean }
   | { kind: 'step'; id: string; lane: number; text: string; imageIds: string[] }
-  | { kind: 'writable'; id: string; lane: number; imageId: string; label: string };
+  | { kind: 'writable'; id: string; lane: number; imageId: string; label: string }
+  | { kind: 'head'; id: string; lane: number; imageId: string; label: string };
 
 export interface GraphEdge { fromRow: number; toRow: number; fromLane: number; toLane: number }
 
@@ -52,37 +56,40 @@ function buildTrie(images: GraphImageInput[]): TrieNode {
   return root;
 }
 
-interface Unit {
-  /** Rows of this unit, bottom-up: its empty-layer steps, then its layer or writable row. */
-  rows: GraphRow[];
-  level: number;
-  lane: number;
-  parent: Unit | null;
-}
-
 /**
- * Rows bottom-up. Layers at the same height (layer index) sit next to each other whatever their
- * branch, so every image's writable layer ends up on top, as in `git log --graph --date-order`.
+ * Rows bottom-up, depth first: a layer, then each branch above it in full (its layers, its writable
+ * layer, its head), so a reader follows one image up one lane without hovering.
  */
 export function layoutLayerGraph(images: GraphImageInput[]): GraphLayout {
-  const units: Unit[] = [];
+  const rows: GraphRow[] = [];
+  const edges: GraphEdge[] = [];
   let lanes = 0;
+  const heads = images.length > 1;
   const total = images.length;
+  /** Appends `more`, linked to the row `from` (in `fromLane`) below them; returns the top row. */
+  const append = (more: GraphRow[], from: { row: number; lane: number } | null): number => {
+    more.forEach((r, j) => {
+      rows.push(r);
+      const at = rows.length - 1;
+      if (j > 0) edges.push({ fromRow: at - 1, toRow: at, fromLane: r.lane, toLane: r.lane });
+      else if (from) edges.push({ fromRow: from.row, toRow: at, fromLane: from.lane, toLane: r.lane });
+    });
+    return rows.length - 1;
+  };
   const steps = (texts: string[], lane: number, imageIds: string[], prefix: string): GraphRow[] =>
     texts.map((text, i) => ({ kind: 'step', id: `${prefix}:step:${i}`, lane, text, imageIds }));
+  const ending = (end: TrieNode['ends'][number], lane: number, prefix: string): GraphRow[] => [
+    ...steps(end.steps, lane, [end.id], `${prefix}:end:${end.id}`),
+    { kind: 'writable', id: `${prefix}:writable:${end.id}`, lane, imageId: end.id, label: end.label },
+    ...(heads ? [{ kind: 'head' as const, id: `${prefix}:head:${end.id}`, lane, imageId: end.id, label: end.label }] : []),
+  ];
 
-  const visit = (node: TrieNode, lane: number, parent: Unit | null, path: string) => {
+  const visit = (node: TrieNode, lane: number, from: { row: number; lane: number } | null, path: string) => {
     const id = `${path}/${node.layerIndex}:${node.key}`;
-    const unit: Unit = {
-      rows: [
-        ...steps(node.steps, lane, node.imageIds, id),
-        { kind: 'layer', id, lane, key: node.key, layerIndex: node.layerIndex, imageIds: node.imageIds, shared: total > 1 && node.imageIds.length > 1 },
-      ],
-      level: node.layerIndex,
-      lane,
-      parent,
-    };
-    units.push(unit);
+    const top = append([
+      ...steps(node.steps, lane, node.imageIds, id),
+      { kind: 'layer', id, lane, key: node.key, layerIndex: node.layerIndex, imageIds: node.imageIds, shared: total > 1 && node.imageIds.length > 1 },
+    ], from);
     // The first continuation keeps the lane; every other one (and each image ending here while
     // others continue) opens a new lane.
     const branches = [
@@ -91,41 +98,14 @@ export function layoutLayerGraph(images: GraphImageInput[]): GraphLayout {
     ];
     branches.forEach((b, i) => {
       const bLane = i === 0 ? lane : lanes++;
-      if (b.child) visit(b.child, bLane, unit, id);
-      else if (b.end) {
-        units.push({
-          rows: [
-            ...steps(b.end.steps, bLane, [b.end.id], `${id}:end:${b.end.id}`),
-            { kind: 'writable', id: `${id}:writable:${b.end.id}`, lane: bLane, imageId: b.end.id, label: b.end.label },
-          ],
-          level: Number.POSITIVE_INFINITY,
-          lane: bLane,
-          parent: unit,
-        });
-      }
+      if (b.child) visit(b.child, bLane, { row: top, lane }, id);
+      else if (b.end) append(ending(b.end, bLane, id), { row: top, lane });
     });
   };
 
   const root = buildTrie(images);
   root.children.forEach((c) => visit(c, lanes++, null, ''));
   // Images without layers (rare: a scratch image) still get their writable layer.
-  root.ends.forEach((end) => {
-    const lane = lanes++;
-    units.push({ rows: [{ kind: 'writable', id: `writable:${end.id}`, lane, imageId: end.id, label: end.label }], level: Number.POSITIVE_INFINITY, lane, parent: null });
-  });
-
-  const order = units.map((u, i) => ({ u, i })).sort((a, b) => a.u.level - b.u.level || a.u.lane - b.u.lane || a.i - b.i);
-  const rows: GraphRow[] = [];
-  const edges: GraphEdge[] = [];
-  const topRow = new Map<Unit, number>();
-  for (const { u } of order) {
-    u.rows.forEach((r, j) => {
-      rows.push(r);
-      const at = rows.length - 1;
-      if (j > 0) edges.push({ fromRow: at - 1, toRow: at, fromLane: u.lane, toLane: u.lane });
-      else if (u.parent) edges.push({ fromRow: topRow.get(u.parent)!, toRow: at, fromLane: u.parent.lane, toLane: u.lane });
-    });
-    topRow.set(u, rows.length - 1);
-  }
+  root.ends.forEach((end) => append(ending(end, lanes++, 'scratch'), null));
   return { rows, edges, lanes: Math.max(lanes, 1) };
 }

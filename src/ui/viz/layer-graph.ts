@@ -31,7 +31,7 @@ export interface PaintInput {
 
 const LANE_W = 16;
 const PAD = 10;
-export const ROW_H: Record<GraphRow['kind'], number> = { layer: 58, step: 22, writable: 34 };
+export const ROW_H: Record<GraphRow['kind'], number> = { layer: 58, step: 22, writable: 34, head: 28 };
 const CHAR_W = 7.25; // 12px monospace
 
 interface Placed { row: GraphRow; index: number; y: number; h: number }
@@ -54,7 +54,7 @@ function truncate(s: string, maxChars: number): string {
   return s.length > maxChars ? s.slice(0, maxChars - 1) + '…' : s;
 }
 
-const rowImages = (r: GraphRow): string[] => (r.kind === 'writable' ? [r.imageId] : r.imageIds);
+const rowImages = (r: GraphRow): string[] => (r.kind === 'writable' || r.kind === 'head' ? [r.imageId] : r.imageIds);
 
 const laneX = (lane: number) => PAD + lane * LANE_W + LANE_W / 2;
 
@@ -76,7 +76,7 @@ export function paintLayerGraph(container: HTMLElement, input: PaintInput): { ro
   edgeG.selectAll<SVGPathElement, GraphLayout['edges'][number]>('path')
     .data(layout.edges)
     .join('path')
-    .attr('class', (e) => (placed[e.toRow]?.row.kind === 'writable' ? 'lg-edge lg-edge-writable' : 'lg-edge'))
+    .attr('class', (e) => (placed[e.toRow]?.row.kind === 'writable' || placed[e.toRow]?.row.kind === 'head' ? 'lg-edge lg-edge-writable' : 'lg-edge'))
     .attr('d', (e) => {
       const from = placed[e.fromRow]!;
       const to = placed[e.toRow]!;
@@ -100,9 +100,10 @@ export function paintLayerGraph(container: HTMLElement, input: PaintInput): { ro
     })
     .attr('class', (p) => `lg-row lg-${p.row.kind}${isSelected(p.row, selected) ? ' is-selected' : ''}${p.row.kind === 'layer' && p.row.shared ? ' is-shared' : ''}${selected.imageId && !rowImages(p.row).includes(selected.imageId) ? ' is-other' : ''}`)
     .attr('transform', (p) => `translate(0,${p.y})`)
-    .attr('data-testid', (p) => (p.row.kind === 'layer' ? 'layers.row' : p.row.kind === 'step' ? 'layers.step' : 'layers.writable'))
+    .attr('data-testid', (p) => `layers.${p.row.kind === 'layer' ? 'row' : p.row.kind}`)
     .attr('data-layer-index', (p) => (p.row.kind === 'layer' ? p.row.layerIndex : null))
-    .attr('data-image-ids', (p) => (p.row.kind === 'writable' ? p.row.imageId : p.row.imageIds.join(' ')))
+    .attr('data-image-ids', (p) => rowImages(p.row).join(' '))
+    .attr('data-lane', (p) => p.row.lane)
     .attr('aria-selected', (p) => (p.row.kind === 'layer' ? String(isSelected(p.row, selected)) : null))
     .attr('role', (p) => (p.row.kind === 'layer' ? 'option' : null))
     .on('click', (_ev, p) => {
@@ -125,6 +126,14 @@ export function paintLayerGraph(container: HTMLElement, input: PaintInput): { ro
       g.append('circle').attr('class', 'lg-dot-step').attr('cx', laneX(r.lane)).attr('cy', cy).attr('r', 2.5);
       g.append('text').attr('class', 'lg-step-text').attr('x', textX).attr('y', cy + 4)
         .text(truncate(r.text, Math.floor(textW / (CHAR_W * 0.92))));
+      return;
+    }
+    if (r.kind === 'head') {
+      // The image's tag at the top of its lane: a label from the archive, so text only.
+      g.select('title').text(r.label);
+      g.append('circle').attr('class', 'lg-dot-head').attr('cx', laneX(r.lane)).attr('cy', cy).attr('r', 4);
+      g.append('text').attr('class', 'lg-head-text').attr('x', textX).attr('y', cy + 4)
+        .text(truncate(r.label, Math.floor(textW / CHAR_W)));
       return;
     }
     if (r.kind === 'writable') {
@@ -181,7 +190,9 @@ export function paintLayerGraph(container: HTMLElement, input: PaintInput): { ro
     line2.append('tspan').text(packed + files);
     if (info.added !== undefined) {
       const c = input.format.compact;
-      line2.append('tspan').text('  ');
+      // Files are the layer's non-directory entries; the changes count every path it writes,
+      // directories and whiteouts included, so they say their unit (as `analyze` does).
+      line2.append('tspan').text(' · paths ');
       line2.append('tspan').attr('class', 'c-added').text(`+${c(info.added)}`);
       line2.append('tspan').text(' ');
       line2.append('tspan').attr('class', 'c-modified').text(`~${c(info.modified ?? 0)}`);
