@@ -3,7 +3,7 @@
 // index records it), and its headers are parsed again there, so the index keeps no data offset.
 // - uncompressed: one read of the headers, one range read of the window;
 // - compressed: decode from the nearest restart point at or before the entry (restart-points.ts:
-//   a gzip member or zstd frame boundary, or a deflate checkpoint), else from the layer's start,
+//   a gzip member or zstd frame boundary), else from the layer's start,
 //   discard the bytes before the entry, parse its headers and keep the window.
 
 import { decompressStream } from '../codec';
@@ -13,7 +13,6 @@ import type { Compression } from '../types';
 import type { ContentHow, ContentProgress } from './types';
 import { ContentError } from './errors';
 import { restartBefore, type RestartPoints } from './restart-points';
-import { inflateFromCheckpoint } from './gzip-checkpoint';
 
 /** A layer blob and what the first pass learnt about reaching into it. */
 export interface LayerBytes {
@@ -96,20 +95,11 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
   const counted = (s: ReadableStream<Uint8Array>) => s.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, c) { stored += chunk.length; c.enqueue(chunk); },
   }));
-  let plain: ReadableStream<Uint8Array>;
-  let how: ContentHow;
-  let at: number;
-  if (point && point.kind === 'checkpoint') {
-    plain = inflateFromCheckpoint(counted(layer.source.stream(point.stored, layer.source.size, signal)), point, signal);
-    how = 'gzip-checkpoint';
-    at = point.plain;
-  } else {
-    const fromStored = point ? point.stored : 0;
-    const input = counted(layer.source.stream(fromStored, layer.source.size, signal));
-    plain = decompressStream(layer.compression, input, { ...(signal ? { signal } : {}), ...(opts.gzip ? { gzip: opts.gzip } : {}), onWarning: () => undefined });
-    how = !point ? 'rescan' : layer.compression === 'zstd' ? 'zstd-frame' : 'gzip-member';
-    at = point ? point.plain : 0;
-  }
+  const fromStored = point ? point.stored : 0;
+  const input = counted(layer.source.stream(fromStored, layer.source.size, signal));
+  const plain = decompressStream(layer.compression, input, { ...(signal ? { signal } : {}), ...(opts.gzip ? { gzip: opts.gzip } : {}), onWarning: () => undefined });
+  const how: ContentHow = !point ? 'rescan' : layer.compression === 'zstd' ? 'zstd-frame' : 'gzip-member';
+  let at = point ? point.plain : 0;
   const startAt = at;
   let entry: TarEntry | undefined;
   let bodyEnded = false;

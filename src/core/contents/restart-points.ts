@@ -2,10 +2,10 @@
 // the first pass (or the first rescan): pairs of (stored offset, uncompressed offset), ascending.
 // - `member`: a gzip member starts there (multi-member gzip, estargz);
 // - `frame`: a zstd frame starts there;
-// - `checkpoint`: inside a single deflate stream, a block boundary with the 32 KiB window before it
-//   and the bits of the last stored byte still to read (zlib's examples/zran.c).
+// A single-stream gzip layer has none yet: reading it decodes from the start (deflate checkpoints as
+// zlib's examples/zran.c records them are issue #15's open part).
 
-export type RestartKind = 'member' | 'frame' | 'checkpoint';
+export type RestartKind = 'member' | 'frame';
 
 export interface RestartPoint {
   kind: RestartKind;
@@ -13,10 +13,6 @@ export interface RestartPoint {
   stored: number;
   /** Uncompressed tar offset the decoder's output starts at. */
   plain: number;
-  /** checkpoint: bits of the byte at `stored - 1` still unread (0 to 7), and their value. */
-  bits?: number;
-  /** checkpoint: the 32 KiB of output before `plain` (the deflate dictionary). */
-  window?: Uint8Array;
 }
 
 export interface RestartPoints {

@@ -21,12 +21,11 @@ export interface FileContentRequest {
  * - `range`: an uncompressed layer, one range read at the entry's data offset;
  * - `gzip-member`: a gzip member that starts at or before the entry (estargz's TOC, or a member
  *   boundary recorded in the first pass), decoded from its start;
- * - `gzip-checkpoint`: a single-stream gzip layer restarted mid-stream from a recorded deflate
- *   window and bit offset (zlib's zran);
  * - `zstd-frame`: a zstd layer restarted at the frame that holds the entry;
- * - `rescan`: the layer decoded from its start (no restart point before the entry).
+ * - `rescan`: the layer decoded from its start (no restart point before the entry: a single-stream
+ *   gzip layer, or a file in its first member or frame), with progress, and cancelled by the signal.
  */
-export type ContentHow = 'range' | 'gzip-member' | 'gzip-checkpoint' | 'zstd-frame' | 'rescan';
+export type ContentHow = 'range' | 'gzip-member' | 'zstd-frame' | 'rescan';
 
 /** What the first bytes of the file say it is (never its name). */
 export type ContentType =

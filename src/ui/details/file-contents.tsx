@@ -32,7 +32,6 @@ export const CONTENT_TYPE_NAMES: Record<ContentType, string> = {
 const HOW: Record<ContentHow, string> = {
   range: 'one range read of its layer',
   'gzip-member': 'decoding the gzip member that holds it',
-  'gzip-checkpoint': 'restarting the gzip stream at a checkpoint',
   'zstd-frame': 'decoding the zstd frame that holds it',
   rescan: 'decoding its layer from the start',
 };
