@@ -37,18 +37,18 @@ describe('findCredentials', () => {
     expect(await findCredentials('registry.example.com:5000', 'team/app', env)).toEqual({
       credentials: { username: 'skopeo-user', password: 'skopeo-pass' }, source: join(h, 'skopeo.json'),
     });
-    expect(await findCredentials('ghcr.io', 'org/img', env)).toBeUndefined();
+    expect(await findCredentials('registry.example.com', 'org/img', env)).toBeUndefined();
   });
 
   it('a key scoped to a namespace wins over the bare host (containers-auth.json)', async () => {
     const h = await home();
     await writeFile(join(h, 'auth.json'), JSON.stringify({ auths: {
-      'ghcr.io': { auth: b64('any:1') },
-      'ghcr.io/org': { auth: b64('org:2') },
+      'registry.example.com': { auth: b64('any:1') },
+      'registry.example.com/org': { auth: b64('org:2') },
     } }));
     const env = { HOME: h, REGISTRY_AUTH_FILE: join(h, 'auth.json') };
-    expect((await findCredentials('ghcr.io', 'org/team/img', env))?.credentials).toEqual({ username: 'org', password: '2' });
-    expect((await findCredentials('ghcr.io', 'other/img', env))?.credentials).toEqual({ username: 'any', password: '1' });
+    expect((await findCredentials('registry.example.com', 'org/team/img', env))?.credentials).toEqual({ username: 'org', password: '2' });
+    expect((await findCredentials('registry.example.com', 'other/img', env))?.credentials).toEqual({ username: 'any', password: '1' });
   });
 
   it('runs docker-credential-<name> for credHelpers and credsStore, the server on stdin', async () => {

@@ -26,7 +26,7 @@ describe('--allow-registry', () => {
     expect(registryOrigin(allow, '127.0.0.1:5000').url.protocol).toBe('http:');
     expect(registryOrigin(allow, '10.0.0.7:5000').url.protocol).toBe('http:');
     expect(registryOrigin(allow, 'registry.lan:5000').url.protocol).toBe('https:');
-    expect(registryOrigin(allow, 'ghcr.io').url.protocol).toBe('https:');
+    expect(registryOrigin(allow, 'registry.example.com').url.protocol).toBe('https:');
     expect([registryOrigin(allow, 'registry.lan:5000').allowed, registryOrigin(allow, 'registry.lan:5001').allowed]).toEqual([true, false]);
   });
 });
@@ -49,10 +49,10 @@ describe('the hop policy', () => {
 
   it('allows plain http only when the registry itself is an allowed http one', () => {
     expect(refusal(() => policyFor('registry.lan:5000').checkUrl(new URL('http://auth.lan/token'), 'realm'))).toMatch(/plain http only/);
-    expect(refusal(() => policyFor('ghcr.io').checkUrl(new URL('http://auth.example.com/token'), 'realm'))).toMatch(/plain http only/);
+    expect(refusal(() => policyFor('registry.example.com').checkUrl(new URL('http://auth.example.com/token'), 'realm'))).toMatch(/plain http only/);
     expect(refusal(() => policyFor('10.0.0.7:5000').checkUrl(new URL('http://auth.lan/token'), 'realm'))).toBe('allowed');
-    expect(refusal(() => policyFor('ghcr.io').checkUrl(new URL('ftp://files.example.com/x'), 'redirect'))).toMatch(/only http\(s\)/);
-    expect(refusal(() => policyFor('ghcr.io').checkUrl(new URL('https://u:p@cdn.example.com/x'), 'redirect'))).toMatch(/user names and passwords/);
+    expect(refusal(() => policyFor('registry.example.com').checkUrl(new URL('ftp://files.example.com/x'), 'redirect'))).toMatch(/only http\(s\)/);
+    expect(refusal(() => policyFor('registry.example.com').checkUrl(new URL('https://u:p@cdn.example.com/x'), 'redirect'))).toMatch(/user names and passwords/);
   });
 });
 
@@ -66,7 +66,7 @@ describe('the page side', () => {
     expect(parseProxyPath('/registry/docker.io/v2/library/python/manifests/3.12-slim')).toEqual({
       host: 'registry-1.docker.io', request: { kind: 'manifest', name: 'library/python', reference: '3.12-slim' }, upstreamPath: '/v2/library/python/manifests/3.12-slim',
     });
-    expect(parseProxyPath('/registry/GHCR.io/v2/org/team/img/tags/list?n=50&last=v1').upstreamPath).toBe('/v2/org/team/img/tags/list?n=50&last=v1');
+    expect(parseProxyPath('/registry/Registry.EXAMPLE.com/v2/org/team/img/tags/list?n=50&last=v1').upstreamPath).toBe('/v2/org/team/img/tags/list?n=50&last=v1');
     expect(parseProxyPath('/registry/[::1]:5000/v2/').host).toBe('[::1]:5000');
   });
 });

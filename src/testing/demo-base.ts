@@ -135,8 +135,8 @@ function aptLists(): FileSpec[] {
   return [
     { path: `${APT_LISTS}/lock`, content: '', mode: 0o640 },
     { path: `${APT_LISTS}/partial`, type: 'dir', mode: 0o700, uid: 42, uname: '_apt' },
-    { path: `${APT_LISTS}/deb.debian.org_debian_dists_bookworm_InRelease`, content: `Origin: Debian\nSuite: stable\nCodename: bookworm\nSHA256:\n${inRelease}\n` },
-    { path: `${APT_LISTS}/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4`, content: noise(180 * 1024, 4242) },
+    { path: `${APT_LISTS}/deb.example.org_debian_dists_bookworm_InRelease`, content: `Origin: Debian\nSuite: stable\nCodename: bookworm\nSHA256:\n${inRelease}\n` },
+    { path: `${APT_LISTS}/deb.example.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4`, content: noise(180 * 1024, 4242) },
   ];
 }
 

@@ -23,12 +23,12 @@ describe('scripts/build-demo.ts', () => {
       const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { demos: { file: string; title: string; size: number; sha256: string }[] };
       // Each image stays under ~60 MB: v1 alone is 58,049,024 bytes; both share five layers.
       expect(manifest.demos.map((d) => [d.file, d.title, d.size, d.sha256])).toEqual([
-        ['strata-ml.tar', 'strata-ml:v1 + v2', 83_072_000, '6700a774c36527b56419e87f55a02086e08a2244345248ccb73e85dbf6b04c81'],
-        ['strata-ml-v1.tar', 'strata-ml:v1', 58_049_024, 'c0d030f4f7ea316f476e6217eb58a1f9898ce99231641b2858aced4b24f770f4'],
+        ['strata-ml.tar', 'strata-ml:v1 + v2', 83_072_000, 'c3f2faceb359742ffe068cef1978b1f4d0a2424be6ba61b9f0e0462e352030e1'],
+        ['strata-ml-v1.tar', 'strata-ml:v1', 58_049_024, '6266c53d49372d5e25d39dcb6f52d92bf3c4be5fa44a4d6ed054369f1462f9e6'],
       ]);
       for (const d of manifest.demos) expect(sha256(readFileSync(join(out, d.file))), d.file).toBe(d.sha256);
       // A second build, in this process rather than the script's: the same bytes.
-      expect(sha256(await writeDockerSave([ML_V1, ML_V2]))).toBe('6700a774c36527b56419e87f55a02086e08a2244345248ccb73e85dbf6b04c81');
+      expect(sha256(await writeDockerSave([ML_V1, ML_V2]))).toBe('c3f2faceb359742ffe068cef1978b1f4d0a2424be6ba61b9f0e0462e352030e1');
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -37,7 +37,7 @@ export function credentialHeader(c: Credentials): string {
   return `Basic ${btoa(bin)}`;
 }
 
-/** The proxy URL for a registry URL (`https://ghcr.io/v2/x/manifests/1` -> `/registry/ghcr.io/v2/x/manifests/1`). */
+/** The proxy URL for a registry URL (`https://registry.example.com/v2/x/manifests/1` -> `/registry/registry.example.com/v2/x/manifests/1`). */
 export function proxyUrl(url: URL, base: string): string {
   if (!url.pathname.startsWith('/v2/')) {
     throw new RegistryError('bad-response', `${url.host}: only the registry API goes through the proxy, not ${url.pathname.slice(0, 40)}`);

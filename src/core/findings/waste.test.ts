@@ -9,7 +9,7 @@ const SP = 'usr/local/lib/python3.11/site-packages';
 // What each step writes, path -> size. The expectations below are sums over these.
 const cuda = { 'usr/local/cuda/lib64/libcublas.so.12': 100_000_000 };
 const apt = {
-  'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4': 9_000_000,
+  'var/lib/apt/lists/deb.example.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4': 9_000_000,
   'var/cache/apt/pkgcache.bin': 30_000_000,
   'var/cache/apt/archives/gcc-12_12.2.0-14_amd64.deb': 19_000_000,
 };

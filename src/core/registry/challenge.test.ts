@@ -6,8 +6,8 @@ describe('parseChallenge', () => {
   it.each([
     ['Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull"',
       { scheme: 'bearer', realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/python:pull' }],
-    ['Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:org/img:pull"',
-      { scheme: 'bearer', realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:org/img:pull' }],
+    ['Bearer realm="https://registry.example.com/token",service="registry.example.com",scope="repository:org/img:pull"',
+      { scheme: 'bearer', realm: 'https://registry.example.com/token', service: 'registry.example.com', scope: 'repository:org/img:pull' }],
     ['bearer realm=https://auth.example.com/t, error="insufficient_scope"', { scheme: 'bearer', realm: 'https://auth.example.com/t' }],
     ['Basic realm="strata-test"', { scheme: 'basic' }],
     ['Bearer realm="https://a.example.com/t?x=\\"q\\"",scope="repository:a:pull repository:b:pull"',

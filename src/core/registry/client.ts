@@ -24,7 +24,7 @@ export type { HopCheck, HopKind, RegistryFetch, RegistryRequestInit } from './ht
 
 export interface RegistryClientOptions {
   fetch: RegistryFetch;
-  /** Credentials for a registry as typed in the reference (`docker.io`, `ghcr.io`, `127.0.0.1:5000`). */
+  /** Credentials for a registry as typed in the reference (`docker.io`, `registry.example.com`, `127.0.0.1:5000`). */
   credentials?: (host: string) => Credentials | undefined;
   /** Called before every hop: the registry, the token realm, each redirect. Throw to refuse. */
   checkHop?: HopCheck;

@@ -14,7 +14,7 @@
 import { isDigest, type Digest } from '../types';
 
 export interface Reference {
-  /** The registry as typed (`ghcr.io`, `127.0.0.1:5000`), `docker.io` for Docker Hub. */
+  /** The registry as typed (`registry.example.com`, `127.0.0.1:5000`), `docker.io` for Docker Hub. */
   readonly registry: string;
   /** The host[:port] the API is served from (`registry-1.docker.io` for `docker.io`). */
   readonly apiHost: string;

@@ -11,7 +11,7 @@ let hashConsumed = false;
 /** What the user can do about each failure, after the message that names it. */
 function advice(f: RegistryFailure): string {
   switch (f.code) {
-    case 'bad-reference': return 'Write it as name[:tag] or name@sha256:…, e.g. python:3.12-slim or ghcr.io/org/app:1.';
+    case 'bad-reference': return 'Write it as name[:tag] or name@sha256:…, e.g. python:3.12-slim or registry.example.com/org/app:1.';
     case 'not-found': return 'Check the repository name and the tag; private images answer “not found” to anonymous pulls on some registries.';
     case 'unauthorized': return 'Give a username and a password or access token.';
     case 'denied': return 'These credentials may not pull this image: use an account or token with pull access.';
@@ -96,7 +96,7 @@ export function RegistryBox() {
       )}
       {phase !== 'credentials' && !failure && (
         <p className="muted">
-          Docker Hub names (<code>python:3.12-slim</code>), any registry host (<code>ghcr.io/org/app:1</code>) or a digest
+          Docker Hub names (<code>python:3.12-slim</code>), any registry host (<code>registry.example.com/org/app:1</code>) or a digest
           (<code>name@sha256:…</code>). Strata’s server fetches for the page; layers are read here, as a dropped file is.
         </p>
       )}
