@@ -8,6 +8,7 @@ import { defaultFilter } from '../../store/view-store';
 import { tarHeader, tarPadding, TAR_END_BLOCKS, type TarWriteType } from '../../core/tar/tar-writer';
 import type { TreeRow, TreeRowsRequest } from '../../workers/protocol';
 import type { FileTarget } from './use-file-read';
+import { downloadBlob } from '../download';
 
 /** Bytes per fileContent read while saving. */
 export const CHUNK = 4 * 1024 * 1024;
@@ -60,7 +61,7 @@ async function copyFile(target: FileTarget, size: number, sink: BlobSink, signal
 export async function saveFile(target: FileTarget, name: string, size: number, signal: AbortSignal, onProgress: (p: SaveProgress) => void): Promise<void> {
   const sink = new BlobSink();
   await copyFile(target, size, sink, signal, () => onProgress({ files: 0, bytes: sink.written, totalBytes: size }));
-  download(sink.finish(), name);
+  downloadBlob(sink.finish(), name);
 }
 
 const TAR_TYPE: Record<string, TarWriteType | undefined> = { '-': 'file', h: 'file', d: 'dir', l: 'symlink', c: 'char', b: 'block', p: 'fifo' };
@@ -89,7 +90,7 @@ export async function saveDirectory(target: FileTarget, name: string, totalBytes
     onProgress({ ...progress });
   }
   sink.write(TAR_END_BLOCKS);
-  download(sink.finish(), `${name}.tar`);
+  downloadBlob(sink.finish(), `${name}.tar`);
 }
 
 /** The directory's own row, then every row below it, in the tree's order. */
@@ -111,16 +112,4 @@ async function* rowsBelow(target: FileTarget, signal: AbortSignal): AsyncGenerat
     offset += win.rows.length;
     if (win.rows.length === 0 || offset >= win.total) return;
   }
-}
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has taken its copy once the click has been handled.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -5,6 +5,7 @@ import { messageOf, queryEngine } from '../../store/engine';
 import { layerFacts, useLoadStore } from '../../store/load-store';
 import { useView, useViewActions } from '../view-context';
 import { formatBytes, trimCommand } from '../format';
+import { downloadBlob } from '../download';
 
 function List({ items, empty = 'none' }: { items: string[]; empty?: string }) {
   if (items.length === 0) return <span className="muted">{empty}</span>;
@@ -17,14 +18,7 @@ function argv(a: string[] | null): string {
 
 export function downloadJson(name: string, data: unknown): void {
   const blob = new Blob([JSON.stringify(data, null, 2) + '\n'], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(blob, name);
 }
 
 export function ImagePane() {
