@@ -36,6 +36,14 @@ describe('tree windows', () => {
     expect(ex.size).toBe(150);
   });
 
+  it('a filter in "This layer" finds what the layer removed, and hides it when Removed is off', () => {
+    const w = new TreeWindows(merged);
+    const view = { mode: 'layerOnly' as const, layer: 2 };
+    expect(paths(w, req({ view, filter: { ...ALL, text: 'example' } }))).toEqual(['root:unchanged', 'root/example:removed']);
+    expect(paths(w, req({ view, filter: { ...ALL, text: 'root/example', regex: false } }))).toEqual(['root:unchanged', 'root/example:removed']);
+    expect(paths(w, req({ view, filter: { ...ALL, text: 'example', show: { ...ALL.show, removed: false } } }))).toEqual([]);
+  });
+
   it('layer 1 view: modified and added files', () => {
     const w = new TreeWindows(merged);
     expect(paths(w, req({ view: { mode: 'layerOnly', layer: 1 }, expandAll: true }))).toEqual([

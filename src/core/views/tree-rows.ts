@@ -241,7 +241,12 @@ export class TreeWindows {
     // Cheapest tests first: a 1M-entry image runs this loop once per filter change.
     for (const id of m.listAll(view)) {
       const kind = m.kindIn(id, view);
-      if (kind < 0) continue;
+      if (kind < 0) {
+        // Not in the view's filesystem: in "This layer", a path the layer removes (its whiteout), a
+        // change like any other, found by its path when Removed is shown.
+        if (view.mode === 'layerOnly' && f.show.removed && f.minSize === 0 && this.changeOf(id, view) === 'removed' && (!f.text || textHit(id))) mark(id);
+        continue;
+      }
       if (kind === EntryKind.dir && (f.minSize > 0 || f.text === '')) continue;
       if (f.minSize > 0 && (m.attributes(id, view)?.size ?? 0) < f.minSize) continue;
       if (!allKinds && !f.show[this.changeOf(id, view)]) continue;
