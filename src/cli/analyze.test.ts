@@ -1,26 +1,14 @@
 // The command line as a user runs it: summary, --json (dive's numbers, bit for bit), --ls, errors.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runEntry } from '../../test/cli';
 import { DIVE_DIR, haveDive, SKIP_DIVE } from '../../test/shared-fixtures';
 import { ML_V1, writeDockerSave } from '../testing';
 import type { StrataReport } from '../core/report/report-format';
 
-const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'src/cli/analyze.ts'];
-
-async function analyze(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const analyze = (...args: string[]) => runEntry('src/cli/analyze.ts', args);
 
 describe.skipIf(!haveDive)(`analyze on dive's docker image${SKIP_DIVE}`, () => {
   it('--json gives dive\'s image numbers and, per layer, its size, command and paths', async () => {

@@ -5,24 +5,16 @@
 // v2 against v1 has one new package, safetensors 0.4.3. The figures are the very ones
 // `npm run compare -- v2.tar v1.tar --json` writes, checked in the last test.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { flipByte, ML_V1, ML_V2, writeDockerSave } from '../testing';
 import { parseXml } from '../../test/xml';
-import { runCi } from './ci';
+import { ciInProcess, runEntry } from '../../test/cli';
 
-const exec = promisify(execFile);
 const REPO = join(import.meta.dirname, '../..');
 
-async function ci(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCi(args, { write: (s) => { stdout += s; } }, { write: (s) => { stderr += s; } });
-  return { code, stdout, stderr };
-}
+const ci = ciInProcess;
 
 let dir: string;
 let v1: string;
@@ -168,7 +160,8 @@ describe('strata ci --baseline', () => {
   }, 120_000);
 
   it('the figures are the ones `npm run compare -- v2.tar v1.tar --json` writes', async () => {
-    const { stdout } = await exec(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/compare.ts'), v2, v1, '--json', join(dir, 'c.json')], { cwd: REPO, maxBuffer: 64 << 20 });
+    const { code, stdout } = await runEntry(join(REPO, 'src/cli/compare.ts'), [v2, v1, '--json', join(dir, 'c.json')], { cwd: REPO });
+    expect(code).toBe(0); // without --exit-code, a difference is no failure
     expect(stdout).toContain('B is +13.0 MB against A\n');
     expect(stdout).toMatch(/^ +\+11\.5 MB +0 B -> 11\.5 MB +\/models$/m);
     const c = JSON.parse(await readFile(join(dir, 'c.json'), 'utf8'));

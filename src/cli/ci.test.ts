@@ -4,28 +4,21 @@
 // of 1,154,361 of 1,220,598 bytes, so 66,237 user bytes) and, for the other images, worked out by
 // hand from their tar listings with dive's definitions.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DIVE_DIR, haveDive, SKIP_DIVE } from '../../test/shared-fixtures';
 import { flipByte, writeDockerSave, truncate } from '../testing';
 import { runCi } from './ci';
+import { ciInProcess, runEntry } from '../../test/cli';
 import { createRules, evaluateFigures, type GateFigures } from '../core/gate';
 
-const exec = promisify(execFile);
 const REPO = join(import.meta.dirname, '../..');
 const DOCKER = join(DIVE_DIR, 'test-docker-image.tar');
 const tmp = () => mkdtemp(join(tmpdir(), 'strata-ci-'));
 
 /** In process: stdout and stderr as text, and the exit code. */
-async function ci(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCi(args, { write: (s) => { stdout += s; } }, { write: (s) => { stderr += s; } });
-  return { code, stdout, stderr };
-}
+const ci = ciInProcess;
 
 /** In process, as if stdout were a terminal. */
 async function ciOnTerminal(...args: string[]) {
@@ -35,15 +28,7 @@ async function ciOnTerminal(...args: string[]) {
 }
 
 /** As a process, from a working directory (for the default `.dive-ci`). */
-async function ciProcess(cwd: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['--import', import.meta.resolve('tsx'), join(REPO, 'src/cli/ci.ts'), ...args], { cwd, env: { ...process.env, NO_COLOR: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const ciProcess = (cwd: string, ...args: string[]) => runEntry(join(REPO, 'src/cli/ci.ts'), args, { cwd, env: { ...process.env, NO_COLOR: '' } });
 
 const fromResults = (stdout: string) => stdout.slice(stdout.indexOf('  efficiency:'));
 

@@ -1,24 +1,12 @@
 // `npm run compare` as a user runs it, on archives the fixture writer wrote to disk.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runEntry } from '../../test/cli';
 import { COMPARE_V1, COMPARE_V2, writeDockerSave, writeOciLayout } from '../testing';
 
-const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'src/cli/compare.ts'];
-
-async function compare(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const compare = (...args: string[]) => runEntry('src/cli/compare.ts', args);
 
 let dir: string;
 const at = (name: string) => join(dir, name);

@@ -2,17 +2,15 @@
 // token auth; images pushed by skopeo from our fixture archives): each image gives the figures of
 // the archive it was pushed from, written out here, and errors say what to do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DIVE_DIR, haveDive } from '../shared-fixtures';
+import { runEntry } from '../cli';
 import { startRegistryFleet, type RegistryFleet } from './fleet';
 import { PUSHER, READER, skipReason, type RegistryServer } from './harness';
 import type { Archives } from './seed';
 
 const SKIP = `${skipReason('token')}${skipReason('basic')}`;
-const run = promisify(execFile);
 
 interface Figures {
   /** dive's image keys. */
@@ -87,13 +85,7 @@ describe.skipIf(SKIP !== '')(`analyze REFERENCE against docker-registry${SKIP}`,
 
   async function analyze(args: string[], env: Record<string, string> = {}) {
     const cleanEnv = { PATH: process.env.PATH ?? '', HOME: emptyHome, ...env };
-    try {
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/analyze.ts', ...args], { env: cleanEnv, maxBuffer: 64 << 20 });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
+    return runEntry('src/cli/analyze.ts', args, { env: cleanEnv });
   }
 
   async function report(input: string, extra: string[] = [], env: Record<string, string> = {}): Promise<{ report: Report; stdout: string; stderr: string }> {

@@ -2,12 +2,11 @@
 // fixture writer's): tampered and oversized manifests, blobs of the wrong length, redirects to
 // storage on another origin (credentials must not follow), presigned URLs that expired, rate limits.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runEntry } from '../cli';
 import { nodeTransport } from '../../src/cli/registry-image';
 import { installNodeSha256 } from '../../src/cli/node-hash';
 import { parseReference, RegistryClient, RegistryError, RegistryImageSource, type HopKind } from '../../src/core/registry';
@@ -307,17 +306,10 @@ describe('a HEAD without Docker-Content-Digest', () => {
 });
 
 describe('the CLI against such a registry', () => {
-  const run = promisify(execFile);
   async function analyze(args: string[]) {
-    try {
-      // A HOME of its own: no credentials of the user's reach this registry.
-      const home = await mkdtemp(join(tmpdir(), 'strata-home-'));
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/analyze.ts', ...args], { env: { PATH: process.env.PATH ?? '', HOME: home } });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
+    // A HOME of its own: no credentials of the user's reach this registry.
+    const home = await mkdtemp(join(tmpdir(), 'strata-home-'));
+    return runEntry('src/cli/analyze.ts', args, { env: { PATH: process.env.PATH ?? '', HOME: home } });
   }
 
   it('prints the pulls left after a load, and exits 1 on a manifest that does not match its digest', async () => {
