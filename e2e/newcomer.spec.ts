@@ -2,6 +2,9 @@
 // without a click, counts that say their unit, and two images drawn as a branch, each in its lane.
 // The figures are dive's test image's (the same the CLI prints: src/cli/analyze.test.ts), the
 // compare fixture's (src/testing/compare-images.ts) and the ML demo's (src/testing/demo-ml.ts).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { noise, writeOciLayout } from '../src/testing/index';
 import { HOSTILE_TAG } from './images';
 import type { LayerGraph } from './pages/layer-graph';
 import type { StrataPage } from './pages/strata-page';
@@ -130,6 +133,24 @@ test('the ML demo opens on "Why so large" with its largest layer highlighted', a
   // The 26.4 MB pip install of torch, not the 2.56 kB chmod on top.
   await expect(layers.selected()).toHaveAttribute('data-layer-index', '4');
   await expect(layers.selectedCommand()).toHaveText('RUN pip install /tmp/wheels/torch-2.4.0-cp312-cp312-linux_x86_64.whl numpy==1.26.4');
+});
+
+test('an image read layer by layer still highlights its largest layer in "Why so large"', async ({ app, layers, page, scratchDir }) => {
+  // gzip layers are explored while they are read, each layer read selected in turn: the page's own
+  // moves must not count as the user's pick, or "Why so large" would leave the top layer selected.
+  const file = path.join(scratchDir, 'largest-below.tar');
+  writeFileSync(file, await writeOciLayout([{ tags: ['e2e/largest-below:1'], layers: [
+    { createdBy: 'RUN make base', files: [{ path: 'opt/base.txt', content: 'base\n' }] },
+    { createdBy: 'RUN make big', files: Array.from({ length: 16 }, (_, i) => ({ path: `opt/big/part${i}.bin`, content: noise(1_000_000, 40 + i) })) },
+    { createdBy: 'RUN make small', files: [{ path: 'opt/small.txt', content: 'small\n' }] },
+  ] }]));
+  await app.goto();
+  await app.open(file);
+  await app.waitLoaded();
+  await expect(layers.selectedCommand(), 'the top layer, in the final image').toHaveText('RUN make small');
+  await page.getByTestId('size.tab').click();
+  await expect(layers.selectedCommand(), 'the 16 MB layer, not the 6-byte one on top').toHaveText('RUN make big');
+  await expect(layers.selected()).toHaveAttribute('data-layer-index', '1');
 });
 
 test.describe('screens', { tag: '@looks' }, () => {

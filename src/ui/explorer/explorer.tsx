@@ -57,14 +57,17 @@ export function ImageColumns() {
   const layers = useLoadStore((s) => s.layers);
   const imageId = useView((s) => s.imageId);
   const centre = useView((s) => s.centre);
-  const layer = useView((s) => s.layer);
   const partial = useLoadStore((s) => (imageId ? s.analyses[imageId]?.partial : undefined));
   const store = useViewStore();
   const { resetView, highlightLayer } = useViewActions();
-  /** The layer chosen for the user while compressed layers are still being read. */
-  const chosen = useRef<number | null>(null);
-  /** The layer the page picked, until the user picks one. */
-  const picked = useRef<{ imageId: ImageId; layer: number } | null>(null);
+  /**
+   * The layer the page selected, until the user selects one: on "Why so large" the largest layer
+   * (sizes of compressed layers are known once they are read, so it can move while they are), else
+   * the top layer read so far while compressed layers are read, and the top layer once all are in
+   * (a switch of tab alone moves nothing). One pick for both, so the page's own move while layers
+   * load is not taken for the user's.
+   */
+  const picked = useRef<{ imageId: ImageId; layer: number; loading?: boolean } | null>(null);
 
   // When a new archive's summary arrives, open its first image on what a user came for: the final
   // image in the tree (the top layer selected), or on "Why so large" its largest layer.
@@ -76,39 +79,23 @@ export function ImageColumns() {
     picked.current = { imageId: first.id, layer };
   }, [summary, imageId, resetView, store, layers]);
 
-  // While the pick is still the page's, "Why so large" highlights the largest layer (sizes of
-  // compressed layers are known once they are read, so the pick can move while they are).
   useEffect(() => {
     const p = picked.current;
     const image = summary?.images.find((i) => i.id === p?.imageId);
     if (!p || !image) return;
     const view = store.getState();
     if (view.imageId !== p.imageId || view.layer !== p.layer) { picked.current = null; return; }
-    if (centre !== 'size') return;
-    const layer = largestLayer(image, layers);
+    const top = image.layers.length - 1;
+    const loading = partial !== undefined && centre !== 'size';
+    const layer = centre === 'size' ? largestLayer(image, layers)
+      : partial ? Math.max(0, Math.min(top, partial.layers - 1))
+      : p.loading ? top : p.layer;
+    if (loading !== Boolean(p.loading)) picked.current = { ...p, loading };
     if (layer !== p.layer) {
-      picked.current = { imageId: p.imageId, layer };
+      picked.current = { imageId: p.imageId, layer, loading };
       highlightLayer(p.imageId, layer);
     }
-  }, [summary, layers, centre, store, highlightLayer]);
-
-  // While layers are read, the top layer read so far is selected (until the user picks one); the
-  // top layer once all are in, as when the summary came.
-  useEffect(() => {
-    const image = summary?.images.find((i) => i.id === imageId);
-    if (!image || !imageId) return;
-    const top = image.layers.length - 1;
-    const untouched = chosen.current === null ? layer === top : layer === chosen.current;
-    if (!untouched) { chosen.current = null; return; }
-    const read = partial ? partial.layers - 1 : top;
-    if (partial && (layer > read || (chosen.current !== null && read > chosen.current))) {
-      chosen.current = read;
-      highlightLayer(imageId, read);
-    } else if (!partial && chosen.current !== null) {
-      chosen.current = null;
-      highlightLayer(imageId, top);
-    }
-  }, [partial, summary, imageId, layer, highlightLayer]);
+  }, [summary, layers, centre, partial, store, highlightLayer]);
 
   return (
     <div className="columns">
