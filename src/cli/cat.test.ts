@@ -62,4 +62,23 @@ describe('analyze --cat', () => {
     expect(await catFile(result, analyses.get, 'etc/os-release', { image: 0, force: false, out: tty, err: (l) => errors.push(l) })).toBe(0);
     expect(new TextDecoder().decode(written.at(-1))).toBe('ID=strata\nVERSION_ID=1\n');
   });
+
+  it('refuses text that holds an escape sequence on a terminal, names where, and writes it to a pipe', async () => {
+    // A text file (it sniffs as text: ESC is common in logs) whose second line would clear the screen.
+    const hostile = [{ path: 'etc/motd', content: 'welcome\n\x1b[2J\x1b]0;pwned\x07\n' }, { path: 'etc/csi', content: 'a\u009b2Jb\n' }];
+    const result = await readArchive(new Blob([(await writeDockerSave([{ tags: ['t:1'], layers: [{ createdBy: 'a', files: hostile }] }])) as BlobPart]));
+    const analyses = analyseImages(result);
+    const written: Uint8Array[] = [];
+    const errors: string[] = [];
+    const out = (isTTY: boolean) => ({ isTTY, write: (c: Uint8Array) => { written.push(c); return true; }, once: () => undefined });
+    expect(await catFile(result, analyses.get, 'etc/motd', { image: 0, force: false, out: out(true), err: (l) => errors.push(l) })).toBe(1);
+    expect(await catFile(result, analyses.get, 'etc/csi', { image: 0, force: false, out: out(true), err: (l) => errors.push(l) })).toBe(1);
+    expect(errors).toEqual([
+      '/etc/motd holds a terminal control character (byte 0x1b at offset 8): not written to a terminal; redirect it to a file or a pipe, or add --force',
+      '/etc/csi holds a terminal control character (byte 0xc2 at offset 1): not written to a terminal; redirect it to a file or a pipe, or add --force',
+    ]);
+    expect(written).toEqual([]);
+    expect(await catFile(result, analyses.get, 'etc/motd', { image: 0, force: false, out: out(false), err: (l) => errors.push(l) })).toBe(0);
+    expect(new TextDecoder().decode(written[0])).toBe('welcome\n\x1b[2J\x1b]0;pwned\x07\n');
+  });
 });

@@ -1,6 +1,7 @@
 // `--cat PATH`: one file of the image, its bytes raw on stdout (a pipe: `| less`, `> file`), read
-// from its layer by core/contents as the page reads it. Binary is not written to a terminal
-// unless --force (it could carry escape sequences); names in messages are quoted.
+// from its layer by core/contents as the page reads it. Binary, and text that holds terminal
+// control characters (an escape sequence could retitle the window, rewrite the screen or worse), is
+// not written to a terminal unless --force; names in messages are quoted.
 
 import { FINAL, type View } from '../core/merge';
 import { layerBytesOf, readFileContent, WHOLE_FILE_LIMIT } from '../core/contents';
@@ -43,6 +44,13 @@ export async function catFile(result: ArchiveResult, analysis: (k: number) => Im
       opts.err(`/${bare} is ${got.type} (${got.size} bytes): not written to a terminal; redirect it to a file or a pipe, or add --force`);
       return 1;
     }
+    if (opts.out.isTTY && !opts.force) {
+      const at = firstControl(got.bytes);
+      if (at >= 0) {
+        opts.err(`/${bare} holds a terminal control character (byte 0x${got.bytes[at]!.toString(16).padStart(2, '0')} at offset ${offset + at}): not written to a terminal; redirect it to a file or a pipe, or add --force`);
+        return 1;
+      }
+    }
     // A reader that goes away (`| head`) closes the pipe: stop there, as cat does.
     let closed = false;
     if (got.bytes.length && !opts.out.write(got.bytes)) {
@@ -52,6 +60,20 @@ export async function catFile(result: ArchiveResult, analysis: (k: number) => Im
     offset += got.bytes.length;
     if (offset >= got.size || got.bytes.length === 0) return 0;
   }
+}
+
+/**
+ * The first byte that a terminal would act on rather than print: C0 controls but tab, newline and
+ * carriage return (ESC starts every escape sequence), DEL, and the C1 controls as UTF-8 (0xC2
+ * 0x80-0x9F: CSI is 0x9B). -1 when there is none. A window is checked before any of it is written.
+ */
+export function firstControl(b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0d : c === 0x7f) return i;
+    if (c === 0xc2 && i + 1 < b.length && b[i + 1]! >= 0x80 && b[i + 1]! <= 0x9f) return i;
+  }
+  return -1;
 }
 
 const isText = (type: string): boolean => type === 'text' || type === 'shebang-script' || type === 'svg' || type === 'empty';
