@@ -30,6 +30,8 @@ export class InputError extends Error {}
 export interface ReadOptions {
   platform?: string;
   verify: boolean;
+  /** Keep archive files open after the first pass, for reading files' contents (`--diff`). */
+  keepOpen?: boolean;
 }
 
 export class InputReader {
@@ -68,7 +70,7 @@ export class InputReader {
   private async readFile(path: string): Promise<ArchiveResult> {
     const file = await FileByteSource.open(path);
     const opts = { name: basename(path), verify: this.opts.verify, ...(this.opts.platform ? { platform: this.opts.platform } : {}) };
-    return readArchive(file, opts).finally(() => file.dispose());
+    return readArchive(file, opts).finally(() => { if (!this.opts.keepOpen) file.dispose(); });
   }
 }
 

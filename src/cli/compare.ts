@@ -1,8 +1,9 @@
 // `npm run compare -- A B [--json FILE] [--markdown FILE] [--platform os/arch] [--ignore GLOB]...
-//  [--include-mtime] [--exit-code] [--image-a N|TAG] [--image-b N|TAG] [--no-verify]`
+//  [--include-mtime] [--exit-code] [--image-a N|TAG] [--image-b N|TAG] [--no-verify] [--diff PATH]`
 // A and B are archives, `archive#N` / `archive#tag` for one image of several, or one archive
 // holding exactly two images. Exit codes as `git diff --exit-code`: 0 the same, 1 they differ
-// (only with --exit-code), 2 an input cannot be read or does not name one image.
+// (only with --exit-code), 2 an input cannot be read or does not name one image. `--diff PATH`
+// prints that file's line diff (diff-file.ts) instead of the report.
 
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -13,8 +14,10 @@ import { InputError, InputReader, pickImage, type ResolvedInput } from './compar
 import { installNodeSha256 } from './node-hash';
 import { quoteForTerminal } from '../core/format';
 import { endQuietlyOnClosedPipe } from './closed-pipe';
+import { DiffError, diffFile, type DiffSide } from './diff-file';
+import { ContentError } from '../core/contents';
 
-const USAGE = 'usage: strata compare <A> [<B>] [--json FILE] [--markdown FILE] [--platform os/arch] [--ignore GLOB]... [--include-mtime] [--exit-code] [--image-a N|TAG] [--image-b N|TAG] [--no-verify]   (in a checkout: npm run compare -- ...)';
+const USAGE = 'usage: strata compare <A> [<B>] [--json FILE] [--markdown FILE] [--platform os/arch] [--ignore GLOB]... [--include-mtime] [--exit-code] [--image-a N|TAG] [--image-b N|TAG] [--no-verify] [--diff PATH]   (in a checkout: npm run compare -- ...)';
 
 async function main(argv: string[]): Promise<number> {
   installNodeSha256();
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
         'image-a': { type: 'string' },
         'image-b': { type: 'string' },
         'no-verify': { type: 'boolean', default: false },
+        diff: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -45,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  const reader = new InputReader({ verify: !values['no-verify'], platform: values.platform });
+  const reader = new InputReader({ verify: !values['no-verify'], platform: values.platform, keepOpen: values.diff !== undefined });
   let inputs: [ResolvedInput, ResolvedInput];
   try {
     inputs = await resolveInputs(reader, positionals, values['image-a'], values['image-b']);
@@ -55,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   for (const input of new Set(inputs.map((i) => i.result))) warn(input);
+  if (values.diff !== undefined) return printDiff(inputs, values.diff, values['exit-code']);
   const a = toCompareInput(inputs[0]);
   // An image compared with itself is analysed once.
   const b = inputs[1].result === inputs[0].result && inputs[1].index === inputs[0].index ? { ...a, name: inputs[1].name } : toCompareInput(inputs[1]);
@@ -87,6 +92,21 @@ async function resolveInputs(reader: InputReader, specs: string[], imageA?: stri
 function toCompareInput(x: ResolvedInput): CompareInput {
   const image = x.result.images[x.index]!;
   return { name: x.name, image, analysis: analyseImage(image, x.result.results) };
+}
+
+async function printDiff(inputs: [ResolvedInput, ResolvedInput], path: string, exitCode: boolean): Promise<number> {
+  const [a, b] = inputs.map((x) => {
+    const image = x.result.images[x.index]!;
+    return { name: x.name, result: x.result, image, merged: analyseImage(image, x.result.results).merged };
+  }) as [DiffSide, DiffSide];
+  try {
+    const { differ } = await diffFile(a, b, path, process.stdout, (line) => process.stderr.write(`strata: ${quoteForTerminal(line)}\n`));
+    return exitCode && differ ? 1 : 0;
+  } catch (e) {
+    if (!(e instanceof DiffError) && !(e instanceof ContentError)) throw e;
+    process.stderr.write(`strata: ${quoteForTerminal(e.message)}\n`);
+    return 2;
+  }
 }
 
 function warn(result: ResolvedInput['result']): void {

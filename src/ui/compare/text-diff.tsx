@@ -4,15 +4,13 @@
 import { useMemo } from 'react';
 import type { ImageId } from '../../core/types';
 import type { FileContent } from '../../core/contents/types';
-import { clipLine, decodeText } from '../details/text-lines';
+import { clipLine, decodeText } from '../../core/contents/text-lines';
 import { useFileRead, type FileRead } from '../details/use-file-read';
 import { VirtualRows } from '../details/virtual-rows';
 import { CONTENT_TYPE_NAMES } from '../details/file-contents';
 import { formatBytes } from '../format';
-import { lineDiff, withContext } from './line-diff';
+import { DIFF_BYTES, lineDiff, withContext } from '../../core/contents/line-diff';
 
-/** Each side is diffed up to this many bytes. */
-export const DIFF_BYTES = 1024 * 1024;
 const FINAL = { mode: 'final', layer: -1 } as const;
 const AS_TEXT = new Set(['text', 'shebang-script', 'empty']);
 

@@ -3,7 +3,7 @@
 // image only through a blob: URL in an <img>, where a crafted SVG runs no script.
 import { useEffect, useMemo, useState } from 'react';
 import type { ContentType, TextEncoding } from '../../core/contents/types';
-import { clipLine, decodeText, hexRow, splitLines } from './text-lines';
+import { clipLine, decodeText, hexRow, splitLines } from '../../core/contents/text-lines';
 import { VirtualRows } from './virtual-rows';
 import { formatCount } from '../format';
 

@@ -1,7 +1,7 @@
 // A file's bytes as lines of text for the details pane and the diff: decoded as the engine's sniff
 // says (UTF-8, UTF-16 or another 8-bit encoding), split into lines, and cut where rendering one
 // line whole would stall the tab (a minified bundle is one line of megabytes). Pure: no DOM.
-import type { TextEncoding } from '../../core/contents/types';
+import type { TextEncoding } from './types';
 
 /** Longest line drawn whole; the rest of a longer line is summed up as "… N more characters". */
 export const LINE_CHARS = 2000;

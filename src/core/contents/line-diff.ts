@@ -1,8 +1,10 @@
 // Two versions of a text file as the rows of a unified line diff, with jsdiff (npm `diff`: Myers'
 // O(ND) algorithm) doing the diffing. Its `maxEditLength` gives up on two texts too unlike to be
 // worth a line diff, so a huge rewrite never stalls the tab; the page then says so. Pure: no DOM.
+// The page draws the rows (ui/compare/text-diff.tsx); `strata compare --diff` prints them as the
+// hunks of `diff -u` (unifiedHunks).
 import { diffLines } from 'diff';
-import { splitLines } from '../details/text-lines';
+import { splitLines } from './text-lines';
 
 export type DiffSign = ' ' | '-' | '+';
 
@@ -19,6 +21,9 @@ export interface LineDiff {
   added: number;
   removed: number;
 }
+
+/** Each side is diffed up to this many bytes (the page and the CLI alike). */
+export const DIFF_BYTES = 1024 * 1024;
 
 /** More edits than this and the texts are reported as too different for a line diff. */
 export const MAX_EDITS = 1_000;
@@ -63,5 +68,42 @@ export function withContext(rows: DiffRow[], context = 3): (DiffRow | { gap: num
     } else gap++;
   });
   if (gap) out.push({ gap });
+  return out;
+}
+
+/**
+ * The rows as the hunks of a unified diff (`diff -u`, `git diff`): `@@ -a,n +b,m @@` headers (a
+ * count of 1 left out, a side with no lines numbered after the line before them), each change with
+ * `context` unchanged lines around it, hunks closer than twice that merged. Lines without newlines.
+ */
+export function unifiedHunks(rows: DiffRow[], context = 3): string[] {
+  const out: string[] = [];
+  let i = 0;
+  const n = rows.length;
+  // The last line number of each side before row i.
+  let beforeA = 0;
+  let beforeB = 0;
+  while (i < n) {
+    let first = i;
+    while (first < n && rows[first]!.sign === ' ') first++;
+    if (first === n) break;
+    const start = Math.max(i, first - context);
+    let end = first;
+    for (let j = first; j < n; j++) {
+      if (rows[j]!.sign === ' ') continue;
+      if (j - end - 1 > 2 * context) break;
+      end = j;
+    }
+    const stop = Math.min(n - 1, end + context);
+    for (let j = i; j < start; j++) { beforeA = rows[j]!.a ?? beforeA; beforeB = rows[j]!.b ?? beforeB; }
+    const hunk = rows.slice(start, stop + 1);
+    const countA = hunk.filter((r) => r.a !== null).length;
+    const countB = hunk.filter((r) => r.b !== null).length;
+    const range = (before: number, count: number) => (count === 1 ? `${before + 1}` : `${count === 0 ? before : before + 1},${count}`);
+    out.push(`@@ -${range(beforeA, countA)} +${range(beforeB, countB)} @@`);
+    for (const r of hunk) out.push(`${r.sign}${r.text}`);
+    for (const r of hunk) { beforeA = r.a ?? beforeA; beforeB = r.b ?? beforeB; }
+    i = stop + 1;
+  }
   return out;
 }
