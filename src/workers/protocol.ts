@@ -10,6 +10,7 @@ import type { StrataReport } from '../core/report/report-format';
 import type { LargestAnswer, PackagesAnswer, SizeNode } from '../core/views/types';
 import type { CompareSummary, PathWindow, PathWindowRequest } from '../core/compare/windows';
 import type { ContentProgress, FileContent } from '../core/contents/types';
+import type { LineDiff } from '../core/contents/line-diff';
 
 export type { ContentCheck, ContentHow, ContentProgress, ContentType, FileContent, FileContentRequest, TextEncoding } from '../core/contents/types';
 
@@ -75,7 +76,12 @@ export type EngineQuery =
    * to the file (FileContentRequest). A long read (a compressed layer decoded from its start)
    * posts `queryProgress`; cancelling the query stops it.
    */
-  | { kind: 'fileContent'; imageId: ImageId; view: View; path: string; offset: number; length: number };
+  | { kind: 'fileContent'; imageId: ImageId; view: View; path: string; offset: number; length: number }
+  /**
+   * The line diff of two texts (core/contents/line-diff.ts: jsdiff, capped at MAX_EDITS), here so
+   * that a large diff never holds up the page's thread; null when the texts differ too much.
+   */
+  | { kind: 'lineDiff'; a: string; b: string };
 
 /** Which two images, and how they are compared (mtimes ignored unless asked, ignore globs). */
 export interface ComparePair { a: ImageId; b: ImageId; includeMtime?: boolean; ignore?: string[] }
@@ -96,6 +102,7 @@ export interface EngineAnswers {
   compare: CompareSummary;
   comparePaths: PathWindow;
   fileContent: FileContent;
+  lineDiff: LineDiff | null;
 }
 
 export type QueryKind = keyof EngineAnswers;

@@ -76,3 +76,20 @@ describe.skipIf(!haveDive)(`Session on dive's test image${SKIP_DIVE}`, () => {
     expect(() => loader.session.answer({ kind: 'packages', imageId: toImageId('sha256:0') })).toThrow('no image sha256:0 in this load');
   });
 });
+
+describe('Session lineDiff', () => {
+  it('answers the line diff of two texts off the page\'s thread, null past the edit cap', () => {
+    const session = new Loader(() => undefined).session;
+    expect(session.answer({ kind: 'lineDiff', a: 'torch==2.4.0\nnumpy==1.26.4\n', b: 'torch==2.4.0\nnumpy==2.0.0\n' })).toEqual({
+      rows: [
+        { sign: ' ', a: 1, b: 1, text: 'torch==2.4.0' },
+        { sign: '-', a: 2, b: null, text: 'numpy==1.26.4' },
+        { sign: '+', a: null, b: 2, text: 'numpy==2.0.0' },
+      ],
+      added: 1,
+      removed: 1,
+    });
+    const many = (tag: string) => Array.from({ length: 1200 }, (_, i) => `${tag} ${i}`).join('\n');
+    expect(session.answer({ kind: 'lineDiff', a: many('a'), b: many('b') })).toBeNull();
+  });
+});

@@ -15,6 +15,7 @@ import { invisibleMap, largestDirs, largestFiles, sizeMap } from '../core/views/
 import { compareImages, type ImageComparison } from '../core/compare/compare-images';
 import { ComparePathWindows, compareSummary } from '../core/compare/windows';
 import { layerBytesOf, readFileContent, type FileContent } from '../core/contents';
+import { lineDiff } from '../core/contents/line-diff';
 import type { ComparePair, ContentProgress, EngineAnswers, EngineQuery, ImageAnalysis, QueryKind, QueryOf } from './protocol';
 
 /** Queries answered at once, from what is in memory; `fileContent` reads a layer and is async. */
@@ -165,6 +166,7 @@ export class Session {
     findings: (q) => this.image(q.imageId).analysis.findings,
     compare: (q) => compareSummary(this.comparison(q.pair).comparison, q.pathLimit),
     comparePaths: (q) => this.comparison(q.pair).windows.window(q.request),
+    lineDiff: (q) => lineDiff(q.a, q.b),
   };
 
   private comparison(pair: ComparePair): NonNullable<Session['compared']> {

@@ -1,7 +1,9 @@
 // A changed file in compare mode (issue #15): both versions read through `fileContent` (final
 // view of A and of B, up to DIFF_BYTES each) and, when both are text, a unified line diff (jsdiff,
-// line-diff.ts) drawn as a virtualised list. Binary files say how they differ (size, hash).
-import { useMemo } from 'react';
+// core/contents/line-diff.ts, run by the engine's `lineDiff` query so a large diff never holds up
+// the page) drawn as a virtualised list. Binary files say how they differ (size, hash).
+import { useEffect, useMemo, useState } from 'react';
+import { isAbort, messageOf, queryEngine } from '../../store/engine';
 import type { ImageId } from '../../core/types';
 import type { FileContent } from '../../core/contents/types';
 import { clipLine, decodeText } from '../../core/contents/text-lines';
@@ -9,7 +11,7 @@ import { useFileRead, type FileRead } from '../details/use-file-read';
 import { VirtualRows } from '../details/virtual-rows';
 import { CONTENT_TYPE_NAMES } from '../details/file-contents';
 import { formatBytes } from '../format';
-import { DIFF_BYTES, lineDiff, withContext } from '../../core/contents/line-diff';
+import { DIFF_BYTES, withContext, type LineDiff } from '../../core/contents/line-diff';
 
 const FINAL = { mode: 'final', layer: -1 } as const;
 const AS_TEXT = new Set(['text', 'shebang-script', 'empty']);
@@ -42,12 +44,7 @@ function Status({ r, side }: { r: FileRead; side: string }) {
 function DiffBody({ a, b }: { a: FileContent; b: FileContent }) {
   const text = AS_TEXT.has(a.type) && AS_TEXT.has(b.type);
   const cut = a.bytes.length < a.size || b.bytes.length < b.size;
-  const diff = useMemo(() => {
-    if (!text) return undefined;
-    const ta = decodeText(a.bytes, a.encoding, a.bytes.length >= a.size).text;
-    const tb = decodeText(b.bytes, b.encoding, b.bytes.length >= b.size).text;
-    return lineDiff(ta, tb);
-  }, [a, b, text]);
+  const diff = useLineDiff(a, b, text);
   if (!text) {
     return (
       <p data-testid="compare.diff.binary">
@@ -57,13 +54,32 @@ function DiffBody({ a, b }: { a: FileContent; b: FileContent }) {
       </p>
     );
   }
-  if (diff === null || diff === undefined) return <p className="muted" data-testid="compare.diff.toobig">The two versions differ in too many lines for a line diff; download them to compare.</p>;
+  if (diff === undefined) return <p className="muted" data-testid="compare.diff.busy">Comparing the lines…</p>;
+  if (typeof diff === 'string') return <p className="compare-error" role="alert">The line diff failed: {diff}</p>;
+  if (diff === null) return <p className="muted" data-testid="compare.diff.toobig">The two versions differ in too many lines for a line diff; download them to compare.</p>;
   return <DiffRows diff={diff} cut={cut} />;
+}
+
+/** The engine's line diff of the two texts: undefined while it works, a message if it failed. */
+function useLineDiff(a: FileContent, b: FileContent, text: boolean): LineDiff | null | string | undefined {
+  const [state, setState] = useState<{ a: FileContent; b: FileContent; diff: LineDiff | null | string } | null>(null);
+  useEffect(() => {
+    if (!text) return;
+    const controller = new AbortController();
+    const ta = decodeText(a.bytes, a.encoding, a.bytes.length >= a.size).text;
+    const tb = decodeText(b.bytes, b.encoding, b.bytes.length >= b.size).text;
+    queryEngine({ kind: 'lineDiff', a: ta, b: tb }, controller.signal).then(
+      (diff) => setState({ a, b, diff }),
+      (e: unknown) => { if (!isAbort(e)) setState({ a, b, diff: messageOf(e) }); },
+    );
+    return () => controller.abort();
+  }, [a, b, text]);
+  return state && state.a === a && state.b === b ? state.diff : undefined;
 }
 
 const lines = (n: number) => `${n} ${n === 1 ? 'line' : 'lines'}`;
 
-function DiffRows({ diff, cut }: { diff: NonNullable<ReturnType<typeof lineDiff>>; cut: boolean }) {
+function DiffRows({ diff, cut }: { diff: LineDiff; cut: boolean }) {
   const rows = useMemo(() => withContext(diff.rows), [diff]);
   const digits = String(Math.max(1, diff.rows.length)).length;
   const w = { width: `${digits + 1}ch` };
