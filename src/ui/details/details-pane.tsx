@@ -43,7 +43,7 @@ export function DetailsPane() {
             <dt>Mode</dt><dd className="mono" data-testid="details.mode">{d.type}{formatMode(d.mode)} <span className="muted">{(d.mode & 0o7777).toString(8).padStart(4, '0')}</span></dd>
             <dt>Owner</dt><dd className="mono">uid {d.uid} · gid {d.gid}</dd>
             {d.linkTarget !== undefined && <><dt>Target</dt><dd className="mono break">{d.linkTarget}</dd></>}
-            {d.hash && <><dt>Hash</dt><dd className="mono break" title={d.hash}>{d.hash}</dd></>}
+            {d.hash && <><dt title="The 64-bit xxHash of the contents, recorded when the layer was read: equal hashes, equal files (the duplicate finder's key). The SHA-256 shows with the contents.">xxh64</dt><dd className="mono break" title={d.hash}>{d.hash}</dd></>}
             {d.totals && (
               <><dt>Below</dt><dd>{formatBytes(d.totals.bytes)} in {formatCount(d.totals.files)} files</dd></>
             )}
