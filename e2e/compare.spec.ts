@@ -42,6 +42,12 @@ test('compare v1 and v2 of the ML demo: layers, pull bytes, packages, config', a
   await page.locator('[data-testid="compare.paths.row"][data-path="models/model.safetensors"]').click();
   await expect(page.getByTestId('compare.path.details')).toContainText('absent');
   await expect(page.getByTestId('compare.path.details')).toContainText('11.5 MB');
+  // A part of the path narrows them further: the removed model directory and its two files.
+  await page.getByTestId('compare.filter.text').fill('/models');
+  await expect(page.getByText('(3 of 48)')).toBeVisible();
+  expect(await paths.evaluateAll((r) => r.map((e) => e.getAttribute('data-path')))).toEqual(['models', 'models/config.json', 'models/model.safetensors']);
+  await page.getByTestId('compare.filter.text').fill('');
+  await expect(paths).toHaveCount(24);
 
   // Swapping the pair swaps the pull figures.
   await page.getByTestId('compare.swap').click();

@@ -1,5 +1,5 @@
 // The changed paths as a virtualised list (as src/ui/tree does): rows come from the engine in
-// windows (comparePaths), filtered by change kind; a click shows both sides' size and type, and
+// windows (comparePaths), filtered by change kind and by a part of the path; a click shows both sides' size and type, and
 // for a changed file the diff of its two versions (text-diff.tsx).
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
@@ -16,10 +16,11 @@ const sizeOf = (n: number | null) => (n === null ? '—' : formatBytes(n));
 
 export function ComparePaths({ pair, version, total }: { pair: { a: ImageId; b: ImageId }; version: number; total: number }) {
   const [changes, setChanges] = useState<PathChangeName[]>([...PATH_CHANGE_NAMES]);
+  const [text, setText] = useState('');
   const [picked, setPicked] = useState<ComparePathRow | null>(null);
   const [offset, setOffset] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
-  const q = useEngineQuery('comparePaths', { pair, request: { changes, text: '', offset, limit: PAGE * 2 } }, version);
+  const q = useEngineQuery('comparePaths', { pair, request: { changes, text: text.replace(/^\/+/, ''), offset, limit: PAGE * 2 } }, version);
   const win = q.data;
   const count = win?.total ?? 0;
   const v = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 20 });
@@ -36,6 +37,8 @@ export function ComparePaths({ pair, version, total }: { pair: { a: ImageId; b: 
         {PATH_CHANGE_NAMES.map((k) => (
           <label key={k}><input type="checkbox" checked={changes.includes(k)} data-testid={`compare.filter.${k}`} onChange={() => toggle(k)} /> {k}</label>
         ))}
+        <input type="search" className="compare-path-filter" placeholder="Filter paths…" aria-label="Filter changed paths" value={text}
+          data-testid="compare.filter.text" onChange={(e) => { setText(e.target.value); setOffset(0); scroller.current?.scrollTo({ top: 0 }); }} />
       </div>
       <div className="compare-paths" ref={scroller}>
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
