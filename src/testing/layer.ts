@@ -21,6 +21,9 @@ export interface LayerSpec {
   /** Write `files` exactly as given. Otherwise missing parent directories are added and entries are
    *  sorted in directory-walk order (parents first, siblings by name), as Docker's layer diffs are. */
   raw?: boolean;
+  /** The layer's tar exactly as another tool wrote it (GNU tar's sparse files): `files` is then
+   *  ignored. Not for 'estargz', whose writer lays out its own tar. */
+  tar?: Uint8Array;
 }
 
 export type MediaTypeFlavor = 'oci' | 'docker';
@@ -107,7 +110,7 @@ export async function buildLayer(spec: LayerSpec, flavor: MediaTypeFlavor = 'oci
     blob = e.blob;
     annotations = { 'containerd.io/snapshot/stargz/toc.digest': sha256(e.toc) };
   } else {
-    tar = await writeTar(files);
+    tar = spec.tar ?? await writeTar(files);
     blob = compression === 'gzip' ? gzip(tar) : compression === 'zstd' ? zstd(tar) : tar;
   }
   return {
