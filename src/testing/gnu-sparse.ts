@@ -48,14 +48,19 @@ export function gnuSparseTar(dir: string, format: readonly string[]): Uint8Array
 
 const extractions = new WeakMap<Uint8Array, string>();
 
-/** What GNU tar extracts of `path` from `tar` (the whole archive extracted once under `dir`, holes as holes). */
-export async function gnuExtracted(dir: string, tar: Uint8Array, path: string): Promise<Uint8Array> {
+/** Where GNU tar extracted `tar` (once, under `dir`; sparse files with their holes). */
+export function gnuExtractedDir(dir: string, tar: Uint8Array): string {
   let out = extractions.get(tar);
   if (!out) {
     out = join(dir, `x-${Math.random().toString(36).slice(2)}`);
     mkdirSync(out);
-    execFileSync('tar', ['-xf', '-', '-C', out], { input: tar, maxBuffer: 256 * MiB });
+    execFileSync('tar', ['-xf', '-', '-C', out], { input: tar, maxBuffer: 256 * MiB, stdio: ['pipe', 'ignore', 'ignore'] });
     extractions.set(tar, out);
   }
-  return new Uint8Array(await readFile(join(out, path)));
+  return out;
+}
+
+/** What GNU tar extracts of `path` from `tar`. */
+export async function gnuExtracted(dir: string, tar: Uint8Array, path: string): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(join(gnuExtractedDir(dir, tar), path)));
 }
