@@ -20,6 +20,8 @@ export interface LayerBytes {
   source: ByteSource;
   compression: Compression;
   restarts?: RestartPoints;
+  /** The first pass met estargz's `stargz.index.json`: files are read through its TOC (estargz-toc.ts). */
+  estargz?: boolean;
 }
 
 export interface BodyWindow {

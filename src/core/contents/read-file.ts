@@ -11,6 +11,7 @@ import { ContentError } from './errors';
 import { readBody, type LayerBytes, type ReadBodyOptions } from './read-body';
 import { SNIFF_BYTES, sniffContent } from './sniff-type';
 import { fillHoles, sparseLayout } from './sparse-fill';
+import { readViaToc } from './estargz-toc';
 import type { ContentCheck, FileContent } from './types';
 
 /**
@@ -72,7 +73,8 @@ export async function readFileContent(merged: MergedImage, view: View, path: str
   // A window that does not start at 0 also needs the file's first bytes, to sniff its type.
   const readFrom = readAll ? 0 : first;
   const readTo = readAll ? size : last;
-  const got = await readBody(bytes, index.offset[entry]!, readFrom, readTo, opts);
+  const viaToc = await readViaToc(bytes, from.path, size, index.stored[entry]!, readFrom, readTo, true, opts.signal);
+  const got = viaToc && 'window' in viaToc ? viaToc.window : await readBody(bytes, index.offset[entry]!, readFrom, readTo, opts);
   const layout = got.entry.sparse ? sparseLayout(got.entry) : undefined;
   // The file's bytes [a, b) from what was read: holes filled with zeros for a sparse file.
   const fileBytes = (a: number, b: number): Uint8Array => layout ? fillHoles(layout, got.bytes, got.storedFrom, a, b) : got.bytes.subarray(a - readFrom, b - readFrom);
@@ -81,10 +83,11 @@ export async function readFileContent(merged: MergedImage, view: View, path: str
   }
   let head = readFrom === 0 ? fileBytes(0, Math.min(size, SNIFF_BYTES)) : new Uint8Array(0);
   if (readFrom > 0) {
-    const h = await readBody(bytes, index.offset[entry]!, 0, Math.min(size, SNIFF_BYTES), opts);
+    const toc = viaToc && 'window' in viaToc ? await readViaToc(bytes, from.path, size, size, 0, Math.min(size, SNIFF_BYTES), false, opts.signal) : undefined;
+    const h = toc && 'window' in toc ? toc.window : await readBody(bytes, index.offset[entry]!, 0, Math.min(size, SNIFF_BYTES), opts);
     head = h.entry.sparse ? fillHoles(sparseLayout(h.entry), h.bytes, h.storedFrom, 0, Math.min(size, SNIFF_BYTES)) : h.bytes;
   }
-  let check: ContentCheck = got.checkedToEnd ? (bytes.compression === 'zstd' ? 'frame-checksum' : bytes.compression === 'gzip' ? 'member-crc' : 'none') : 'none';
+  let check: ContentCheck = !got.checkedToEnd ? 'none' : got.how === 'estargz-toc' ? 'chunk-digest' : bytes.compression === 'zstd' ? 'frame-checksum' : bytes.compression === 'gzip' ? 'member-crc' : 'none';
   let sha256: string | undefined;
   // The first pass hashed the body as stored (a sparse file: its data segments, not the holes).
   if (readAll) {
@@ -120,5 +123,6 @@ export async function readFileContent(merged: MergedImage, view: View, path: str
     how: got.how,
     from,
     cost: { storedBytes: got.storedBytes, skippedBytes: got.skippedBytes },
+    ...(viaToc && 'note' in viaToc ? { note: viaToc.note } : {}),
   };
 }
