@@ -72,6 +72,8 @@ export interface EstargzOptions {
   chunkSize?: number;
   /** Tests of hostile TOCs: the JSON text written instead of the TOC (given the TOC as written). */
   editToc?: (toc: { version: number; entries: TocEntry[] }) => string;
+  /** Tests of hostile footers: the blob written instead (given the blob as written). */
+  editBlob?: (blob: Uint8Array) => Uint8Array;
 }
 
 export interface Estargz {
@@ -128,6 +130,7 @@ export async function writeEstargz(files: FileSpec[], opts: EstargzOptions = {})
   const [tocTar] = await writeTarEntries([{ path: ESTARGZ_TOC_NAME, content: tocJson }]);
   const tocTail = concatBytes([tocTar!, TAR_END]);
   const tar = concatBytes([...entries, tocTail]);
-  const blob = concatBytes([...members, gzip(tocTail), estargzFooter(offset)]);
+  const written = concatBytes([...members, gzip(tocTail), estargzFooter(offset)]);
+  const blob = opts.editBlob ? opts.editBlob(written) : written;
   return { tar, blob, toc: tocJson, tocOffset: offset };
 }

@@ -28,6 +28,8 @@ export interface LayerSpec {
   estargzChunkSize?: number;
   /** estargz: the TOC JSON written instead (hostile TOCs in tests). */
   estargzEditToc?: EstargzOptions['editToc'];
+  /** estargz: the blob written instead (hostile footers in tests). */
+  estargzEditBlob?: EstargzOptions['editBlob'];
 }
 
 export type MediaTypeFlavor = 'oci' | 'docker';
@@ -109,7 +111,7 @@ export async function buildLayer(spec: LayerSpec, flavor: MediaTypeFlavor = 'oci
   let blob: Uint8Array;
   let annotations: Record<string, string> | undefined;
   if (compression === 'estargz') {
-    const e = await writeEstargz(files, { ...(spec.estargzChunkSize ? { chunkSize: spec.estargzChunkSize } : {}), ...(spec.estargzEditToc ? { editToc: spec.estargzEditToc } : {}) });
+    const e = await writeEstargz(files, { ...(spec.estargzChunkSize ? { chunkSize: spec.estargzChunkSize } : {}), ...(spec.estargzEditToc ? { editToc: spec.estargzEditToc } : {}), ...(spec.estargzEditBlob ? { editBlob: spec.estargzEditBlob } : {}) });
     tar = e.tar;
     blob = e.blob;
     annotations = { 'containerd.io/snapshot/stargz/toc.digest': sha256(e.toc) };

@@ -32,7 +32,8 @@ export interface LayerResult {
   hashed: boolean;
   /** Where the compressed layer can be decoded from mid-way (core/contents); absent: only its start. */
   restarts?: RestartPoints;
-  /** A gzip layer that ends with estargz's footer: contents reads use its TOC (contents/estargz-toc.ts). */
+  /** A gzip layer that ends with estargz's footer, or holds its `stargz.index.json` at its root:
+   *  contents reads use its TOC (contents/estargz-toc.ts). */
   estargz?: boolean;
 }
 
@@ -123,8 +124,12 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
 
   const builder = new LayerIndexBuilder();
   const captures: Capture[] = [];
+  let tocEntry = false;
   const walker = new TarWalker({
-    onEntry: (e) => addEntry(e, builder, captures, fileHash, compression === 'gzip', warn),
+    onEntry: (e) => {
+      if (compression === 'gzip' && e.path === 'stargz.index.json') tocEntry = true;
+      return addEntry(e, builder, captures, fileHash, compression === 'gzip', warn);
+    },
     onWarning: (w) => warn({ code: w.code, message: w.message, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
   });
 
@@ -179,7 +184,8 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
     complete,
     hashed: verify && !split,
     ...(restarts.points.length ? { restarts: { points: restarts.points } } : {}),
-    ...(tail && footerTocOffset(tail.bytes(), stored) !== undefined ? { estargz: true } : {}),
+    // A TOC entry in sight with no footer is estargz too: its reads then say what is wrong with it.
+    ...(tail && (tocEntry || footerTocOffset(tail.bytes(), stored) !== undefined) ? { estargz: true } : {}),
   };
 }
 
