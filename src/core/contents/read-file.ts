@@ -1,7 +1,8 @@
 // One file of an image, read from the layer that holds its visible copy: which copy the view shows
 // (a hard link's target, the lower copy of a path a layer removed), a window of its bytes through
-// read-body.ts, and the checks a user can rely on: a file read whole must match the xxh64 the first
-// pass recorded, so a flipped byte is an error, never wrong text.
+// read-body.ts (or, in an estargz layer, through its TOC: estargz-toc.ts), a sparse file's holes
+// filled (sparse-fill.ts), and the checks a user can rely on: a file read whole must match the
+// xxh64 the first pass recorded, so a flipped byte is an error, never wrong text.
 
 import { createContentHasher, createSha256 } from '../codec';
 import { entryLink, entryPath } from '../index/layer-index';
@@ -111,7 +112,7 @@ export async function readFileContent(merged: MergedImage, view: View, path: str
     s.update(all);
     sha256 = s.digest();
     window = all.slice(first, last);
-  } else window = layout || readAll ? fileBytes(first, last).slice() : got.bytes;
+  } else window = layout ? fileBytes(first, last) : readAll ? fileBytes(first, last).slice() : got.bytes;
   return {
     ...base,
     size,
