@@ -1,17 +1,17 @@
-// An approximation of eStargz (containerd/stargz-snapshotter, docs/estargz.md), enough to exercise
-// readers on what matters: the blob is a concatenation of gzip members (RFC 1952 allows several),
-// and the uncompressed stream is a valid tar whose last entry, `stargz.index.json`, is metadata (the
-// TOC), not part of the image filesystem.
+// Our own eStargz writer (containerd/stargz-snapshotter, docs/estargz.md; no estargz writer is
+// packaged in Debian), following the spec's layout: the blob is a concatenation of gzip members
+// (RFC 1952 allows several) whose uncompressed stream is a valid tar, and
+//   - a regular file's data starts a new gzip member (its tar header ends the member before); a
+//     file larger than `chunkSize` is cut into chunks, a member each; the tar padding after the
+//     last chunk and the headers of the entries that follow share that chunk's member;
+//   - the TOC member holds the tar entry `stargz.index.json` (the JSON TOC) and the tar's end;
+//   - the footer is 51 bytes: an empty gzip member whose FEXTRA field holds the subfield 'S','G'
+//     of 22 bytes, "%016x" of the TOC member's offset followed by "STARGZ".
+// TOC entries: "reg" for a file (its first chunk), "chunk" for each further chunk, with offset (the
+// member holding the chunk), chunkOffset, chunkSize (0 on the last chunk of a chunked file: to the
+// end), chunkDigest (sha256 of the chunk) and digest (sha256 of the file). Left out: prefetch
+// landmark entries, xattrs, uname/gname; the rest of the field set is the spec's.
 //
-// Layout written here:
-//   member per entry:   gzip(tar header [+ PAX] + content + padding)
-//   TOC member:         gzip(tar header of stargz.index.json + TOC JSON + padding + 1024 zero bytes)
-//   footer member:      51 bytes: empty gzip member whose FEXTRA field ('S','G') holds
-//                       "%016x" of the TOC member's offset followed by "STARGZ".
-// Simplifications: no chunking of large files, no prefetch landmark entries, no per-chunk digests,
-// and the TOC entry list is a subset of the real field set (name, type, size, mode, uid, gid,
-// modtime, linkName, offset, digest).
-
 import { createHash } from 'node:crypto';
 import { gzip } from './compress';
 import { concatBytes, fileBytes, FIXED_MTIME, TAR_END, writeTarEntries, type FileSpec } from './tar-writer';
@@ -23,20 +23,25 @@ const TOC_TYPE: Record<NonNullable<FileSpec['type']>, string> = {
   file: 'reg', dir: 'dir', symlink: 'symlink', hardlink: 'hardlink', char: 'char', block: 'block', fifo: 'fifo',
 };
 
-interface TocEntry {
+export interface TocEntry {
   name: string;
   type: string;
   size?: number;
-  modtime: string;
-  mode: number;
-  uid: number;
-  gid: number;
+  modtime?: string;
+  mode?: number;
+  uid?: number;
+  gid?: number;
   linkName?: string;
   offset?: number;
+  chunkOffset?: number;
+  chunkSize?: number;
+  chunkDigest?: string;
   digest?: string;
 }
 
-function tocEntry(f: FileSpec, offset: number): TocEntry {
+const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+function tocEntry(f: FileSpec): TocEntry {
   const type = f.type ?? 'file';
   const e: TocEntry = {
     name: f.path,
@@ -47,14 +52,6 @@ function tocEntry(f: FileSpec, offset: number): TocEntry {
     gid: f.gid ?? 0,
   };
   if (f.linkname) e.linkName = f.linkname;
-  if (type === 'file') {
-    const bytes = fileBytes(f);
-    e.size = bytes.byteLength;
-    if (bytes.byteLength > 0) {
-      e.offset = offset;
-      e.digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-    }
-  }
   return e;
 }
 
@@ -70,23 +67,70 @@ export function estargzFooter(tocOffset: number): Uint8Array {
   return out;
 }
 
-export async function writeEstargz(
-  files: FileSpec[],
-): Promise<{ tar: Uint8Array; blob: Uint8Array; toc: Uint8Array }> {
+export interface EstargzOptions {
+  /** Files larger than this are cut into chunks of this many bytes (the spec's writer: 4 MiB). */
+  chunkSize?: number;
+  /** Tests of hostile TOCs: the JSON text written instead of the TOC (given the TOC as written). */
+  editToc?: (toc: { version: number; entries: TocEntry[] }) => string;
+  /** Tests of hostile footers: the blob written instead (given the blob as written). */
+  editBlob?: (blob: Uint8Array) => Uint8Array;
+}
+
+export interface Estargz {
+  /** The uncompressed tar (its sha256 is the diff_id). */
+  tar: Uint8Array;
+  blob: Uint8Array;
+  /** The TOC JSON. */
+  toc: Uint8Array;
+  /** Stored offset of the TOC member. */
+  tocOffset: number;
+}
+
+export async function writeEstargz(files: FileSpec[], opts: EstargzOptions = {}): Promise<Estargz> {
+  const chunkSize = opts.chunkSize ?? 4 << 20;
   const entries = await writeTarEntries(files);
   const members: Uint8Array[] = [];
   const toc: TocEntry[] = [];
   let offset = 0;
+  let open: Uint8Array[] = [];
+  const close = () => {
+    if (open.length === 0) return;
+    const m = gzip(concatBytes(open));
+    members.push(m);
+    offset += m.byteLength;
+    open = [];
+  };
   entries.forEach((entry, i) => {
-    toc.push(tocEntry(files[i]!, offset));
-    const member = gzip(entry);
-    members.push(member);
-    offset += member.byteLength;
+    const f = files[i]!;
+    const e = tocEntry(f);
+    toc.push(e);
+    const body = (f.type ?? 'file') === 'file' ? fileBytes(f) : new Uint8Array(0);
+    const padded = body.byteLength + ((512 - (body.byteLength % 512)) % 512);
+    open.push(entry.subarray(0, entry.byteLength - padded));
+    if (body.byteLength === 0) { if ((f.type ?? 'file') === 'file') e.size = 0; return; }
+    e.size = body.byteLength;
+    e.digest = sha(body);
+    let ent: TocEntry = e;
+    for (let at = 0; at < body.byteLength; at += chunkSize) {
+      close();
+      const chunk = body.subarray(at, Math.min(body.byteLength, at + chunkSize));
+      ent.offset = offset;
+      if (at > 0) ent.chunkOffset = at;
+      if (body.byteLength > chunkSize && at + chunkSize < body.byteLength) ent.chunkSize = chunk.byteLength;
+      ent.chunkDigest = sha(chunk);
+      if (ent !== e) toc.push(ent);
+      open.push(chunk);
+      ent = { name: f.path, type: 'chunk' };
+    }
+    open.push(entry.subarray(entry.byteLength - (padded - body.byteLength)));
   });
-  const tocJson = new TextEncoder().encode(JSON.stringify({ version: 1, entries: toc }, null, '\t'));
+  close();
+  const doc = { version: 1, entries: toc };
+  const tocJson = new TextEncoder().encode(opts.editToc ? opts.editToc(doc) : JSON.stringify(doc, null, '\t'));
   const [tocTar] = await writeTarEntries([{ path: ESTARGZ_TOC_NAME, content: tocJson }]);
   const tocTail = concatBytes([tocTar!, TAR_END]);
   const tar = concatBytes([...entries, tocTail]);
-  const blob = concatBytes([...members, gzip(tocTail), estargzFooter(offset)]);
-  return { tar, blob, toc: tocJson };
+  const written = concatBytes([...members, gzip(tocTail), estargzFooter(offset)]);
+  const blob = opts.editBlob ? opts.editBlob(written) : written;
+  return { tar, blob, toc: tocJson, tocOffset: offset };
 }

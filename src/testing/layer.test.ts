@@ -65,8 +65,7 @@ describe('estargz layers', () => {
     expect(Buffer.from(gunzipSync(l.blob)).equals(Buffer.from(l.tar))).toBe(true);
     const names = listNames(l.blob, 'gzip');
     expect(names.at(-1)).toBe(ESTARGZ_TOC_NAME);
-    const members = countGzipMembers(l.blob);
-    expect(members).toBe(names.length + 1); // one per entry, the TOC's, and the footer
+    const starts = gzipMemberStarts(l.blob);
 
     const footer = l.blob.subarray(l.blob.byteLength - ESTARGZ_FOOTER_SIZE);
     const text = Buffer.from(footer).toString('latin1');
@@ -75,17 +74,28 @@ describe('estargz layers', () => {
     const tocAt = parseInt(m![1]!, 16);
     const toc = JSON.parse(Buffer.from(readMember(gunzipSync(l.blob.subarray(tocAt)), ESTARGZ_TOC_NAME)).toString());
     expect(toc.entries.map((e: { name: string }) => e.name)).toContain('usr/local/bin/tool');
+    // Each file's data starts a member of its own (its offset in the TOC), which decodes to it.
+    const files = toc.entries.filter((e: { type: string; size?: number }) => e.type === 'reg' && (e.size ?? 0) > 0);
+    expect(files.length).toBeGreaterThan(0);
+    for (const e of files as { name: string; offset: number; size: number }[]) {
+      expect(starts).toContain(e.offset);
+      const content = readMember(l.tar, e.name);
+      expect(Buffer.from(gunzipSync(l.blob.subarray(e.offset, starts[starts.indexOf(e.offset) + 1]))).subarray(0, e.size).equals(Buffer.from(content))).toBe(true);
+    }
+    expect(starts.at(-2)).toBe(tocAt); // the TOC member, then the footer
+    expect(starts.at(-1)).toBe(l.blob.byteLength - ESTARGZ_FOOTER_SIZE);
     expect(l.annotations?.['containerd.io/snapshot/stargz/toc.digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 });
 
-/** Counts gzip members by walking them: header (RFC 1952 2.3), deflate data, 8-byte trailer. */
-function countGzipMembers(blob: Uint8Array): number {
-  let count = 0;
+/** Where each gzip member starts, by walking them: header (RFC 1952 2.3), deflate data, 8-byte trailer. */
+function gzipMemberStarts(blob: Uint8Array): number[] {
+  const starts: number[] = [];
   let at = 0;
   const buf = Buffer.from(blob);
   while (at < buf.length) {
     expect([buf[at], buf[at + 1]]).toEqual([0x1f, 0x8b]);
+    starts.push(at);
     const flags = buf[at + 3]!;
     let p = at + 10;
     if (flags & 4) p += 2 + buf.readUInt16LE(p); // FEXTRA
@@ -94,7 +104,6 @@ function countGzipMembers(blob: Uint8Array): number {
     if (flags & 2) p += 2; // FHCRC
     const { engine } = inflateRawSync(buf.subarray(p), { info: true }) as unknown as { engine: { bytesWritten: number } };
     at = p + engine.bytesWritten + 8;
-    count++;
   }
-  return count;
+  return starts;
 }

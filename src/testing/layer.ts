@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { toDigest, type Digest } from '../core/types';
 import { gzip, zstd } from './compress';
-import { writeEstargz } from './estargz';
+import { writeEstargz, type EstargzOptions } from './estargz';
 import { writeTar, type FileSpec } from './tar-writer';
 
 export type LayerCompression = 'none' | 'gzip' | 'zstd' | 'estargz';
@@ -21,6 +21,15 @@ export interface LayerSpec {
   /** Write `files` exactly as given. Otherwise missing parent directories are added and entries are
    *  sorted in directory-walk order (parents first, siblings by name), as Docker's layer diffs are. */
   raw?: boolean;
+  /** The layer's tar exactly as another tool wrote it (GNU tar's sparse files): `files` is then
+   *  ignored. Not for 'estargz', whose writer lays out its own tar. */
+  tar?: Uint8Array;
+  /** estargz: files larger than this are cut into chunks (default the spec writer's 4 MiB). */
+  estargzChunkSize?: number;
+  /** estargz: the TOC JSON written instead (hostile TOCs in tests). */
+  estargzEditToc?: EstargzOptions['editToc'];
+  /** estargz: the blob written instead (hostile footers in tests). */
+  estargzEditBlob?: EstargzOptions['editBlob'];
 }
 
 export type MediaTypeFlavor = 'oci' | 'docker';
@@ -102,12 +111,12 @@ export async function buildLayer(spec: LayerSpec, flavor: MediaTypeFlavor = 'oci
   let blob: Uint8Array;
   let annotations: Record<string, string> | undefined;
   if (compression === 'estargz') {
-    const e = await writeEstargz(files);
+    const e = await writeEstargz(files, { ...(spec.estargzChunkSize ? { chunkSize: spec.estargzChunkSize } : {}), ...(spec.estargzEditToc ? { editToc: spec.estargzEditToc } : {}), ...(spec.estargzEditBlob ? { editBlob: spec.estargzEditBlob } : {}) });
     tar = e.tar;
     blob = e.blob;
     annotations = { 'containerd.io/snapshot/stargz/toc.digest': sha256(e.toc) };
   } else {
-    tar = await writeTar(files);
+    tar = spec.tar ?? await writeTar(files);
     blob = compression === 'gzip' ? gzip(tar) : compression === 'zstd' ? zstd(tar) : tar;
   }
   return {

@@ -10,6 +10,6 @@ export function layerBytesOf(archive: ArchiveResult, image: LoadedImage): (layer
     const source = key === undefined ? undefined : archive.sources?.get(key);
     const result = key === undefined ? undefined : archive.results.get(key);
     if (!source || !result) return undefined;
-    return { source, compression: result.compression, ...(result.restarts ? { restarts: result.restarts } : {}) };
+    return { source, compression: result.compression, ...(result.restarts ? { restarts: result.restarts } : {}), ...(result.estargz ? { estargz: true } : {}) };
   };
 }

@@ -13,18 +13,24 @@ import type { Compression } from '../types';
 import type { ContentHow, ContentProgress } from './types';
 import { ContentError } from './errors';
 import { restartBefore, type RestartPoints } from './restart-points';
+import { bodyRange } from './sparse-fill';
 
 /** A layer blob and what the first pass learnt about reaching into it. */
 export interface LayerBytes {
   source: ByteSource;
   compression: Compression;
   restarts?: RestartPoints;
+  /** The first pass met estargz's `stargz.index.json`: files are read through its TOC (estargz-toc.ts). */
+  estargz?: boolean;
 }
 
 export interface BodyWindow {
   entry: TarEntry;
-  /** The body bytes of [from, to) (clamped to the entry's stored bytes). */
+  /** The body bytes of [from, to) (clamped to the entry's stored bytes); of a sparse entry, the
+   *  stored data of the segments the file window [from, to) touches (sparse-fill.ts). */
   bytes: Uint8Array;
+  /** Where `bytes` start in the stored body (`from`, but for a sparse entry). */
+  storedFrom: number;
   how: ContentHow;
   /** The decoder reached the end of a member or frame after the window (its CRC/checksum checked). */
   checkedToEnd: boolean;
@@ -51,7 +57,8 @@ const PROGRESS_STEP = 4 << 20;
 
 class Stop extends Error {}
 
-/** The body window [from, to) of the entry whose first header is at `headerOffset`. */
+/** The body window [from, to) of the entry whose first header is at `headerOffset` (a sparse
+ *  entry: the stored bytes of that window of the file, its map on `entry`). */
 export async function readBody(layer: LayerBytes, headerOffset: number, from: number, to: number, opts: ReadBodyOptions = {}): Promise<BodyWindow> {
   if (layer.compression === 'none') return readRange(layer.source, headerOffset, from, to, opts.signal);
   return readDecoded(layer, headerOffset, from, to, opts);
@@ -74,18 +81,17 @@ async function readRange(source: ByteSource, headerOffset: number, from: number,
     return buf.subarray(off - bufAt, off - bufAt + len);
   };
   try {
-    await readTarHeadersAt(readAt, size, { onEntry: (e) => { entry = e; throw new Stop(); } }, signal);
+    await readTarHeadersAt(readAt, size, { onEntry: (e) => { entry = e; throw new Stop(); } }, signal, { keepSparseMap: true });
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
   }
   if (!entry) throw new ContentError('content-not-found', `no tar entry at byte ${headerOffset} of the layer, where the index says one starts: the layer is damaged, or not the one that was indexed`);
-  const first = Math.min(from, entry.stored);
-  const last = Math.min(to, entry.stored);
+  const [first, last] = bodyRange(entry, from, to);
   const start = headerOffset + entry.dataOffset;
   const bytes = last > first ? await source.read(start + first, last - first, signal) : new Uint8Array(0);
   if (bytes.length < last - first) throw new ContentError('content-truncated', `the layer ends inside ${JSON.stringify(entry.rawPath)}: ${bytes.length} of ${last - first} bytes read`);
   stored += bytes.length;
-  return { entry: { ...entry, headerOffset, dataOffset: start }, bytes, how: 'range', checkedToEnd: false, storedBytes: stored, skippedBytes: 0 };
+  return { entry: { ...entry, headerOffset, dataOffset: start }, bytes, storedFrom: first, how: 'range', checkedToEnd: false, storedBytes: stored, skippedBytes: 0 };
 }
 
 async function readDecoded(layer: LayerBytes, headerOffset: number, from: number, to: number, opts: ReadBodyOptions): Promise<BodyWindow> {
@@ -111,8 +117,7 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
     onEntry: (e) => {
       if (entry) return;
       entry = e;
-      first = Math.min(from, e.stored);
-      last = Math.min(to, e.stored);
+      [first, last] = bodyRange(e, from, to);
       let pos = 0;
       return {
         write(chunk) {
@@ -124,7 +129,7 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
         end() { bodyEnded = true; },
       };
     },
-  });
+  }, { keepSparseMap: true });
   const total = headerOffset - startAt + to;
   let nextProgress = PROGRESS_STEP;
   const reader = plain.getReader();
@@ -151,6 +156,7 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
   } catch (e) {
     await reader.cancel().catch(() => undefined);
     if (signal?.aborted) throw signal.reason ?? e;
+    if (e instanceof ContentError) throw e;
     throw new ContentError('content-corrupt', `the layer could not be decoded up to the file: ${(e as Error).message}`, { cause: e });
   }
   if (!streamEnded) await reader.cancel().catch(() => undefined);
@@ -159,6 +165,7 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
   return {
     entry: { ...entry, headerOffset, dataOffset: headerOffset + entry.dataOffset },
     bytes: join(parts, have),
+    storedFrom: first,
     how,
     checkedToEnd: streamEnded,
     storedBytes: stored,

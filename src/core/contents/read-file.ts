@@ -1,7 +1,8 @@
 // One file of an image, read from the layer that holds its visible copy: which copy the view shows
 // (a hard link's target, the lower copy of a path a layer removed), a window of its bytes through
-// read-body.ts, and the checks a user can rely on: a file read whole must match the xxh64 the first
-// pass recorded, so a flipped byte is an error, never wrong text.
+// read-body.ts (or, in an estargz layer, through its TOC: estargz-toc.ts), a sparse file's holes
+// filled (sparse-fill.ts), and the checks a user can rely on: a file read whole must match the
+// xxh64 the first pass recorded, so a flipped byte is an error, never wrong text.
 
 import { createContentHasher, createSha256 } from '../codec';
 import { entryLink, entryPath } from '../index/layer-index';
@@ -10,6 +11,8 @@ import { EntryKind } from '../types';
 import { ContentError } from './errors';
 import { readBody, type LayerBytes, type ReadBodyOptions } from './read-body';
 import { SNIFF_BYTES, sniffContent } from './sniff-type';
+import { fillHoles, sparseLayout } from './sparse-fill';
+import { readViaToc } from './estargz-toc';
 import type { ContentCheck, FileContent } from './types';
 
 /**
@@ -59,27 +62,36 @@ export async function readFileContent(merged: MergedImage, view: View, path: str
   }
   const size = index.size[entry]!;
   const from = { layer, path: entryPath(index, entry) };
-  if (index.stored[entry] !== size) {
-    throw new ContentError('content-unsupported', `${where} is a sparse file (${size} bytes, ${index.stored[entry]} stored): its holes are not filled in yet, so its contents are not shown`);
-  }
   const bytes = opts.layerBytes(layer);
   if (!bytes) throw new ContentError('content-unavailable', `${where}: layer ${layer} is not readable here`);
 
   const first = Math.max(0, Math.min(offset, size));
   const last = Math.max(first, Math.min(size, first + Math.max(0, length)));
   const whole = size <= WHOLE_FILE_LIMIT;
+  // Every stored byte is read when there are few enough, so the content hash is checked: all of a
+  // small file, all the data of a sparse one whose holes make it large (sparse-fill.ts).
+  const readAll = index.stored[entry]! <= WHOLE_FILE_LIMIT;
   // A window that does not start at 0 also needs the file's first bytes, to sniff its type.
-  const readFrom = whole ? 0 : first;
-  const readTo = whole ? size : last;
-  const got = await readBody(bytes, index.offset[entry]!, readFrom, readTo, opts);
+  const readFrom = readAll ? 0 : first;
+  const readTo = readAll ? size : last;
+  const viaToc = await readViaToc(bytes, from.path, size, index.stored[entry]!, readFrom, readTo, true, opts.signal);
+  const got = viaToc && 'window' in viaToc ? viaToc.window : await readBody(bytes, index.offset[entry]!, readFrom, readTo, opts);
+  const layout = got.entry.sparse ? sparseLayout(got.entry) : undefined;
+  // The file's bytes [a, b) from what was read: holes filled with zeros for a sparse file.
+  const fileBytes = (a: number, b: number): Uint8Array => layout ? fillHoles(layout, got.bytes, got.storedFrom, a, b) : got.bytes.subarray(a - readFrom, b - readFrom);
   if (got.entry.path !== from.path) {
     throw new ContentError('content-not-found', `${where}: the layer holds ${JSON.stringify(got.entry.rawPath)} where the index says ${JSON.stringify(from.path)} starts`);
   }
-  let head = got.bytes.subarray(0, SNIFF_BYTES);
-  if (readFrom > 0) head = (await readBody(bytes, index.offset[entry]!, 0, Math.min(size, SNIFF_BYTES), opts)).bytes;
-  let check: ContentCheck = got.checkedToEnd ? (bytes.compression === 'zstd' ? 'frame-checksum' : bytes.compression === 'gzip' ? 'member-crc' : 'none') : 'none';
+  let head = readFrom === 0 ? fileBytes(0, Math.min(size, SNIFF_BYTES)) : new Uint8Array(0);
+  if (readFrom > 0) {
+    const toc = viaToc && 'window' in viaToc ? await readViaToc(bytes, from.path, size, size, 0, Math.min(size, SNIFF_BYTES), false, opts.signal) : undefined;
+    const h = toc && 'window' in toc ? toc.window : await readBody(bytes, index.offset[entry]!, 0, Math.min(size, SNIFF_BYTES), opts);
+    head = h.entry.sparse ? fillHoles(sparseLayout(h.entry), h.bytes, h.storedFrom, 0, Math.min(size, SNIFF_BYTES)) : h.bytes;
+  }
+  let check: ContentCheck = !got.checkedToEnd ? 'none' : got.how === 'estargz-toc' ? 'chunk-digest' : bytes.compression === 'zstd' ? 'frame-checksum' : bytes.compression === 'gzip' ? 'member-crc' : 'none';
   let sha256: string | undefined;
-  if (whole) {
+  // The first pass hashed the body as stored (a sparse file: its data segments, not the holes).
+  if (readAll) {
     const hi = index.hash[2 * entry]!;
     const lo = index.hash[2 * entry + 1]!;
     if (hi !== 0 || lo !== 0) {
@@ -92,11 +104,15 @@ export async function readFileContent(merged: MergedImage, view: View, path: str
       }
       check = 'whole-file';
     }
-    const s = await createSha256();
-    s.update(got.bytes);
-    sha256 = s.digest();
   }
-  const window = whole ? got.bytes.slice(first, last) : got.bytes;
+  let window: Uint8Array;
+  if (whole) {
+    const all = fileBytes(0, size);
+    const s = await createSha256();
+    s.update(all);
+    sha256 = s.digest();
+    window = all.slice(first, last);
+  } else window = layout ? fileBytes(first, last) : readAll ? fileBytes(first, last).slice() : got.bytes;
   return {
     ...base,
     size,
@@ -108,5 +124,6 @@ export async function readFileContent(merged: MergedImage, view: View, path: str
     how: got.how,
     from,
     cost: { storedBytes: got.storedBytes, skippedBytes: got.skippedBytes },
+    ...(viaToc && 'note' in viaToc ? { note: viaToc.note } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // Where a compressed layer can be decoded from without starting at its first byte, recorded during
 // the first pass (or the first rescan): pairs of (stored offset, uncompressed offset), ascending.
-// - `member`: a gzip member starts there (multi-member gzip, estargz);
+// - `member`: a gzip member starts there (multi-member gzip; estargz too, whose files are read
+//   through its TOC, estargz-toc.ts, with these as the fallback);
 // - `frame`: a zstd frame starts there;
 // A single-stream gzip layer has none yet: reading it decodes from the start (deflate checkpoints as
 // zlib's examples/zran.c records them are issue #15's open part).
@@ -36,7 +37,7 @@ export function restartBefore(r: RestartPoints | undefined, plain: number): Rest
 /**
  * Restart points kept at least this far apart (uncompressed): reading a file then decodes at most
  * about this much before it, and a layer of a few GB keeps a few thousand numbers, not one per
- * member (an estargz layer has a member per file).
+ * member (an estargz layer has a member per file; its TOC locates each one: estargz-toc.ts).
  */
 export const RESTART_SPACING = 1 << 20;
 

@@ -19,13 +19,15 @@ export interface FileContentRequest {
 /**
  * How the bytes were reached, from cheapest to dearest:
  * - `range`: an uncompressed layer, one range read at the entry's data offset;
- * - `gzip-member`: a gzip member that starts at or before the entry (estargz's TOC, or a member
- *   boundary recorded in the first pass), decoded from its start;
+ * - `estargz-toc`: an estargz layer, the gzip member(s) of just the file's chunks that its TOC
+ *   names, decoded from their start (estargz-toc.ts);
+ * - `gzip-member`: a gzip member that starts at or before the entry (a member boundary recorded in
+ *   the first pass), decoded from its start;
  * - `zstd-frame`: a zstd layer restarted at the frame that holds the entry;
  * - `rescan`: the layer decoded from its start (no restart point before the entry: a single-stream
  *   gzip layer, or a file in its first member or frame), with progress, and cancelled by the signal.
  */
-export type ContentHow = 'range' | 'gzip-member' | 'zstd-frame' | 'rescan';
+export type ContentHow = 'range' | 'gzip-member' | 'zstd-frame' | 'rescan' | 'estargz-toc';
 
 /** What the first bytes of the file say it is (never its name). */
 export type ContentType =
@@ -44,10 +46,11 @@ export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'other-8bit';
  * - `member-crc`: the gzip member(s) read were decoded to their end and their CRC32 matched;
  * - `frame-checksum`: the zstd frame(s) read were decoded to their end (with content checksums
  *   when the frames carry them);
+ * - `chunk-digest`: an estargz layer read through its TOC: every chunk read matched its sha256 there;
  * - `none`: a part of a large file from an uncompressed layer (or a stream cut short before a
  *   member or frame ended): nothing vouches for these bytes beyond the tar headers.
  */
-export type ContentCheck = 'whole-file' | 'member-crc' | 'frame-checksum' | 'none';
+export type ContentCheck = 'whole-file' | 'member-crc' | 'frame-checksum' | 'chunk-digest' | 'none';
 
 export interface FileContent {
   /** The path asked for. */
@@ -73,6 +76,8 @@ export interface FileContent {
   removedBy?: number;
   /** What answering cost: stored (compressed) bytes read, decompressed bytes decoded and thrown away. */
   cost: { storedBytes: number; skippedBytes: number };
+  /** Something the reader met and worked round (an estargz TOC it could not use, and why). */
+  note?: string;
 }
 
 /** Progress of a long read (a rescan): decoded bytes so far of the bytes to get through. */

@@ -9,6 +9,7 @@ import { TarWalker, type BodySink, type TarEntry } from '../tar';
 import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError, type DecompressOptions, type Sha256 } from '../codec';
 import { shouldCapture } from '../packages';
 import { RestartRecorder, type RestartPoints } from '../contents/restart-points';
+import { FOOTER_SIZE, footerTocOffset } from '../contents/estargz-toc';
 
 export interface Capture { path: string; bytes: Uint8Array }
 
@@ -31,6 +32,9 @@ export interface LayerResult {
   hashed: boolean;
   /** Where the compressed layer can be decoded from mid-way (core/contents); absent: only its start. */
   restarts?: RestartPoints;
+  /** A gzip layer that ends with estargz's footer, or holds its `stargz.index.json` at its root:
+   *  contents reads use its TOC (contents/estargz-toc.ts). */
+  estargz?: boolean;
 }
 
 export interface IndexLayerOptions {
@@ -99,10 +103,13 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
   checkMediaType(opts.mediaType, compression, warn);
 
   let stored = 0;
+  // The last bytes of a gzip blob: an estargz footer there names the TOC (contents/estargz-toc.ts).
+  const tail = compression === 'gzip' ? new TailBytes(FOOTER_SIZE) : undefined;
   const counted = prepend(first, rest).pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       stored += chunk.length;
       if (compression !== 'none') blobHash.update(chunk);
+      tail?.push(chunk);
       opts.onProgress?.(stored);
       controller.enqueue(chunk);
     },
@@ -117,8 +124,12 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
 
   const builder = new LayerIndexBuilder();
   const captures: Capture[] = [];
+  let tocEntry = false;
   const walker = new TarWalker({
-    onEntry: (e) => addEntry(e, builder, captures, fileHash, compression === 'gzip', warn),
+    onEntry: (e) => {
+      if (compression === 'gzip' && e.path === 'stargz.index.json') tocEntry = true;
+      return addEntry(e, builder, captures, fileHash, compression === 'gzip', warn);
+    },
     onWarning: (w) => warn({ code: w.code, message: w.message, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
   });
 
@@ -173,6 +184,8 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
     complete,
     hashed: verify && !split,
     ...(restarts.points.length ? { restarts: { points: restarts.points } } : {}),
+    // A TOC entry in sight with no footer is estargz too: its reads then say what is wrong with it.
+    ...(tail && (tocEntry || footerTocOffset(tail.bytes(), stored) !== undefined) ? { estargz: true } : {}),
   };
 }
 
@@ -263,6 +276,24 @@ function checkMediaType(mediaType: string | undefined, found: Compression, warn:
   if (declared !== undefined && declared !== found) {
     warn({ code: 'media-type-mismatch', message: `media type ${mediaType} says ${declared}, but the bytes are ${found === 'none' ? 'uncompressed' : found}; read as ${found}`, offset: 0 });
   }
+}
+
+/** The last `n` bytes of a stream pushed chunk by chunk. */
+class TailBytes {
+  private readonly buf: Uint8Array;
+  private len = 0;
+  constructor(private readonly n: number) { this.buf = new Uint8Array(n); }
+
+  push(chunk: Uint8Array): void {
+    const n = this.n;
+    if (chunk.length >= n) { this.buf.set(chunk.subarray(chunk.length - n)); this.len = n; return; }
+    const keep = Math.min(this.len, n - chunk.length);
+    this.buf.copyWithin(0, this.len - keep, this.len);
+    this.buf.set(chunk, keep);
+    this.len = keep + chunk.length;
+  }
+
+  bytes(): Uint8Array { return this.buf.subarray(0, this.len); }
 }
 
 /** Read enough of a stream to sniff its magic bytes, then hand back the rest untouched. */

@@ -14,10 +14,18 @@ import {
 } from './fields';
 import { normalisePath } from './normalise-path';
 import { collectXattrs, paxGet, paxNumber, parsePax, type PaxRecords } from './pax';
-import { gnuExtensionIsExtended, gnuHeaderIsExtended, SparseMapReader } from './sparse';
+import { gnuExtensionIsExtended, gnuHeaderIsExtended, SparseMapCollector, SparseMapReader } from './sparse';
 import { BLOCK, type TarEntry, type TarEntryType, type TarWarning } from './types';
 
 export const enum Step { Block, Meta, Entry, End, Stop }
+
+export interface DecoderOptions {
+  /**
+   * Keep each sparse entry's segment map on the entry (`sparseMap`). Off in the first pass, whose
+   * index records no map; the contents reader turns it on for the one entry it reads again.
+   */
+  keepSparseMap?: boolean;
+}
 
 /** Long names and PAX headers are small; a bigger one is corruption or an attempt to exhaust memory. */
 export const MAX_META = 8 << 20;
@@ -83,11 +91,12 @@ export class HeaderDecoder {
   private label = '';
   private pending: TarEntry | null = null;
   private map: SparseMapReader | null = null;
+  private segments: SparseMapCollector | null = null;
   private readonly scratch = new Uint8Array(256);
   private readonly unames = new NameCache();
   private readonly gnames = new NameCache();
 
-  constructor(private readonly warn: (w: TarWarning) => void) {}
+  constructor(private readonly warn: (w: TarWarning) => void, private readonly opts: DecoderOptions = {}) {}
 
   /** Where the record in progress began (for truncation warnings), or -1 between entries. */
   get pendingOffset(): number {
@@ -226,6 +235,7 @@ export class HeaderDecoder {
     const type = t === 0 && rawPath.endsWith('/') ? 'dir' : TYPES[t] ?? 'other';
     const entry = this.makeEntry(b, offset, t, type, rawPath, stored, headerOffset);
     const mapInBody = entry.sparse && paxNumber(local, 'GNU.sparse.major') === 1;
+    if (entry.sparse && this.opts.keepSparseMap) this.startSparseMap(b, t, local, mapInBody);
     this.longName = this.longLink = null;
     this.local = null;
     this.firstOffset = -1;
@@ -266,6 +276,21 @@ export class HeaderDecoder {
     };
   }
 
+  /** The map's first part: the old GNU header's four slots, or the PAX 0.0 / 0.1 records. */
+  private startSparseMap(b: Uint8Array, t: number, local: PaxRecords | null, mapInBody: boolean): void {
+    const c = new SparseMapCollector();
+    this.segments = c;
+    if (t === T_GNU_SPARSE) c.addGnuSlots(b, 386, 4);
+    else if (!mapInBody) c.addPaxLists(paxGet(local, 'GNU.sparse.map'), paxGet(local, 'GNU.sparse.offset'), paxGet(local, 'GNU.sparse.numbytes'));
+  }
+
+  /** Hand the kept map to the entry (none when it was too long to keep). */
+  private attachMap(entry: TarEntry): void {
+    const c = this.segments;
+    this.segments = null;
+    if (c && !c.full) entry.sparseMap = c.pairs;
+  }
+
   /** Emit the entry now, or first read the sparse blocks that sit between header and data. */
   private afterHeader(b: Uint8Array, entry: TarEntry, t: number, mapInBody: boolean): Step {
     if (t === T_GNU_SPARSE && gnuHeaderIsExtended(b)) {
@@ -276,15 +301,17 @@ export class HeaderDecoder {
     // PAX sparse 1.0 keeps its map at the start of the body; 0.x keep it in the records.
     if (mapInBody && entry.stored > 0) {
       this.pending = entry;
-      this.map = new SparseMapReader();
+      this.map = new SparseMapReader(this.segments ?? undefined);
       this.want = Want.SparseMap;
       return Step.Block;
     }
+    this.attachMap(entry);
     this.entry = entry;
     return Step.Entry;
   }
 
   private gnuExtension(b: Uint8Array, offset: number): Step {
+    this.segments?.addGnuSlots(b, 0, 21);
     if (gnuExtensionIsExtended(b)) return Step.Block;
     return this.release(offset + BLOCK, 0);
   }
@@ -298,7 +325,7 @@ export class HeaderDecoder {
         code: 'tar-bad-sparse-map', offset, entry: entry.rawPath,
         message: `unreadable sparse map in the body of ${entry.rawPath} at byte ${offset}; stopped reading`,
       });
-      this.pending = this.map = null;
+      this.pending = this.map = this.segments = null;
       this.want = Want.Header;
       return Step.Stop;
     }
@@ -311,6 +338,7 @@ export class HeaderDecoder {
     const entry = this.pending!;
     entry.dataOffset = dataOffset;
     entry.stored -= mapBytes;
+    this.attachMap(entry);
     this.pending = this.map = null;
     this.want = Want.Header;
     this.entry = entry;

@@ -6,6 +6,8 @@ import { utf8 } from './fields';
 
 export type PaxRecords = Map<string, string>;
 
+const SPARSE_LISTS = new Set(['GNU.sparse.offset', 'GNU.sparse.numbytes']);
+
 /**
  * Parse the body of an 'x' or 'g' header. Returns the records read before any malformed one and
  * whether the whole body parsed (trailing NUL padding is tolerated).
@@ -27,7 +29,12 @@ export function parsePax(body: Uint8Array): { records: PaxRecords; ok: boolean }
     let eq = j + 1;
     while (eq < end && body[eq] !== 0x3d) eq++;
     if (eq >= end) return { records, ok: false };
-    records.set(utf8.decode(body.subarray(j + 1, eq)), utf8.decode(body.subarray(eq + 1, end - 1)));
+    const key = utf8.decode(body.subarray(j + 1, eq));
+    const value = utf8.decode(body.subarray(eq + 1, end - 1));
+    // GNU sparse 0.0 repeats GNU.sparse.offset / GNU.sparse.numbytes once per segment, in order
+    // (GNU tar manual, "PAX Format, Versions 0.0 and 0.1"): kept as one comma-joined list.
+    const prev = SPARSE_LISTS.has(key) ? records.get(key) : undefined;
+    records.set(key, prev === undefined ? value : `${prev},${value}`);
     i = end;
   }
   return { records, ok: true };

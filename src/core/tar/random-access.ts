@@ -3,7 +3,7 @@
 // archive are listed after reading a few kilobytes per entry instead of every byte. How reads are
 // batched is the source's business (core/source/blob-source.ts has the measured browser costs).
 
-import { HeaderDecoder, Step } from './header-decoder';
+import { HeaderDecoder, Step, type DecoderOptions } from './header-decoder';
 import { isZeroBlock } from './fields';
 import { BLOCK, padding, type TarEntry, type TarVisitor, type TarWarning } from './types';
 
@@ -35,10 +35,10 @@ class ExactReader {
  * not be read, or `size` when the source ends without a marker.
  */
 export async function readTarHeadersAt(
-  read: ReadAt, size: number, visitor: TarVisitor, signal?: AbortSignal,
+  read: ReadAt, size: number, visitor: TarVisitor, signal?: AbortSignal, opts: DecoderOptions = {},
 ): Promise<{ entries: number; end: number }> {
   const warn = (w: TarWarning) => visitor.onWarning?.(w);
-  const decoder = new HeaderDecoder(warn);
+  const decoder = new HeaderDecoder(warn, opts);
   const src = new ExactReader(read, size, signal);
   let entries = 0;
   let pos = 0;

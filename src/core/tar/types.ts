@@ -34,6 +34,13 @@ export interface TarEntry {
   /** Extended attributes from PAX SCHILY.xattr.* / LIBARCHIVE.xattr.*: a null-prototype object. */
   xattrs?: Record<string, string>;
   sparse: boolean;
+  /**
+   * A sparse entry's data segments as (offset, size) pairs in file order, read from its headers
+   * (old GNU 'S' header and extension blocks, PAX 0.0/0.1 records, PAX 1.0 map in the body); the
+   * body holds their bytes one after another. Only when the reader asked for it (keepSparseMap),
+   * and not when the map was too long to keep.
+   */
+  sparseMap?: number[];
   /** Offset of the entry's first header block, including preceding L/K/x headers. */
   headerOffset: number;
   /** Offset of the body (the first data segment for sparse files). */

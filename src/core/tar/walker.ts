@@ -2,7 +2,7 @@
 // Only a partial 512-byte block or an extended header's body is ever buffered; entry bodies pass
 // to sinks as subarrays of the pushed chunks.
 
-import { HeaderDecoder, Step } from './header-decoder';
+import { HeaderDecoder, Step, type DecoderOptions } from './header-decoder';
 import { isZeroBlock } from './fields';
 import { BLOCK, padding, type BodySink, type TarVisitor, type TarWarning } from './types';
 
@@ -26,9 +26,9 @@ export class TarWalker {
   private readonly decoder: HeaderDecoder;
   private readonly warn: (w: TarWarning) => void;
 
-  constructor(private readonly visitor: TarVisitor) {
+  constructor(private readonly visitor: TarVisitor, opts: DecoderOptions = {}) {
     this.warn = (w) => visitor.onWarning?.(w);
-    this.decoder = new HeaderDecoder(this.warn);
+    this.decoder = new HeaderDecoder(this.warn, opts);
   }
 
   /** Bytes of the archive consumed so far; after the end marker, the archive's length. */

@@ -34,12 +34,14 @@ const HOW: Record<ContentHow, string> = {
   'gzip-member': 'decoding the gzip member that holds it',
   'zstd-frame': 'decoding the zstd frame that holds it',
   rescan: 'decoding its layer from the start',
+  'estargz-toc': 'decoding just its gzip member(s), found in the estargz TOC',
 };
 
 const CHECK: Record<ContentCheck, string> = {
   'whole-file': 'whole file matches the hash of the first pass',
   'member-crc': 'gzip CRC-32 matched',
   'frame-checksum': 'zstd frame decoded to its end',
+  'chunk-digest': 'sha256 of every chunk read matches the estargz TOC',
   none: 'not checked (part of a large file)',
 };
 
@@ -72,6 +74,7 @@ function ReadContents({ target, details, onFollow }: { target: FileTarget; detai
         </p>
       )}
       {c && <ContentFacts c={c} />}
+      {c?.note && <p className="file-note" data-testid="contents.note">{c.note}</p>}
       <ReadStatus read={read} />
       {c && <ContentBody c={c} read={read} name={target.path.split('/').pop() ?? target.path} />}
       {c && (
