@@ -3,8 +3,8 @@
 // index records it), and its headers are parsed again there, so the index keeps no data offset.
 // - uncompressed: one read of the headers, one range read of the window;
 // - compressed: decode from the nearest restart point at or before the entry (restart-points.ts:
-//   a gzip member or zstd frame boundary), else from the layer's start,
-//   discard the bytes before the entry, parse its headers and keep the window.
+//   a gzip member or zstd frame boundary; gzip-checkpoints.ts: a deflate checkpoint), else from
+//   the layer's start, discard the bytes before the entry, parse its headers and keep the window.
 
 import { decompressStream } from '../codec';
 import { readTarHeadersAt, TarWalker, type TarEntry } from '../tar';
@@ -13,12 +13,15 @@ import type { Compression } from '../types';
 import type { ContentHow, ContentProgress } from './types';
 import { ContentError } from './errors';
 import { restartBefore, type RestartPoints } from './restart-points';
+import { planCheckpointRead, type GzipCheckpoints } from './gzip-checkpoints';
 
 /** A layer blob and what the first pass learnt about reaching into it. */
 export interface LayerBytes {
   source: ByteSource;
   compression: Compression;
   restarts?: RestartPoints;
+  /** gzip: the deflate checkpoints recorded so far, and where new ones go (gzip-checkpoints.ts). */
+  checkpoints?: GzipCheckpoints;
 }
 
 export interface BodyWindow {
@@ -95,11 +98,12 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
   const counted = (s: ReadableStream<Uint8Array>) => s.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, c) { stored += chunk.length; c.enqueue(chunk); },
   }));
-  const fromStored = point ? point.stored : 0;
+  const zran = layer.compression === 'gzip' && opts.gzip !== 'native' ? planCheckpointRead(layer.checkpoints, headerOffset, point) : undefined;
+  const fromStored = zran ? zran.stored : point ? point.stored : 0;
   const input = counted(layer.source.stream(fromStored, layer.source.size, signal));
-  const plain = decompressStream(layer.compression, input, { ...(signal ? { signal } : {}), ...(opts.gzip ? { gzip: opts.gzip } : {}), onWarning: () => undefined });
-  const how: ContentHow = !point ? 'rescan' : layer.compression === 'zstd' ? 'zstd-frame' : 'gzip-member';
-  let at = point ? point.plain : 0;
+  const plain = zran ? zran.decode(input, signal) : decompressStream(layer.compression, input, { ...(signal ? { signal } : {}), ...(opts.gzip ? { gzip: opts.gzip } : {}), onWarning: () => undefined });
+  const how: ContentHow = zran ? zran.how : !point ? 'rescan' : layer.compression === 'zstd' ? 'zstd-frame' : 'gzip-member';
+  let at = zran ? zran.plain : point ? point.plain : 0;
   const startAt = at;
   let entry: TarEntry | undefined;
   let bodyEnded = false;

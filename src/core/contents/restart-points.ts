@@ -2,8 +2,9 @@
 // the first pass (or the first rescan): pairs of (stored offset, uncompressed offset), ascending.
 // - `member`: a gzip member starts there (multi-member gzip, estargz);
 // - `frame`: a zstd frame starts there;
-// A single-stream gzip layer has none yet: reading it decodes from the start (deflate checkpoints as
-// zlib's examples/zran.c records them are issue #15's open part).
+// A single-stream gzip layer has none from the first pass (its native decoder cannot report deflate
+// block boundaries): its first read records deflate checkpoints as zlib's examples/zran.c does,
+// kept apart from these (gzip-checkpoints.ts), and later reads restart there.
 
 export type RestartKind = 'member' | 'frame';
 
