@@ -107,6 +107,11 @@ export interface CheckpointRead {
   how: ContentHow;
   /** The decoded stream of the input from `stored` on; records checkpoints as it goes. */
   decode(input: ReadableStream<Uint8Array>, signal?: AbortSignal): ReadableStream<Uint8Array>;
+  /**
+   * The read failed (the tar headers there made no sense, the layer ended early): keep none of
+   * the checkpoints this decode offers. A decode error already keeps none (gzip-zran.ts).
+   */
+  discard(): void;
 }
 
 /**
@@ -128,10 +133,13 @@ export function planCheckpointRead(store: GzipCheckpoints | undefined, headerOff
     start = point ? { stored: point.stored, plain: point.plain } : { stored: 0, plain: 0 };
     how = point ? 'gzip-member' : 'rescan';
   }
+  let keep = true;
+  const onCheckpoints = (points: DeflateCheckpoint[]): void => { if (keep) store.add(points); };
   return {
     stored: start.stored,
     plain: start.plain,
     how,
-    decode: (input, signal) => decodeStream(input, () => createZranGzipDecoder({ start, every: store.every, onCheckpoints: store.add }), 'gzip-corrupt', signal),
+    decode: (input, signal) => decodeStream(input, () => createZranGzipDecoder({ start, every: store.every, onCheckpoints }), 'gzip-corrupt', signal),
+    discard: () => { keep = false; },
   };
 }

@@ -153,10 +153,12 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
       if (walker.finished && windowDoneAt < 0) break;
     }
   } catch (e) {
+    zran?.discard();
     await reader.cancel().catch(() => undefined);
     if (signal?.aborted) throw signal.reason ?? e;
     throw new ContentError('content-corrupt', `the layer could not be decoded up to the file: ${(e as Error).message}`, { cause: e });
   }
+  if (!entry || have < last - first) zran?.discard();
   if (!streamEnded) await reader.cancel().catch(() => undefined);
   if (!entry) throw new ContentError('content-not-found', `no tar entry at byte ${headerOffset} of the layer, where the index says one starts: the layer is damaged, or not the one that was indexed`);
   if (have < last - first) throw new ContentError('content-truncated', `the layer ends inside ${JSON.stringify(entry.rawPath)}: ${have} of ${last - first} bytes read`);
