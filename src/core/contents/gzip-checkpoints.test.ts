@@ -197,3 +197,59 @@ describe.skipIf(!HAS_TOOLS)('checkpoints in a single-stream gzip layer (GNU tar 
     expect(Buffer.from(mid.bytes).equals(tarSays('opt/3-middle.txt'))).toBe(true);
   }, 60_000);
 });
+
+// A file larger than WHOLE_FILE_LIMIT is read by window (the CLI's --cat, the page's download):
+// a window deep inside it restarts at the checkpoint before the window, not before the file.
+describe.skipIf(!HAS_TOOLS)('a window deep inside a large file of a single-stream gzip layer', () => {
+  const HUGE = random(40 << 20, 9);
+  let big: Buffer;
+  let bigResult: LayerResult;
+  let bigMerged: MergedImage;
+
+  beforeAll(async () => {
+    const root = join(dir, 'big');
+    mkdirSync(join(root, 'opt'), { recursive: true });
+    mkdirSync(join(root, 'zz'), { recursive: true });
+    writeFileSync(join(root, 'opt/huge.bin'), HUGE);
+    writeFileSync(join(root, 'zz/last.txt'), 'after the large file\n');
+    execFileSync('tar', ['--sort=name', '--owner=0', '--group=0', '--mtime=@0', '-cf', join(dir, 'big.tar'), '-C', root, 'opt', 'zz']);
+    execFileSync('gzip', ['-6', '-n', '-k', join(dir, 'big.tar')]);
+    big = readFileSync(join(dir, 'big.tar.gz'));
+    bigResult = await indexLayer(new Blob([big as BlobPart]).stream() as ReadableStream<Uint8Array>);
+    bigMerged = mergeLayers([bigResult.entries]);
+  }, 120_000);
+
+  it('reads the window from the checkpoint before it: the bytes tar -xOf gives, a few MB decoded, not 30', async () => {
+    const store = new GzipCheckpoints(big.length);
+    const layer = layerOf(big, store);
+    const window = (offset: number) => readFileContent(bigMerged, FINAL, 'opt/huge.bin', offset, 1 << 16, { layerBytes: () => layer });
+    const huge = execFileSync('tar', ['-xOf', join(dir, 'big.tar.gz'), 'opt/huge.bin'], { maxBuffer: 1 << 27 });
+    expect(huge.length).toBe(40 << 20);
+    // The first window past the start records checkpoints on the way (a rescan).
+    const first = await window(20 << 20);
+    expect(first.how).toBe('rescan');
+    expect(Buffer.from(first.bytes).equals(huge.subarray(20 << 20, (20 << 20) + (1 << 16)))).toBe(true);
+    expect(first.cost.skippedBytes).toBeGreaterThan(20 << 20);
+    // Deeper than anything recorded: from the last checkpoint (about 21 MiB in), recording on.
+    const deeper = await window(35 << 20);
+    expect(deeper.how).toBe('gzip-checkpoint');
+    expect(Buffer.from(deeper.bytes).equals(huge.subarray(35 << 20, (35 << 20) + (1 << 16)))).toBe(true);
+    expect(deeper.check).toBe('none');
+    // Back inside the recorded stretch: one spacing (1 MiB here, random bytes stored as they are)
+    // before the window at most, plus the header read (from the checkpoint before it: none, 512 B).
+    const again = await window(30 << 20);
+    expect(again.how).toBe('gzip-checkpoint');
+    expect(Buffer.from(again.bytes).equals(huge.subarray(30 << 20, (30 << 20) + (1 << 16)))).toBe(true);
+    expect(again.cost.skippedBytes).toBeLessThan(4 << 20);
+    expect(again.cost.storedBytes).toBeLessThan(5 << 20);
+    // Random bytes are stored blocks, which carry no check of their own, and the window ends long
+    // before the member does: nothing vouches for these bytes, and `check` says so.
+    expect(again.check).toBe('none');
+    // The layer cut inside that stretch: an error, not a short window.
+    const cp = store.before((30 << 20) + 1024)!;
+    const cut = big.subarray(0, cp.stored + 100_000);
+    const err = await readFileContent(bigMerged, FINAL, 'opt/huge.bin', 30 << 20, 1 << 16, { layerBytes: () => layerOf(cut, copyOf(store)) }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ContentError);
+    expect((err as ContentError).message).toMatch(/gzip stream ends inside a member/);
+  }, 120_000);
+});

@@ -116,10 +116,11 @@ export interface CheckpointRead {
 
 /**
  * How to reach uncompressed offset `headerOffset` of a gzip layer through checkpoints, or undefined
- * to decode as before (no store, or the entry is within one spacing of where decoding starts
- * anyway: nothing to record that would help). `point` is the restart point read-body.ts found.
+ * to decode as before (no store, or the read ends, at about `reach`, within one spacing of where
+ * decoding starts anyway: nothing to record that would help). `point` is the restart point
+ * read-body.ts found.
  */
-export function planCheckpointRead(store: GzipCheckpoints | undefined, headerOffset: number, point: RestartPoint | undefined): CheckpointRead | undefined {
+export function planCheckpointRead(store: GzipCheckpoints | undefined, headerOffset: number, point: RestartPoint | undefined, reach = headerOffset): CheckpointRead | undefined {
   if (!store) return undefined;
   const cp = store.before(headerOffset);
   const base = point ? point.plain : 0;
@@ -129,7 +130,7 @@ export function planCheckpointRead(store: GzipCheckpoints | undefined, headerOff
     start = cp;
     how = 'gzip-checkpoint';
   } else {
-    if (headerOffset - base < store.every) return undefined;
+    if (reach - base < store.every) return undefined;
     start = point ? { stored: point.stored, plain: point.plain } : { stored: 0, plain: 0 };
     how = point ? 'gzip-member' : 'rescan';
   }

@@ -14,6 +14,7 @@ import type { ContentHow, ContentProgress } from './types';
 import { ContentError } from './errors';
 import { restartBefore, type RestartPoints } from './restart-points';
 import { planCheckpointRead, type GzipCheckpoints } from './gzip-checkpoints';
+import { readWindowAtCheckpoint } from './gzip-window';
 
 /** A layer blob and what the first pass learnt about reaching into it. */
 export interface LayerBytes {
@@ -57,7 +58,9 @@ class Stop extends Error {}
 /** The body window [from, to) of the entry whose first header is at `headerOffset`. */
 export async function readBody(layer: LayerBytes, headerOffset: number, from: number, to: number, opts: ReadBodyOptions = {}): Promise<BodyWindow> {
   if (layer.compression === 'none') return readRange(layer.source, headerOffset, from, to, opts.signal);
-  return readDecoded(layer, headerOffset, from, to, opts);
+  // Deep inside a large file of a gzip layer: from the checkpoint before the window (gzip-window.ts).
+  const deep = from > 0 ? await readWindowAtCheckpoint(layer, headerOffset, from, to, opts, () => readDecoded(layer, headerOffset, 0, 0, opts)) : undefined;
+  return deep ?? readDecoded(layer, headerOffset, from, to, opts);
 }
 
 async function readRange(source: ByteSource, headerOffset: number, from: number, to: number, signal?: AbortSignal): Promise<BodyWindow> {
@@ -98,7 +101,7 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
   const counted = (s: ReadableStream<Uint8Array>) => s.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, c) { stored += chunk.length; c.enqueue(chunk); },
   }));
-  const zran = layer.compression === 'gzip' && opts.gzip !== 'native' ? planCheckpointRead(layer.checkpoints, headerOffset, point) : undefined;
+  const zran = layer.compression === 'gzip' && opts.gzip !== 'native' ? planCheckpointRead(layer.checkpoints, headerOffset, point, headerOffset + to) : undefined;
   const fromStored = zran ? zran.stored : point ? point.stored : 0;
   const input = counted(layer.source.stream(fromStored, layer.source.size, signal));
   const plain = zran ? zran.decode(input, signal) : decompressStream(layer.compression, input, { ...(signal ? { signal } : {}), ...(opts.gzip ? { gzip: opts.gzip } : {}), onWarning: () => undefined });
@@ -149,7 +152,8 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
       if (chunk.length) { if (windowDoneAt < 0) walker.push(chunk); at += chunk.length; }
       if (at - startAt >= nextProgress) { opts.onProgress?.({ done: at - startAt, total }); nextProgress += PROGRESS_STEP; }
       if (windowDoneAt < 0 && entry && (bodyEnded || have >= last - first) && at >= headerOffset) windowDoneAt = at;
-      if (windowDoneAt >= 0 && at - windowDoneAt >= CHECK_AHEAD) break;
+      // An empty window (the headers only, gzip-window.ts) has no bytes to vouch for.
+      if (windowDoneAt >= 0 && (to <= from || at - windowDoneAt >= CHECK_AHEAD)) break;
       if (walker.finished && windowDoneAt < 0) break;
     }
   } catch (e) {
@@ -168,7 +172,8 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
     how,
     checkedToEnd: streamEnded,
     storedBytes: stored,
-    skippedBytes: headerOffset - startAt,
+    // Thrown away: the tar before the entry, and its body before the window.
+    skippedBytes: headerOffset - startAt + first,
   };
 }
 
