@@ -38,10 +38,12 @@ async function main(): Promise<void> {
     const bytes: LayerBytes = { source, compression: result.compression, ...(result.restarts ? { restarts: result.restarts } : {}) };
     const open = async (layer: LayerBytes) => {
       const t = performance.now();
+      const c = process.cpuUsage();
       const got = await readFileContent(merged, FINAL, path, 0, 64 * 1024, { layerBytes: () => layer });
-      return { ms: performance.now() - t, how: got.how, skipped: got.cost.skippedBytes, stored: got.cost.storedBytes };
+      const cpu = process.cpuUsage(c);
+      return { ms: performance.now() - t, cpu: (cpu.user + cpu.system) / 1000, how: got.how, skipped: got.cost.skippedBytes, stored: got.cost.storedBytes };
     };
-    const rows: { label: string; ms: number; how: string; skipped: number; stored: number }[] = [];
+    const rows: { label: string; ms: number; cpu: number; how: string; skipped: number; stored: number }[] = [];
     const median3 = async (label: string, layer: LayerBytes) => {
       const runs = [await open(layer), await open(layer), await open(layer)].sort((a, b) => a.ms - b.ms);
       rows.push({ label: `${label}, median of 3`, ...runs[1]! });
@@ -57,11 +59,14 @@ async function main(): Promise<void> {
     }
     const q = `'${file.replace(/'/g, `'\\''`)}'`;
     const t1 = performance.now();
-    const tar = spawnSync('sh', ['-c', `tar -xOf ${q} '${path.replace(/'/g, `'\\''`)}' > /dev/null`]);
+    // tar's CPU time (its gzip child's included): bash's `time`.
+    const tar = spawnSync('bash', ['-c', `TIMEFORMAT='%3U %3S'; time tar -xOf ${q} '${path.replace(/'/g, `'\\''`)}' > /dev/null`]);
     const native = performance.now() - t1;
+    const [u, sy] = tar.stderr.toString().trim().split('\n').at(-1)!.split(' ').map(Number);
+    const tarCpu = ((u ?? 0) + (sy ?? 0)) * 1000;
     log(`${compression.padEnd(5)} open /${path.slice(0, 50)} (${x.size[last]} B), ${result.restarts?.points.length ?? 0} restart points: ` +
-      `tar -xOf ${ms(native)}${tar.status === 0 ? '' : ' (failed)'}; first pass ${ms(firstPass)}`);
-    for (const r of rows) log(`      ${r.label}: ${ms(r.ms)} (${r.how}, ${(r.stored / 1e6).toFixed(1)} MB read, ${(r.skipped / 1e6).toFixed(1)} MB decoded before it)`);
+      `tar -xOf ${ms(native)}, CPU ${ms(tarCpu)}${tar.status === 0 ? '' : ' (failed)'}; first pass ${ms(firstPass)}`);
+    for (const r of rows) log(`      ${r.label}: ${ms(r.ms)}, CPU ${ms(r.cpu)} (${r.how}, ${(r.stored / 1e6).toFixed(1)} MB read, ${(r.skipped / 1e6).toFixed(1)} MB decoded before it)`);
     source.dispose();
   }
 }
