@@ -101,6 +101,7 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
   const counted = (s: ReadableStream<Uint8Array>) => s.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, c) { stored += chunk.length; c.enqueue(chunk); },
   }));
+  // gzip: through deflate checkpoints (gzip-checkpoints.ts) unless the caller asked for the native decoder.
   const zran = layer.compression === 'gzip' && opts.gzip !== 'native' ? planCheckpointRead(layer.checkpoints, headerOffset, point, headerOffset + to) : undefined;
   const fromStored = zran ? zran.stored : point ? point.stored : 0;
   const input = counted(layer.source.stream(fromStored, layer.source.size, signal));
