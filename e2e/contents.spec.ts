@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { listVerbose } from '../src/testing/gnu-tar';
-import { writeOciLayout } from '../src/testing/index';
+import { noise, writeOciLayout } from '../src/testing/index';
 import { demoImage, expect, saveScreen, test } from './test';
 
 const SITE = 'usr/local/lib/python3.12/site-packages';
@@ -144,4 +144,32 @@ test('a hard link shows its target\'s bytes; a removed file its copy below; gzip
   await tree.row('etc/old.conf').click();
   await expect(contents.section().getByTestId('contents.removed')).toHaveText('Removed by layer 1. Showing the copy from layer 0 below it.');
   await expect(contents.lines()).toHaveText(['old=1']);
+});
+
+// One gzip stream of a few MB (issue #15): the first file read past its start decodes the layer
+// from there and records deflate checkpoints; the next file read restarts at one (zlib's zran).
+test('a single-stream gzip layer: the first read decodes from the start, the next restarts at a checkpoint', async ({ app, tree, contents, scratchDir }) => {
+  const file = path.join(scratchDir, 'contents-zran.tar');
+  writeFileSync(file, await writeOciLayout([{
+    tags: ['e2e/zran:1'],
+    layers: [{ createdBy: 'ADD big.tar /', compression: 'gzip', files: [
+      { path: 'etc/first.txt', content: 'at the start\n' },
+      { path: 'opt/noise.bin', content: noise(3 << 20, 5) },
+      { path: 'zz/a.txt', content: 'near the end\n' },
+      { path: 'zz/b.txt', content: 'at the very end\n' },
+    ] }],
+  }]));
+  await app.goto();
+  await app.open(file);
+  await app.waitLoaded();
+  await tree.mode('final');
+  await tree.setFilter('zz/a.txt');
+  await tree.row('zz/a.txt').click();
+  await expect(contents.lines()).toHaveText(['near the end']);
+  await expect(contents.how()).toContainText('decoding its layer from the start (layer 0)');
+  await tree.setFilter('zz/b.txt');
+  await tree.row('zz/b.txt').click();
+  await expect(contents.lines()).toHaveText(['at the very end']);
+  await expect(contents.how()).toContainText('restarting its gzip layer at a checkpoint recorded by an earlier read (layer 0)');
+  await expect(contents.how()).toContainText('whole file matches the hash of the first pass');
 });

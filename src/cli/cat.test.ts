@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readArchive } from '../core/pipeline/read-archive';
-import { writeDockerSave, writeOciLayout } from '../testing';
+import { noise, writeDockerSave, writeOciLayout } from '../testing';
+import { gzipCheckpointsOf } from '../core/contents';
 import { analyseImages } from './analyses';
 import { catFile } from './cat';
 
@@ -81,4 +82,21 @@ describe('analyze --cat', () => {
     expect(await catFile(result, analyses.get, 'etc/motd', { image: 0, force: false, out: out(false), err: (l) => errors.push(l) })).toBe(0);
     expect(new TextDecoder().decode(written[0])).toBe('welcome\n\x1b[2J\x1b]0;pwned\x07\n');
   });
+
+  it('streams a file larger than one read out of a single-stream gzip layer, later reads restarting at checkpoints', async () => {
+    // 18 MiB: a 16 MiB read, then a 2 MiB one that starts at a deflate checkpoint the first
+    // recorded, instead of decoding the layer again from its start up to the read.
+    const big = noise(18 << 20, 11);
+    const result = await readArchive(new Blob([(await writeOciLayout([{ tags: ['t:1'], layers: [{ createdBy: 'a', compression: 'gzip', files: [{ path: 'opt/big.bin', content: big }] }] }])) as BlobPart]));
+    const analyses = analyseImages(result);
+    const written: Uint8Array[] = [];
+    const pipe = { isTTY: false, write: (c: Uint8Array) => { written.push(c.slice()); return true; }, once: () => undefined };
+    expect(await catFile(result, analyses.get, 'opt/big.bin', { image: 0, force: false, out: pipe, err: (l) => { throw new Error(l); } })).toBe(0);
+    expect(written.map((c) => c.length)).toEqual([16 << 20, 2 << 20]);
+    expect(Buffer.concat(written).equals(Buffer.from(big))).toBe(true);
+    const layer = result.results.get(result.images[0]!.layers[0]!.key)!;
+    expect(layer.restarts).toBeUndefined();
+    // About one per MiB of the (incompressible) layer.
+    expect(gzipCheckpointsOf(layer, 0).points.length).toBeGreaterThan(14);
+  }, 180_000);
 });

@@ -171,3 +171,16 @@ export function decompressStream(
   }
   return produceStream(input, producer, kind === 'zstd' ? 'zstd-corrupt' : 'gzip-corrupt', opts.signal);
 }
+
+/**
+ * Runs a push decoder the caller makes over a stream, with the same backpressure, abort and error
+ * handling as decompressStream (core/contents restarts gzip layers at checkpoints this way).
+ */
+export function decodeStream(
+  input: ReadableStream<Uint8Array>,
+  open: () => PushDecoder,
+  fallback: CodecErrorCode,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  return produceStream(input, pushProducer(open), fallback, signal);
+}

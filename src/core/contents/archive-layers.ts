@@ -3,6 +3,7 @@
 
 import type { ArchiveResult, LoadedImage } from '../pipeline/read-archive';
 import type { LayerBytes } from './read-body';
+import { gzipCheckpointsOf } from './gzip-checkpoints';
 
 export function layerBytesOf(archive: ArchiveResult, image: LoadedImage): (layer: number) => LayerBytes | undefined {
   return (layer) => {
@@ -10,6 +11,11 @@ export function layerBytesOf(archive: ArchiveResult, image: LoadedImage): (layer
     const source = key === undefined ? undefined : archive.sources?.get(key);
     const result = key === undefined ? undefined : archive.results.get(key);
     if (!source || !result) return undefined;
-    return { source, compression: result.compression, ...(result.restarts ? { restarts: result.restarts } : {}), ...(result.estargz ? { estargz: true } : {}) };
+    return {
+      source, compression: result.compression, ...(result.restarts ? { restarts: result.restarts } : {}),
+      ...(result.estargz ? { estargz: true } : {}),
+      // Kept beside the layer's result, so every read of this archive shares them.
+      ...(result.compression === 'gzip' ? { checkpoints: gzipCheckpointsOf(result, source.size) } : {}),
+    };
   };
 }

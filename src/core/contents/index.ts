@@ -6,3 +6,4 @@ export { sniffContent, SNIFF_BYTES } from './sniff-type';
 export { ContentError, type ContentErrorCode } from './errors';
 export type { RestartPoints, RestartPoint } from './restart-points';
 export { layerBytesOf } from './archive-layers';
+export { GzipCheckpoints, gzipCheckpointsOf } from './gzip-checkpoints';

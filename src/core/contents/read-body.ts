@@ -3,8 +3,8 @@
 // index records it), and its headers are parsed again there, so the index keeps no data offset.
 // - uncompressed: one read of the headers, one range read of the window;
 // - compressed: decode from the nearest restart point at or before the entry (restart-points.ts:
-//   a gzip member or zstd frame boundary), else from the layer's start,
-//   discard the bytes before the entry, parse its headers and keep the window.
+//   a gzip member or zstd frame boundary; gzip-checkpoints.ts: a deflate checkpoint), else from
+//   the layer's start, discard the bytes before the entry, parse its headers and keep the window.
 
 import { decompressStream } from '../codec';
 import { readTarHeadersAt, TarWalker, type TarEntry } from '../tar';
@@ -14,6 +14,8 @@ import type { ContentHow, ContentProgress } from './types';
 import { ContentError } from './errors';
 import { restartBefore, type RestartPoints } from './restart-points';
 import { bodyRange } from './sparse-fill';
+import { planCheckpointRead, type GzipCheckpoints } from './gzip-checkpoints';
+import { readWindowAtCheckpoint } from './gzip-window';
 
 /** A layer blob and what the first pass learnt about reaching into it. */
 export interface LayerBytes {
@@ -22,6 +24,8 @@ export interface LayerBytes {
   restarts?: RestartPoints;
   /** The first pass met estargz's `stargz.index.json`: files are read through its TOC (estargz-toc.ts). */
   estargz?: boolean;
+  /** gzip: the deflate checkpoints recorded so far, and where new ones go (gzip-checkpoints.ts). */
+  checkpoints?: GzipCheckpoints;
 }
 
 export interface BodyWindow {
@@ -61,7 +65,9 @@ class Stop extends Error {}
  *  entry: the stored bytes of that window of the file, its map on `entry`). */
 export async function readBody(layer: LayerBytes, headerOffset: number, from: number, to: number, opts: ReadBodyOptions = {}): Promise<BodyWindow> {
   if (layer.compression === 'none') return readRange(layer.source, headerOffset, from, to, opts.signal);
-  return readDecoded(layer, headerOffset, from, to, opts);
+  // Deep inside a large file of a gzip layer: from the checkpoint before the window (gzip-window.ts).
+  const deep = from > 0 ? await readWindowAtCheckpoint(layer, headerOffset, from, to, opts, () => readDecoded(layer, headerOffset, 0, 0, opts)) : undefined;
+  return deep ?? readDecoded(layer, headerOffset, from, to, opts);
 }
 
 async function readRange(source: ByteSource, headerOffset: number, from: number, to: number, signal?: AbortSignal): Promise<BodyWindow> {
@@ -101,11 +107,13 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
   const counted = (s: ReadableStream<Uint8Array>) => s.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, c) { stored += chunk.length; c.enqueue(chunk); },
   }));
-  const fromStored = point ? point.stored : 0;
+  // gzip: through deflate checkpoints (gzip-checkpoints.ts) unless the caller asked for the native decoder.
+  const zran = layer.compression === 'gzip' && opts.gzip !== 'native' ? planCheckpointRead(layer.checkpoints, headerOffset, point, headerOffset + to) : undefined;
+  const fromStored = zran ? zran.stored : point ? point.stored : 0;
   const input = counted(layer.source.stream(fromStored, layer.source.size, signal));
-  const plain = decompressStream(layer.compression, input, { ...(signal ? { signal } : {}), ...(opts.gzip ? { gzip: opts.gzip } : {}), onWarning: () => undefined });
-  const how: ContentHow = !point ? 'rescan' : layer.compression === 'zstd' ? 'zstd-frame' : 'gzip-member';
-  let at = point ? point.plain : 0;
+  const plain = zran ? zran.decode(input, signal) : decompressStream(layer.compression, input, { ...(signal ? { signal } : {}), ...(opts.gzip ? { gzip: opts.gzip } : {}), onWarning: () => undefined });
+  const how: ContentHow = zran ? zran.how : !point ? 'rescan' : layer.compression === 'zstd' ? 'zstd-frame' : 'gzip-member';
+  let at = zran ? zran.plain : point ? point.plain : 0;
   const startAt = at;
   let entry: TarEntry | undefined;
   let bodyEnded = false;
@@ -150,15 +158,18 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
       if (chunk.length) { if (windowDoneAt < 0) walker.push(chunk); at += chunk.length; }
       if (at - startAt >= nextProgress) { opts.onProgress?.({ done: at - startAt, total }); nextProgress += PROGRESS_STEP; }
       if (windowDoneAt < 0 && entry && (bodyEnded || have >= last - first) && at >= headerOffset) windowDoneAt = at;
-      if (windowDoneAt >= 0 && at - windowDoneAt >= CHECK_AHEAD) break;
+      // An empty window (the headers only, gzip-window.ts) has no bytes to vouch for.
+      if (windowDoneAt >= 0 && (to <= from || at - windowDoneAt >= CHECK_AHEAD)) break;
       if (walker.finished && windowDoneAt < 0) break;
     }
   } catch (e) {
+    zran?.discard();
     await reader.cancel().catch(() => undefined);
     if (signal?.aborted) throw signal.reason ?? e;
     if (e instanceof ContentError) throw e;
     throw new ContentError('content-corrupt', `the layer could not be decoded up to the file: ${(e as Error).message}`, { cause: e });
   }
+  if (!entry || have < last - first) zran?.discard();
   if (!streamEnded) await reader.cancel().catch(() => undefined);
   if (!entry) throw new ContentError('content-not-found', `no tar entry at byte ${headerOffset} of the layer, where the index says one starts: the layer is damaged, or not the one that was indexed`);
   if (have < last - first) throw new ContentError('content-truncated', `the layer ends inside ${JSON.stringify(entry.rawPath)}: ${have} of ${last - first} bytes read`);
@@ -169,7 +180,8 @@ async function readDecoded(layer: LayerBytes, headerOffset: number, from: number
     how,
     checkedToEnd: streamEnded,
     storedBytes: stored,
-    skippedBytes: headerOffset - startAt,
+    // Thrown away: the tar before the entry, and its body before the window.
+    skippedBytes: headerOffset - startAt + first,
   };
 }
 

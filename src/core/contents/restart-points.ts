@@ -3,8 +3,9 @@
 // - `member`: a gzip member starts there (multi-member gzip; estargz too, whose files are read
 //   through its TOC, estargz-toc.ts, with these as the fallback);
 // - `frame`: a zstd frame starts there;
-// A single-stream gzip layer has none yet: reading it decodes from the start (deflate checkpoints as
-// zlib's examples/zran.c records them are issue #15's open part).
+// A single-stream gzip layer has none from the first pass (its native decoder cannot report deflate
+// block boundaries): its first read records deflate checkpoints as zlib's examples/zran.c does,
+// kept apart from these (gzip-checkpoints.ts), and later reads restart there.
 
 export type RestartKind = 'member' | 'frame';
 

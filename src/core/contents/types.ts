@@ -24,10 +24,14 @@ export interface FileContentRequest {
  * - `gzip-member`: a gzip member that starts at or before the entry (a member boundary recorded in
  *   the first pass), decoded from its start;
  * - `zstd-frame`: a zstd layer restarted at the frame that holds the entry;
+ * - `gzip-checkpoint`: a gzip layer restarted mid-stream at a deflate checkpoint (the 32 KiB window
+ *   and bit offset at a block boundary, as zlib's zran) that an earlier read of the layer recorded
+ *   (gzip-checkpoints.ts);
  * - `rescan`: the layer decoded from its start (no restart point before the entry: a single-stream
- *   gzip layer, or a file in its first member or frame), with progress, and cancelled by the signal.
+ *   gzip layer read for the first time, or a file in its first member or frame), with progress,
+ *   and cancelled by the signal. A gzip rescan records checkpoints for the reads after it.
  */
-export type ContentHow = 'range' | 'gzip-member' | 'zstd-frame' | 'rescan' | 'estargz-toc';
+export type ContentHow = 'range' | 'gzip-member' | 'zstd-frame' | 'rescan' | 'estargz-toc' | 'gzip-checkpoint';
 
 /** What the first bytes of the file say it is (never its name). */
 export type ContentType =

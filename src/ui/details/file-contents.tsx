@@ -33,6 +33,7 @@ const HOW: Record<ContentHow, string> = {
   range: 'one range read of its layer',
   'gzip-member': 'decoding the gzip member that holds it',
   'zstd-frame': 'decoding the zstd frame that holds it',
+  'gzip-checkpoint': 'restarting its gzip layer at a checkpoint recorded by an earlier read',
   rescan: 'decoding its layer from the start',
   'estargz-toc': 'decoding just its gzip member(s), found in the estargz TOC',
 };
