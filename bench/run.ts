@@ -189,7 +189,7 @@ async function main(): Promise<void> {
   if (steps.length) printSteps(steps);
   if (appVsPage) printAppVsPage(appVsPage);
   if (args.json) {
-    writeFileSync(args.json, JSON.stringify({ rows, memory, ...(appVsPage ? { appVsPage } : {}), interactions: steps.map((s) => ({ step: s.step, p95Ms: s.p95Ms, ...(s.mainCpuMs !== undefined ? { mainCpuMs: s.mainCpuMs, workerCpuMs: s.workerCpuMs } : {}), ...(s.note ? { note: s.note } : {}) })) }, null, 2));
+    writeFileSync(args.json, JSON.stringify({ rows, memory, ...(appVsPage ? { appVsPage } : {}), interactions: steps.map((s) => ({ step: s.step, p95Ms: s.p95Ms, ...(s.firstMs !== undefined ? { firstMs: s.firstMs } : {}), ...(s.mainCpuMs !== undefined ? { mainCpuMs: s.mainCpuMs, workerCpuMs: s.workerCpuMs } : {}), ...(s.note ? { note: s.note } : {}) })) }, null, 2));
     log(`\nwrote ${args.json}`);
   }
 }
