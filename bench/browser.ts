@@ -42,7 +42,7 @@ function processes(): Proc[] {
   return out;
 }
 
-function descendants(): Proc[] {
+export function descendants(): Proc[] {
   const procs = processes();
   const children = new Map<number, Proc[]>();
   for (const p of procs) {

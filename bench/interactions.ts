@@ -2,9 +2,22 @@
 // input, then time user steps in the page itself: from the synthetic event to the first animation
 // frame in which the DOM shows the result. 20 repetitions each; p95 reported.
 
-import type { Browser, Page } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { ourPageProcess, threadTicks, ticksToMs } from './thread-cpu';
 
-export interface StepResult { step: string; p95Ms: number | null; medianMs?: number; note?: string }
+export interface StepResult {
+  step: string;
+  p95Ms: number | null;
+  medianMs?: number;
+  /** The first repetition (cold: what the engine answers once and then remembers, it computes here). */
+  firstMs?: number;
+  /** CPU per repetition (the dispatch to the shown result), mean of the 20: page main thread, and its workers (the engine). */
+  mainCpuMs?: number;
+  workerCpuMs?: number;
+  note?: string;
+}
 
 const REPS = 20;
 
@@ -47,18 +60,40 @@ function p95(xs: number[]): { p95: number; median: number } {
   return { p95: s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!, median: s[Math.floor(s.length / 2)]! };
 }
 
-async function repeat(step: string, once: () => Promise<number>, reset: () => Promise<void>): Promise<StepResult> {
+/** Per step: the page's process (for thread CPU), and a CPU profile of the main thread when asked for. */
+interface StepProbe { pid: number | undefined; cdp: CDPSession | undefined; profileDir: string | undefined }
+
+async function repeat(step: string, once: () => Promise<number>, reset: () => Promise<void>, probe: StepProbe): Promise<StepResult> {
   const times: number[] = [];
+  let main = 0;
+  let workers = 0;
+  const profiling = probe.cdp && probe.profileDir;
+  const name = step.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '');
   try {
     for (let i = 0; i < REPS; i++) {
+      const before = probe.pid === undefined ? undefined : threadTicks(probe.pid);
+      // Profiled: each repetition's step alone (not the reset between them), one file each.
+      if (profiling) await probe.cdp!.send('Profiler.start');
       times.push(await once());
+      if (profiling) {
+        const { profile } = await probe.cdp!.send('Profiler.stop');
+        writeFileSync(path.join(probe.profileDir!, `${name}.${String(i).padStart(2, '0')}.cpuprofile`), JSON.stringify(profile));
+      }
+      if (before) {
+        const after = threadTicks(probe.pid!);
+        main += after.main - before.main;
+        workers += after.workers - before.workers;
+      }
       await reset();
     }
   } catch (e) {
     return { step, p95Ms: null, note: `n/a (${(e as Error).message.split('\n')[0]})` };
   }
   const { p95: p, median } = p95(times);
-  return { step, p95Ms: p, medianMs: median };
+  return {
+    step, p95Ms: p, medianMs: median, firstMs: times[0]!,
+    ...(probe.pid !== undefined ? { mainCpuMs: ticksToMs(main) / REPS, workerCpuMs: ticksToMs(workers) / REPS } : {}),
+  };
 }
 
 const row = (path: string) => `[data-testid="tree.row"][data-path="${path}"], [data-testid="tree.row"][data-path="/${path}"]`;
@@ -72,7 +107,12 @@ export interface InteractionPlan {
   filterText?: string;
 }
 
-export async function measureInteractions(browser: Browser, appUrl: string, archive: string, plan: InteractionPlan): Promise<{ steps: StepResult[]; graphMs?: number; loadedMs?: number }> {
+/**
+ * `profileDir`: also record a CPU profile of the page's main thread over each repetition of each
+ * step (`<step>.<i>.cpuprofile`, for DevTools or bench/cpuprofile-summary.ts); the profiler slows
+ * the page, so times of such a run are not the step's figures.
+ */
+export async function measureInteractions(browser: Browser, appUrl: string, archive: string, plan: InteractionPlan, opts: { profileDir?: string } = {}): Promise<{ steps: StepResult[]; graphMs?: number; loadedMs?: number }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, reducedMotion: 'reduce' });
   // tsx compiles this file with esbuild's keepNames: functions passed to page.evaluate call a
   // `__name` helper that only exists in Node. Give the page a harmless one.
@@ -94,6 +134,13 @@ export async function measureInteractions(browser: Browser, appUrl: string, arch
     await page.getByTestId('progress.panel').waitFor({ state: 'detached', timeout: 600_000 });
     const t = await page.evaluate(() => ({ ...(window as unknown as { __t: { change?: number; graph?: number } }).__t, now: performance.now() }));
     const graphMs = t.graph !== undefined && t.change !== undefined ? t.graph - t.change : undefined;
+    const probe: StepProbe = { pid: ourPageProcess(), cdp: undefined, profileDir: opts.profileDir };
+    if (opts.profileDir) {
+      mkdirSync(opts.profileDir, { recursive: true });
+      probe.cdp = await context.newCDPSession(page);
+      await probe.cdp.send('Profiler.enable');
+      await probe.cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    }
     const loadedMs = t.change !== undefined ? t.now - t.change : undefined;
 
     const steps: StepResult[] = [];
@@ -113,7 +160,7 @@ export async function measureInteractions(browser: Browser, appUrl: string, arch
       which = 1 - which;
       const i = plan.layers[which]!;
       return timeInPage(page, { click: layerSel(i) }, `${layerSel(i)}[aria-selected="true"]`, undefined, changes);
-    }, async () => undefined));
+    }, async () => undefined, probe));
 
     // The final view holds every path; the big directory's parents are opened once, untimed.
     await page.getByTestId('tree.mode.final').click().catch(() => undefined);
@@ -133,7 +180,7 @@ export async function measureInteractions(browser: Browser, appUrl: string, arch
           async () => {
             if ((await dirRow.getAttribute('aria-expanded')) === 'true') await dirRow.locator('.tr-caret').click();
             await page.locator(rowUnder(plan.bigDir!)).first().waitFor({ state: 'detached', timeout: 10_000 });
-          }));
+          }, probe));
       } catch (e) {
         steps.push({ step: 'expand a 10k-entry directory', p95Ms: null, note: `n/a (${(e as Error).message.split('\n')[0]})` });
       }
@@ -144,13 +191,13 @@ export async function measureInteractions(browser: Browser, appUrl: string, arch
     if (plan.filterText) {
       const filter = '[data-testid="tree.filter"]';
       const text = plan.filterText;
-      // Includes the toolbar's 60 ms debounce: that is what the user waits for.
+      // From the input event to the rows shown: what the user waits for (the toolbar asks at once).
       const match = `[data-testid="tree.row"][data-path*="${text}"]`;
       steps.push(await repeat('filter by path', () => timeInPage(page, { fill: { selector: filter, value: text } }, match, undefined, '[data-testid="tree.count"]'),
         async () => {
           await page.locator(filter).fill('');
           await page.locator(match).first().waitFor({ state: 'detached', timeout: 10_000 });
-        }));
+        }, probe));
     } else {
       steps.push({ step: 'filter by path', p95Ms: null, note: 'n/a (no filter text for this image)' });
     }
@@ -162,7 +209,7 @@ export async function measureInteractions(browser: Browser, appUrl: string, arch
         async () => {
           await page.locator('[data-testid="files.tab"]').click();
           await page.locator('[data-testid="size.cell"]').first().waitFor({ state: 'detached', timeout: 10_000 });
-        }));
+        }, probe));
     } else {
       steps.push({ step: 'open the treemap', p95Ms: null, note: 'n/a (no size.tab in the UI)' });
     }

@@ -55,9 +55,10 @@ export function printRows(rows: Row[], runs: number): void {
 }
 
 export function printSteps(steps: StepResult[]): void {
-  console.log('\nInteractive steps (in-page: event -> first animation frame showing the result; 20 repetitions):');
-  console.log(table(['step', 'p95 ms', 'median ms'], steps.map((s) => [
-    s.step, s.p95Ms === null ? (s.note ?? 'n/a') : f(s.p95Ms, 0), s.medianMs === undefined ? '' : f(s.medianMs, 0),
+  console.log('\nInteractive steps (in-page: event -> first animation frame showing the result; 20 repetitions; CPU per repetition, mean, from /proc per thread, 10 ms ticks):');
+  console.log(table(['step', 'p95 ms', 'median ms', 'first ms', 'main CPU ms', 'workers CPU ms'], steps.map((s) => [
+    s.step, s.p95Ms === null ? (s.note ?? 'n/a') : f(s.p95Ms, 0), s.medianMs === undefined ? '' : f(s.medianMs, 0), s.firstMs === undefined ? '' : f(s.firstMs, 0),
+    s.mainCpuMs === undefined ? '' : f(s.mainCpuMs, 1), s.workerCpuMs === undefined ? '' : f(s.workerCpuMs, 1),
   ])));
 }
 

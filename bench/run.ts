@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [-- --image <archive>]... [-- --json <file>] [-- --runs N]
-//                [-- --no-ui] [-- --no-profile] [-- --no-pipeline] [-- --registry]`
+//                [-- --no-ui] [-- --no-profile] [-- --no-pipeline] [-- --registry] [-- --ui-profile <dir>]`
 // Builds (once, cached) synthetic ML-shaped images in three encodings, runs the real pipeline in
 // headless Chromium on each and, in the same run, GNU tar/gzip/zstd/sha256sum on the same layers;
 // profiles the layer indexer stage by stage in a Chromium worker; times interactive steps in the
@@ -23,7 +23,7 @@ import { memoryRow, printMemory, printScale, type MemoryRow } from './memory-rep
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Args { quick: boolean; huge: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean; pipeline: boolean; registry: boolean }
+interface Args { quick: boolean; huge: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean; pipeline: boolean; registry: boolean; uiProfile?: string }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { quick: false, huge: false, images: [], ui: true, profile: true, pipeline: true, registry: false };
@@ -39,6 +39,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--no-profile') a.profile = false;
     else if (k === '--no-pipeline') a.pipeline = false;
     else if (k === '--registry') a.registry = true;
+    else if (k === '--ui-profile') a.uiProfile = path.resolve(value());
     else throw new Error(`unknown argument ${k}`);
   }
   return a;
@@ -117,7 +118,8 @@ async function main(): Promise<void> {
   const appDir = path.join(repo, '.cache', 'bench-app');
   if (args.ui) {
     log('building the app (vite build -> .cache/bench-app)');
-    viteBuild(['--outDir', appDir, '--emptyOutDir']);
+    // Profiled: unminified, so the profiles name our functions.
+    viteBuild(['--outDir', appDir, '--emptyOutDir', ...(args.uiProfile ? ['--minify', 'false'] : [])]);
   }
 
   const browser = await launchChromium();
@@ -161,7 +163,8 @@ async function main(): Promise<void> {
       log(`\ninteractive steps in the app on ${target.workload} ${target.encoding}`);
       const app = await serve(appDir);
       try {
-        const r = await measureInteractions(browser, app.url, target.archive, target.plan ?? { layers: [0, Math.min(1, target.layers.length - 1)] });
+        const r = await measureInteractions(browser, app.url, target.archive, target.plan ?? { layers: [0, Math.min(1, target.layers.length - 1)] }, args.uiProfile ? { profileDir: args.uiProfile } : {});
+        if (args.uiProfile) log(`CPU profiles of the page's main thread per step in ${args.uiProfile} (profiled run: its times are slower than unprofiled ones)`);
         steps.push(...r.steps);
         if (r.graphMs !== undefined) steps.unshift({ step: 'app: layer graph drawn after the file is chosen (once)', p95Ms: r.graphMs });
         if (r.loadedMs !== undefined) steps.unshift({ step: 'app: progress panel gone after the file is chosen (once)', p95Ms: r.loadedMs });
@@ -186,7 +189,7 @@ async function main(): Promise<void> {
   if (steps.length) printSteps(steps);
   if (appVsPage) printAppVsPage(appVsPage);
   if (args.json) {
-    writeFileSync(args.json, JSON.stringify({ rows, memory, ...(appVsPage ? { appVsPage } : {}), interactions: steps.map((s) => ({ step: s.step, p95Ms: s.p95Ms, ...(s.note ? { note: s.note } : {}) })) }, null, 2));
+    writeFileSync(args.json, JSON.stringify({ rows, memory, ...(appVsPage ? { appVsPage } : {}), interactions: steps.map((s) => ({ step: s.step, p95Ms: s.p95Ms, ...(s.firstMs !== undefined ? { firstMs: s.firstMs } : {}), ...(s.mainCpuMs !== undefined ? { mainCpuMs: s.mainCpuMs, workerCpuMs: s.workerCpuMs } : {}), ...(s.note ? { note: s.note } : {}) })) }, null, 2));
     log(`\nwrote ${args.json}`);
   }
 }

@@ -45,7 +45,7 @@ test('filters narrow the tree', async ({ app, layers, tree }) => {
   await tree.mode('upTo');
   await tree.setFilter('somefile');
   // Every row either matches or leads to a match, and the matches are expanded into view (the
-  // filter is debounced: the poll waits for it).
+  // rows come from the engine: the poll waits for them).
   await expect.poll(async () => {
     const paths = await tree.paths();
     return {

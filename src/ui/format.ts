@@ -11,8 +11,11 @@ export function formatCompact(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
+// One formatter: `toLocaleString` builds a new one per call (the treemap's tab formats hundreds).
+const COUNT = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number | undefined): string {
-  return n === undefined ? '—' : n.toLocaleString('en-US');
+  return n === undefined ? '—' : COUNT.format(n);
 }
 
 /** A percentage that never rounds up to 100% (or down to 0%) when it is not exactly that. */

@@ -141,6 +141,9 @@ export class MergedImage {
 
   /** Size in a view: a file's bytes, or a directory's total. */
   sizeOf(node: number, view: View): number {
+    // The final view's sizes are summed once (a node hidden in it has none): sorting a big
+    // directory's children by size walked each child's subtree.
+    if (view.mode === 'final') return this.totalBytes[node]!;
     const w = this.visibleWrite(node, view);
     if (node === ROOT || (w >= 0 && this.kindOf(w) === EntryKind.dir)) return this.dirTotals(node, view).bytes;
     if (w >= 0) return this.kindOf(w) === EntryKind.file ? this.events.bytes[w]! : 0;

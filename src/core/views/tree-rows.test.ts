@@ -76,6 +76,14 @@ describe('tree windows', () => {
     expect(filter('nothing')).toEqual([]);
   });
 
+  it('in the final image a filter finds what the image holds: not what a layer removed, and an empty directory by its own name', () => {
+    const w = new TreeWindows(mergeLayers([...merged.layers, layer('d srv/examples')]));
+    const view = { mode: 'final' as const, layer: 3 };
+    expect(paths(w, req({ view, filter: { ...ALL, text: 'example' } }))).toEqual(['srv:added', 'srv/examples:added']);
+    expect(paths(w, req({ view, filter: { ...ALL, text: 'A' } }))).toEqual(['etc:unchanged', 'etc/passwd:unchanged', 'root:unchanged', 'root/saved.txt:unchanged', 'srv:added', 'srv/examples:added']);
+    expect(paths(w, req({ view, filter: { ...ALL, text: '^/root/', regex: true } }))).toEqual(['root:unchanged', 'root/saved.txt:unchanged']);
+  });
+
   it('minimum size and sort by size', () => {
     const w = new TreeWindows(merged);
     const view = { mode: 'upTo' as const, layer: 1 };

@@ -162,12 +162,15 @@ export class TreeWindows {
       return req.expandAll ? !listed.has(id) : listed.has(id);
     };
     // Depth-first with an explicit stack: a deep tree must not overflow the call stack.
-    const stack: { ids: number[]; i: number; depth: number }[] = [];
-    const listOf = (node: number) => {
+    const stack: { ids: ArrayLike<number>; i: number; depth: number }[] = [];
+    const listOf = (node: number): ArrayLike<number> => {
       const { ids: kids, removed } = this.children(node, view, req.sort);
       for (const r of removed) removedIds.add(r);
-      const all = [...kids, ...removed];
-      return keep ? all.filter((c) => keep.has(c)) : all;
+      if (!keep) return removed.length === 0 ? kids : [...kids, ...removed];
+      const out: number[] = [];
+      for (const c of kids) if (keep[c] === 1) out.push(c);
+      for (const c of removed) if (keep[c] === 1) out.push(c);
+      return out;
     };
     stack.push({ ids: listOf(ROOT), i: 0, depth: 0 });
     while (stack.length > 0) {
@@ -216,8 +219,8 @@ export class TreeWindows {
     return out;
   }
 
-  /** Nodes matching the filter, with their ancestors. */
-  private matches(view: View, req: TreeRowsRequest): Set<number> {
+  /** Nodes matching the filter, with their ancestors: 1 per node id kept. */
+  private matches(view: View, req: TreeRowsRequest): Uint8Array {
     const m = this.merged;
     const f = req.filter;
     let test: (p: string) => boolean = () => true;
@@ -227,9 +230,11 @@ export class TreeWindows {
       try { re = f.regex ? new RegExp(f.text) : new RegExp(f.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'); } catch { re = /$^/; }
       test = (p) => re.test(p);
     }
-    const keep = new Set<number>();
+    // A mark per node, not a Set: a broad filter ('i') keeps most of a 1M-entry image.
+    const keep = new Uint8Array(m.nodeCount);
+    const parent = m.nodes.parent;
     const mark = (id: number) => {
-      for (let n = id; n > ROOT && !keep.has(n); n = m.nodes.parent[n]!) keep.add(n);
+      for (let n = id; n > ROOT && keep[n] === 0; n = parent[n]!) keep[n] = 1;
     };
     const allKinds = ALL_SHOWN(f);
     // A plain ASCII needle without '/' lies within one component of a path: a node matches when
@@ -238,6 +243,13 @@ export class TreeWindows {
     const byName = f.text && !f.regex ? namesHolding(m, f.text) : undefined;
     const paths = f.text && !byName ? this.allPaths() : [];
     const textHit = (id: number) => (byName ? byName[id] === 1 : test(paths[id]!));
+    if (view.mode === 'final' && allKinds && f.minSize === 0 && f.text) {
+      // The common case (a text filter on the final image), one pass over the node columns: the
+      // final filesystem is `present`, and which nodes match does not depend on the walk's order.
+      const present = m.state.present;
+      for (let id = 1; id < m.nodeCount; id++) if (present[id] === 1 && textHit(id)) mark(id);
+      return keep;
+    }
     // Cheapest tests first: a 1M-entry image runs this loop once per filter change.
     for (const id of m.listAll(view)) {
       const kind = m.kindIn(id, view);
@@ -248,7 +260,8 @@ export class TreeWindows {
         continue;
       }
       if (kind === EntryKind.dir && (f.minSize > 0 || f.text === '')) continue;
-      if (f.minSize > 0 && (m.attributes(id, view)?.size ?? 0) < f.minSize) continue;
+      // A file's or hard link's bytes (directories are skipped above), read without an object.
+      if (f.minSize > 0 && (kind === EntryKind.file || kind === EntryKind.hardlink ? m.events.bytes[m.visibleWrite(id, view)]! : 0) < f.minSize) continue;
       if (!allKinds && !f.show[this.changeOf(id, view)]) continue;
       if (f.text && !textHit(id)) continue;
       mark(id);
@@ -259,7 +272,7 @@ export class TreeWindows {
         if (!m.history(id).some((h) => h.layer === view.layer && h.change === 'removed')) continue;
         if (f.text && !textHit(id)) continue;
         mark(m.nodes.parent[id]!);
-        keep.add(id);
+        keep[id] = 1;
       }
     }
     return keep;

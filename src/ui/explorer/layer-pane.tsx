@@ -1,12 +1,15 @@
 // The layers column: headline numbers, the layer graph (bottom-up), and the selected step in full.
 // Arrow keys move the selection: up goes to the layer above (a later one).
+import { memo, useMemo } from 'react';
 import { layerFacts, useLoadStore } from '../../store/load-store';
 import { useView, useViewActions } from '../view-context';
 import { formatBytes, formatCount, trimCommand } from '../format';
 import { AnalysisSummary } from '../image/analysis-summary';
 import { imageLabel, LayerGraphView } from '../viz/layer-graph-view';
 
-export function LayerPane() {
+// memo: the columns' parent re-renders on every tab and layer change; this pane follows its own
+// subscriptions only, so the layer graph is repainted when what it shows changes.
+export const LayerPane = memo(function LayerPane() {
   const summary = useLoadStore((s) => s.summary);
   const layers = useLoadStore((s) => s.layers);
   const analyses = useLoadStore((s) => s.analyses);
@@ -14,8 +17,11 @@ export function LayerPane() {
   const imageId = useView((s) => s.imageId);
   const layer = useView((s) => s.layer);
   const { selectLayer } = useViewActions();
+  const image = summary?.images.find((i) => i.id === imageId) ?? summary?.images[0];
+  const shownId = image?.id ?? null;
+  // One object per selection: the graph repaints when it changes, not on every render.
+  const selected = useMemo(() => ({ imageId: shownId, layer }), [shownId, layer]);
   if (!summary) return null;
-  const image = summary.images.find((i) => i.id === imageId) ?? summary.images[0];
   const record = image?.layers[layer];
   const stats = image ? analyses[image.id]?.layers[layer] : undefined;
 
@@ -50,7 +56,7 @@ export function LayerPane() {
         )}
       </header>
       <div className="layer-scroll" tabIndex={0} onKeyDown={onKey} role="listbox" data-testid="layers.graph" aria-label="Layer graph: arrow keys select a layer">
-        <LayerGraphView summary={summary} layers={layers} analyses={analyses} selected={{ imageId: image?.id ?? null, layer }} reading={reading}
+        <LayerGraphView summary={summary} layers={layers} analyses={analyses} selected={selected} reading={reading}
           onSelect={(id, l) => { const picked = summary.images.find((i) => i.id === id); if (picked) selectLayer(picked.id, l); }} />
       </div>
       {record && (
@@ -74,4 +80,4 @@ export function LayerPane() {
       )}
     </section>
   );
-}
+});

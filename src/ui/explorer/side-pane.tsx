@@ -1,9 +1,10 @@
 // The right column: the selected path, or the image's config and history.
+import { memo } from 'react';
 import { useView, useViewActions } from '../view-context';
 import { DetailsPane } from '../details/details-pane';
 import { ImagePane } from '../image/image-pane';
 
-export function SidePane() {
+export const SidePane = memo(function SidePane() {
   const tab = useView((s) => s.tab);
   const { setTab } = useViewActions();
   return (
@@ -15,4 +16,4 @@ export function SidePane() {
       <div className="side-body">{tab === 'path' ? <DetailsPane /> : <ImagePane />}</div>
     </section>
   );
-}
+});

@@ -1,10 +1,11 @@
 // The centre column: the filesystem tree, or the "Why so large" view, behind two tabs.
+import { memo } from 'react';
 import { useView, useViewActions } from '../view-context';
 import { TreePane } from '../tree/tree-pane';
 import { SizeView } from './size-view';
 import './size.css';
 
-export function CentrePane() {
+export const CentrePane = memo(function CentrePane() {
   const centre = useView((s) => s.centre);
   const { setCentre } = useViewActions();
   return (
@@ -18,4 +19,4 @@ export function CentrePane() {
       {centre === 'size' ? <SizeView /> : <TreePane />}
     </section>
   );
-}
+});

@@ -49,18 +49,21 @@ export function SizeMapSection({ imageId, version, describe, onDrawn }: Props) {
   const fetched = q.data !== undefined && q.answered?.invisible === invisible ? q.data : undefined;
   // The final map only moves to a new path once its answer is a directory: a leaf at the depth
   // limit may be a file, and then it is selected (details on the right) and the map stays.
-  const [shown, setShown] = useState<SizeNode | null>(null);
+  const leaf = !invisible && !!fetched && !fetched.children && fetched.path !== '';
+  const [lastMap, setLastMap] = useState<SizeNode | null>(null);
+  // The answer is drawn in the render it arrives in (an effect would put it a frame later).
+  const shown = fetched !== undefined && !leaf ? fetched : lastMap;
   useEffect(() => {
     if (fetched === undefined) return;
-    if (!invisible && fetched && !fetched.children && fetched.path !== '') {
+    if (leaf && fetched) {
       selectPath(fetched.path);
       setTab('path');
-      setPath(shown?.path ?? '');
+      setPath(lastMap?.path ?? '');
       return;
     }
-    setShown(fetched);
-    // Re-run when `shown` changes is harmless: `fetched` is then the map just shown, a directory.
-  }, [fetched, invisible, shown, selectPath, setTab]);
+    setLastMap(fetched);
+    // Re-run when `lastMap` changes is harmless: `fetched` is then the map just shown, a directory.
+  }, [fetched, leaf, lastMap, selectPath, setTab]);
   useEffect(() => { if (invisible && fetched) setStack((s) => (s[0] === fetched ? s : [fetched])); }, [fetched, invisible]);
 
   const root = invisible ? stack[stack.length - 1] ?? null : shown;

@@ -1,6 +1,7 @@
 // The filesystem pane: toolbar, header and the virtualised list for the selected image and layer.
 import { useEffect, useMemo, useRef } from 'react';
 import { dataVersionOf, useLoadStore } from '../../store/load-store';
+import { formatCount } from '../format';
 import { useView, useViewActions } from '../view-context';
 import { TreeList } from './tree-list';
 import { TreeToolbar } from './tree-toolbar';
@@ -52,7 +53,7 @@ export function TreePane() {
     <section className="pane tree-pane" aria-label="Filesystem">
       <header className="pane-head">
         <h2 className="sr-only">Filesystem</h2>
-        <span className="muted" data-testid="tree.count">{rows.fresh ? `${rows.total.toLocaleString('en-US')} row${rows.total === 1 ? '' : 's'}` : 'loading…'}</span>
+        <span className="muted" data-testid="tree.count">{rows.fresh ? `${formatCount(rows.total)} row${rows.total === 1 ? '' : 's'}` : 'loading…'}</span>
         <span className="spacer" />
         <button className="ghost small" onClick={expandAllDirs} data-testid="tree.expand-all" title="Expand every directory">Expand all</button>
         <button className="ghost small" onClick={collapseAllDirs} data-testid="tree.collapse-all" title="Collapse every directory">Collapse all</button>
