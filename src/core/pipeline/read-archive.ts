@@ -85,8 +85,8 @@ export interface ArchiveResult {
 
 /** Index a layer on this thread (the CLI, tests); the browser's pool runs the same in a worker. */
 export const runInProcess: LayerRunner = (job, onProgress, signal) =>
-  indexLayer(job.source.stream(0, job.source.size, signal), {
-    layer: job.layer, mediaType: job.mediaType, verify: job.verify, blobDigestElsewhere: job.blobDigestElsewhere, signal, onProgress,
+  indexLayer(job.source.stream(0, job.source.size, signal, { reuseChunks: true }), {
+    reusedInput: true, layer: job.layer, mediaType: job.mediaType, verify: job.verify, blobDigestElsewhere: job.blobDigestElsewhere, signal, onProgress,
   });
 
 /** Reads an archive held in a Blob (a dropped file) or any seekable source (a file on disk). */
