@@ -6,6 +6,7 @@
 import { createContentHasher, createSha256, decompressStream, sniffCompression } from '../../src/core/codec';
 import { indexLayer } from '../../src/core/pipeline/index-layer';
 import { transferablesOf } from '../../src/core/index/layer-index';
+import { BlobByteSource } from '../../src/core/source/blob-source';
 import { TarWalker, type BodySink } from '../../src/core/tar';
 import type { ProfileReport, ProfileRequest, StageTime } from './profile-protocol';
 
@@ -95,8 +96,9 @@ async function profile(files: Blob[], passes: number): Promise<ProfileReport> {
   await time('+ tar walk', (b) => stage(b, true, true, none, true));
   await time('+ xxh64 per file', (b) => stage(b, true, true, { xxh: true, sha: false }, true));
   await time('+ sha256 blob and tar', (b) => stage(b, true, true, { xxh: true, sha: true }, true));
+  // As the layer worker runs it: the Blob read BYOB into reused buffers (ByteSource reuseChunks).
   await time('indexLayer (+ index builder, captures)', async (b) => {
-    const r = await indexLayer(b.stream());
+    const r = await indexLayer(new BlobByteSource(b).stream(0, b.size, undefined, { reuseChunks: true }), { reusedInput: true });
     const bytes = transferablesOf(r.entries).reduce((s, a) => s + a.byteLength, 0);
     if (transfers++ >= files.length) return;
     post({ type: 'transfer', sentAt: performance.timeOrigin + performance.now(), bytes, result: r }, [
