@@ -7,11 +7,10 @@
 // a gap of up to SEEK_GAP is cheaper to stream through than to seek over, and small entries back
 // to back (tar headers, package databases) cost one chunk between them, not a round trip each. A
 // read behind the stream, or a jump past SEEK_GAP (a large file body skipped), opens a new stream
-// at the target. Reads are taken one at a time: the stream is one cursor, read by a BYOB reader
-// into one reused buffer (what a read returns is copied out of it), as a stream with
-// `reuseChunks` (a layer's index and digest jobs) is read into two.
+// at the target. Reads are taken one at a time: the stream is one cursor. A stream with
+// `reuseChunks` (a layer's index and digest jobs) is read by a BYOB reader into reused buffers.
 
-import { abortable, REUSED_CHUNK, reusingStream } from './streams';
+import { abortable, reusingStream } from './streams';
 import type { ByteSource, PortableSource, StreamOptions } from './types';
 
 /** Gaps up to this are streamed through; larger jumps start a new stream at the target. */
@@ -19,13 +18,10 @@ export const SEEK_GAP = 4 << 20;
 
 export class BlobByteSource implements ByteSource {
   readonly size: number;
-  private reader: ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   /** Unconsumed bytes of the current chunk, which starts at offset `at`. */
   private chunk: Uint8Array = new Uint8Array(0);
   private at = 0;
-  /** The cursor's buffer, refilled by each BYOB read (absent while a read holds it, or never used). */
-  private buffer: ArrayBuffer | undefined;
-  private byob = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly blob: Blob) {
@@ -60,33 +56,14 @@ export class BlobByteSource implements ByteSource {
 
   private open(offset: number): void {
     this.close();
-    const stream = this.blob.slice(offset).stream();
-    try {
-      this.reader = stream.getReader({ mode: 'byob' });
-      this.byob = true;
-    } catch {
-      this.reader = stream.getReader(); // not a byte stream: fresh chunks
-      this.byob = false;
-    }
+    this.reader = this.blob.slice(offset).stream().getReader() as ReadableStreamDefaultReader<Uint8Array>;
     this.at = offset;
   }
 
   private async next(): Promise<boolean> {
-    const reader = this.reader!;
-    // Taken first: a BYOB read detaches the chunk's buffer, and its length with it.
-    const consumed = this.chunk.length;
-    let r: ReadableStreamReadResult<Uint8Array>;
-    if (!this.byob) r = await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
-    else {
-      // One buffer for the cursor's whole life: each read refills it (see streams.ts, reusingStream,
-      // for what fresh chunks cost), and readNow copies out what it returns.
-      const buffer = this.buffer ?? new ArrayBuffer(REUSED_CHUNK);
-      this.buffer = undefined;
-      r = await (reader as ReadableStreamBYOBReader).read(new Uint8Array(buffer, 0, buffer.byteLength));
-      if (r.value) this.buffer = r.value.buffer as ArrayBuffer;
-    }
-    this.at += consumed;
-    if (r.done || !r.value) { this.chunk = new Uint8Array(0); return false; }
+    const r = await this.reader!.read();
+    if (r.done) return false;
+    this.at += this.chunk.length;
     this.chunk = r.value;
     return true;
   }
@@ -98,8 +75,7 @@ export class BlobByteSource implements ByteSource {
     // Skip whole chunks before the offset.
     while (offset >= this.at + this.chunk.length) if (!(await this.next())) return new Uint8Array(0);
     const rel = offset - this.at;
-    // A copy: the chunk's buffer is refilled by the next read.
-    if (rel + length <= this.chunk.length) return this.chunk.slice(rel, rel + length);
+    if (rel + length <= this.chunk.length) return this.chunk.subarray(rel, rel + length);
     const out = new Uint8Array(length);
     let n = this.chunk.length - rel;
     out.set(this.chunk.subarray(rel), 0);
