@@ -79,7 +79,7 @@ export function printProfile(what: string, p: ProfileReport): void {
   });
   console.log(`stage profile, ${what}: ${f(p.storedBytes / 1e6, 0)} MB stored, ${f(mb, 0)} MB tar, ${p.entries} entries`);
   console.log(table(['stage (cumulative)', 's', '+s', 'MB/s'], body));
-  const sha = p.stages.findIndex((s) => s.stage.includes('sha256'));
+  const sha = p.stages.findIndex((s) => s.stage.startsWith('+ sha256'));
   const full = p.stages.at(-1)!.ms;
   if (sha > 0) {
     // As a share of the stage that adds it, applied to the real indexer: robust to a stage that

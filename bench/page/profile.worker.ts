@@ -4,8 +4,9 @@
 // index builder (the real indexLayer) and posting the result to another thread.
 
 import { createContentHasher, createSha256, decompressStream, sniffCompression } from '../../src/core/codec';
-import { indexLayer } from '../../src/core/pipeline/index-layer';
+import { digestBlob, indexLayer } from '../../src/core/pipeline/index-layer';
 import { transferablesOf } from '../../src/core/index/layer-index';
+import { BlobByteSource } from '../../src/core/source/blob-source';
 import { TarWalker, type BodySink } from '../../src/core/tar';
 import type { ProfileReport, ProfileRequest, StageTime } from './profile-protocol';
 
@@ -84,6 +85,10 @@ async function profile(files: Blob[], passes: number): Promise<ProfileReport> {
   // Chromium's Blob stream is a byte stream: a BYOB reader can refill one buffer instead of
   // receiving a fresh one per chunk (page faults on every new 4 KiB; see bench/README.md).
   await time('read Blob stream, BYOB into a reused 1 MiB', readByob);
+  // The digest job of an uncompressed layer (read-archive's split): the blob's sha256 alone, read
+  // as before (fresh chunks) and as the layer worker now reads it (BYOB, reused buffers).
+  await time('sha256 of the blob alone, fresh chunks', (b) => digestBlob(b.stream()));
+  await time('sha256 of the blob alone, BYOB reused', (b) => digestBlob(new BlobByteSource(b).stream(0, b.size, undefined, { reuseChunks: true })));
   await time('+ decompress', (b) => stage(b, true, false, none));
   // What indexLayer does (and the stages after this one): zstd output in a ring of reused buffers.
   await time('+ decompress, chunks reused', (b) => stage(b, true, false, none, true));
@@ -95,8 +100,9 @@ async function profile(files: Blob[], passes: number): Promise<ProfileReport> {
   await time('+ tar walk', (b) => stage(b, true, true, none, true));
   await time('+ xxh64 per file', (b) => stage(b, true, true, { xxh: true, sha: false }, true));
   await time('+ sha256 blob and tar', (b) => stage(b, true, true, { xxh: true, sha: true }, true));
+  // As the layer worker runs it: the Blob read BYOB into reused buffers (ByteSource reuseChunks).
   await time('indexLayer (+ index builder, captures)', async (b) => {
-    const r = await indexLayer(b.stream());
+    const r = await indexLayer(new BlobByteSource(b).stream(0, b.size, undefined, { reuseChunks: true }), { reusedInput: true });
     const bytes = transferablesOf(r.entries).reduce((s, a) => s + a.byteLength, 0);
     if (transfers++ >= files.length) return;
     post({ type: 'transfer', sentAt: performance.timeOrigin + performance.now(), bytes, result: r }, [

@@ -32,4 +32,14 @@ describe('FileByteSource', () => {
     same(Buffer.concat(chunks), bytes.subarray(101, bytes.length - 100));
     await f.dispose();
   });
+
+  it('with reuseChunks, hands out chunks a consumer copies before its next read, in order and whole', async () => {
+    const f = await FileByteSource.open(path);
+    const slice = f.slice(100, bytes.length - 100);
+    const chunks: Uint8Array[] = [];
+    const reader = slice.stream(1, slice.size, undefined, { reuseChunks: true }).getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value.slice());
+    same(Buffer.concat(chunks), bytes.subarray(101, bytes.length - 100));
+    await f.dispose();
+  });
 });

@@ -5,8 +5,7 @@
 // 17-18. Slices share the handle.
 
 import { open, type FileHandle } from 'node:fs/promises';
-import { abortable } from '../core/source/streams';
-import type { ByteSource } from '../core/source/types';
+import type { ByteSource, StreamOptions } from '../core/source/types';
 
 /** Bytes per read of a stream: large enough that the per-read cost vanishes, small enough to stay cache-friendly. */
 const CHUNK = 2 << 20;
@@ -23,7 +22,11 @@ export class FileByteSource implements ByteSource {
 
   async read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
     signal?.throwIfAborted();
-    const out = new Uint8Array(Math.max(0, Math.min(length, this.size - offset)));
+    return this.readInto(new Uint8Array(Math.max(0, Math.min(length, this.size - offset))), offset);
+  }
+
+  /** Fills `out` from `offset`; fewer bytes only where the file ends first. */
+  private async readInto(out: Uint8Array, offset: number): Promise<Uint8Array> {
     let n = 0;
     while (n < out.length) {
       const { bytesRead } = await this.handle.read(out, n, out.length - n, this.start + offset + n);
@@ -33,18 +36,24 @@ export class FileByteSource implements ByteSource {
     return n === out.length ? out : out.subarray(0, n);
   }
 
-  stream(from = 0, to = this.size, signal?: AbortSignal): ReadableStream<Uint8Array> {
+  stream(from = 0, to = this.size, signal?: AbortSignal, opts?: StreamOptions): ReadableStream<Uint8Array> {
     let at = from;
     const end = Math.min(to, this.size);
-    return abortable(new ReadableStream<Uint8Array>({
+    // reuseChunks: two buffers in turn, one queued and one with the consumer, who is done with a
+    // chunk when it reads the next (that read calls the pull that refills the other buffer).
+    const ring = opts?.reuseChunks ? [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] : undefined;
+    let turn = 0;
+    return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
+        if (signal?.aborted) { controller.error(signal.reason); return; }
         if (at >= end) { controller.close(); return; }
-        const chunk = await this.read(at, Math.min(CHUNK, end - at));
+        const want = Math.min(CHUNK, end - at);
+        const chunk = ring ? await this.readInto(ring[turn++ % 2]!.subarray(0, want), at) : await this.read(at, want);
         if (chunk.length === 0) { controller.close(); return; }
         at += chunk.length;
         controller.enqueue(chunk);
       },
-    }, { highWaterMark: 1 }), signal);
+    }, { highWaterMark: 1 });
   }
 
   slice(from: number, to: number): FileByteSource {

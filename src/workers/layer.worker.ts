@@ -26,7 +26,9 @@ self.onmessage = async (ev: MessageEvent<LayerWorkerRequest>) => {
   let last = 0;
   if (msg.type === 'digest') {
     try {
-      post({ type: 'digest', id: msg.id, digest: await digestBlob(openPortable(msg.input).stream(), controller.signal) });
+      // digestBlob hashes each chunk before reading the next: reused buffers (StreamOptions).
+      const input = openPortable(msg.input).stream(undefined, undefined, undefined, { reuseChunks: true });
+      post({ type: 'digest', id: msg.id, digest: await digestBlob(input, controller.signal) });
     } catch (e) {
       post({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) });
     } finally {
@@ -35,7 +37,9 @@ self.onmessage = async (ev: MessageEvent<LayerWorkerRequest>) => {
     return;
   }
   try {
-    const result = await indexLayer(openPortable(msg.job.input).stream(), {
+    // indexLayer keeps no input chunk past its next read (reusedInput): reused buffers.
+    const result = await indexLayer(openPortable(msg.job.input).stream(undefined, undefined, undefined, { reuseChunks: true }), {
+      reusedInput: true,
       layer: msg.job.layer,
       mediaType: msg.job.mediaType,
       verify: msg.job.verify,

@@ -56,6 +56,13 @@ export interface IndexLayerOptions {
    * uncompressed layer (where the two digests are one) no sha256 at all.
    */
   blobDigestElsewhere?: boolean;
+  /**
+   * The input's chunks are valid only until its next read (a stream opened with
+   * StreamOptions.reuseChunks, as the layer workers open theirs). indexLayer never keeps a chunk
+   * past its next read but for one case, which this covers: the gzip decoders queue their input,
+   * so each chunk is copied before it goes to them. zstd copies its input into its own heap.
+   */
+  reusedInput?: boolean;
   /** The gzip decoder (tests run each one); default: the platform's where it has one. */
   gzip?: DecompressOptions['gzip'];
   /** Decompression-bomb guard; defaults to BOMB_MIN_BYTES at BOMB_RATIO (tests lower it). */
@@ -93,7 +100,8 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
 
   const verify = opts.verify ?? true;
   const split = verify && opts.blobDigestElsewhere === true;
-  const { first, rest } = await peek(input);
+  const rest = input.getReader();
+  const first = await peek(rest);
   const compression = sniffCompression(first);
   const [blobHash, tarHash, fileHash] = await Promise.all([
     verify && !split ? createSha256() : NO_SHA,
@@ -105,15 +113,14 @@ export async function indexLayer(input: ReadableStream<Uint8Array>, opts: IndexL
   let stored = 0;
   // The last bytes of a gzip blob: an estargz footer there names the TOC (contents/estargz-toc.ts).
   const tail = compression === 'gzip' ? new TailBytes(FOOTER_SIZE) : undefined;
-  const counted = prepend(first, rest).pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      stored += chunk.length;
-      if (compression !== 'none') blobHash.update(chunk);
-      tail?.push(chunk);
-      opts.onProgress?.(stored);
-      controller.enqueue(chunk);
-    },
-  }));
+  const copyInput = opts.reusedInput === true && compression === 'gzip';
+  const counted = prepend(first, rest, (chunk) => {
+    stored += chunk.length;
+    if (compression !== 'none') blobHash.update(chunk);
+    tail?.push(chunk);
+    opts.onProgress?.(stored);
+    return copyInput ? chunk.slice() : chunk;
+  });
   // Trailing garbage after the last gzip member (padding after a blob) leaves the layer whole.
   const onWarning = (e: CodecError) => warn({ code: e.code, message: e.message, ...(e.offset !== undefined ? { offset: e.offset } : {}) });
   const restarts = new RestartRecorder(compression === 'zstd' ? 'frame' : 'member');
@@ -296,31 +303,38 @@ class TailBytes {
   bytes(): Uint8Array { return this.buf.subarray(0, this.len); }
 }
 
-/** Read enough of a stream to sniff its magic bytes, then hand back the rest untouched. */
-async function peek(input: ReadableStream<Uint8Array>): Promise<{ first: Uint8Array; rest: ReadableStreamDefaultReader<Uint8Array> }> {
-  const reader = input.getReader();
+/**
+ * Reads enough of a stream to sniff its magic bytes; the rest stays in the reader. A chunk is
+ * handed on as it is only when it alone is enough: one the next read may refill is copied.
+ */
+async function peek(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let n = 0;
   while (n < 16) {
     const { value, done } = await reader.read();
     if (done) break;
-    parts.push(value);
+    parts.push(parts.length === 0 && value.length >= 16 ? value : value.slice());
     n += value.length;
   }
-  return { first: concat(parts, n), rest: reader };
+  return concat(parts, n);
 }
 
-function prepend(first: Uint8Array, rest: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+/**
+ * `first`, then the rest of the reader, each chunk passed through `see` as it is read. Nothing is
+ * read ahead (highWaterMark 0): the next chunk is read only when the consumer asks for it, so a
+ * consumer done with each chunk before its next read may be given reused buffers.
+ */
+function prepend(first: Uint8Array, rest: ReadableStreamDefaultReader<Uint8Array>, see: (chunk: Uint8Array) => Uint8Array): ReadableStream<Uint8Array> {
   let sentFirst = first.length === 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!sentFirst) { sentFirst = true; controller.enqueue(first); return; }
+      if (!sentFirst) { sentFirst = true; controller.enqueue(see(first)); return; }
       const { value, done } = await rest.read();
       if (done) controller.close();
-      else controller.enqueue(value);
+      else controller.enqueue(see(value));
     },
     cancel(reason) { return rest.cancel(reason); },
-  });
+  }, { highWaterMark: 0 });
 }
 
 export function concat(parts: Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {

@@ -10,6 +10,7 @@ import { toImageId, toLayerKey, type Digest, type LayerKey, type Warning } from 
 import { TarImageSource, type SeekableSource } from '../source/archive-source';
 import { BlobByteSource } from '../source/blob-source';
 import type { ByteSource, ImageSource, SourceListing } from '../source/types';
+import { sniffCompression } from '../codec';
 import { indexLayer, type LayerResult } from './index-layer';
 import { quickIndexLayer } from './quick-index';
 import { attach, buildRecord, layerFacts, mismatchMessage, type BuiltImage, type LoadedImage } from './records';
@@ -85,8 +86,8 @@ export interface ArchiveResult {
 
 /** Index a layer on this thread (the CLI, tests); the browser's pool runs the same in a worker. */
 export const runInProcess: LayerRunner = (job, onProgress, signal) =>
-  indexLayer(job.source.stream(0, job.source.size, signal), {
-    layer: job.layer, mediaType: job.mediaType, verify: job.verify, blobDigestElsewhere: job.blobDigestElsewhere, signal, onProgress,
+  indexLayer(job.source.stream(0, job.source.size, signal, { reuseChunks: true }), {
+    reusedInput: true, layer: job.layer, mediaType: job.mediaType, verify: job.verify, blobDigestElsewhere: job.blobDigestElsewhere, signal, onProgress,
   });
 
 /** Reads an archive held in a Blob (a dropped file) or any seekable source (a file on disk). */
@@ -130,9 +131,12 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
   // pass waits for it: beside two streaming workers on two cores, each of the quick pass's reads
   // took milliseconds instead of tens of microseconds.
   const sources = new Map(planned.map((j) => [j.job.key as string, j.job.source]));
-  const shown = opts.onQuickIndex && !preIndexed && !remote && await quickPass(jobs, images, opts, sources);
+  const quick = opts.onQuickIndex !== undefined && !preIndexed && !remote;
+  const digests = new Map<string, Promise<Digest>>();
+  if (quick && split) await startLargestDigest(jobs, digests, opts);
+  const shown = quick && await quickPass(jobs, images, opts, sources);
   const onIndexed = !shown && opts.onPartial ? prefixReporter(images, opts.onPartial, sources) : undefined;
-  return { ...loaded(summary, images, await fullPass(jobs, split, warnings, opts, onIndexed)), sources };
+  return { ...loaded(summary, images, await fullPass(jobs, split, warnings, opts, onIndexed, digests)), sources };
 }
 
 /**
@@ -143,14 +147,13 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
  */
 async function fullPass(
   jobs: PlannedJob[], split: boolean, warnings: Warning[], opts: ReadArchiveOptions,
-  onIndexed?: (key: string, result: LayerResult) => void,
+  onIndexed: ((key: string, result: LayerResult) => void) | undefined, digests: Map<string, Promise<Digest>>,
 ): Promise<Map<string, LayerResult>> {
   const bySize = [...jobs].sort((a, b) => b.job.source.size - a.job.source.size);
   const bottom = onIndexed ? jobs.find((j) => j.job.layer === 0) : undefined;
   const order = bottom ? [bottom, ...bySize.filter((j) => j !== bottom)] : bySize;
   const results = new Map<string, LayerResult>();
   const run = opts.runLayer ?? runInProcess;
-  const digests = new Map<string, Promise<Digest>>();
   const digestOf = (job: PlannedJob) => {
     let d = digests.get(job.job.key);
     if (!d) {
@@ -176,6 +179,24 @@ async function fullPass(
   });
   await Promise.all(finishing);
   return results;
+}
+
+/**
+ * With the blob digests split off, the largest uncompressed layer's sha256 is the critical path of
+ * a verified load (one sequential hash, which no second worker can share). It starts before the
+ * quick header pass, on one worker, while the quick pass has the other core; fullPass then awaits
+ * it in that layer's digest slot. A compressed largest layer is left to fullPass's order (the
+ * quick pass shows nothing for it, and the bottom layer goes first).
+ */
+async function startLargestDigest(jobs: PlannedJob[], digests: Map<string, Promise<Digest>>, opts: ReadArchiveOptions): Promise<void> {
+  const largest = jobs.reduce<PlannedJob | undefined>((a, j) => (!a || j.job.source.size > a.job.source.size ? j : a), undefined);
+  if (!largest || !opts.runDigest) return;
+  const head = await largest.job.source.read(0, 16, opts.signal).catch(() => undefined);
+  largest.job.source.close?.();
+  if (!head || sniffCompression(head) !== 'none') return;
+  const d = opts.runDigest(largest.job, opts.signal);
+  d.catch(() => undefined); // reported through the index task that awaits it
+  digests.set(largest.job.key, d);
 }
 
 /** A layer's result is in: recorded, its warnings and digest check noted, the page told. */

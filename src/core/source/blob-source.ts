@@ -7,10 +7,11 @@
 // a gap of up to SEEK_GAP is cheaper to stream through than to seek over, and small entries back
 // to back (tar headers, package databases) cost one chunk between them, not a round trip each. A
 // read behind the stream, or a jump past SEEK_GAP (a large file body skipped), opens a new stream
-// at the target. Reads are taken one at a time: the stream is one cursor.
+// at the target. Reads are taken one at a time: the stream is one cursor. A stream with
+// `reuseChunks` (a layer's index and digest jobs) is read by a BYOB reader into reused buffers.
 
-import { abortable } from './streams';
-import type { ByteSource, PortableSource } from './types';
+import { abortable, reusingStream } from './streams';
+import type { ByteSource, PortableSource, StreamOptions } from './types';
 
 /** Gaps up to this are streamed through; larger jumps start a new stream at the target. */
 export const SEEK_GAP = 4 << 20;
@@ -34,8 +35,9 @@ export class BlobByteSource implements ByteSource {
     return p;
   }
 
-  stream(from = 0, to = this.size, signal?: AbortSignal): ReadableStream<Uint8Array> {
-    return abortable(this.blob.slice(from, to).stream(), signal);
+  stream(from = 0, to = this.size, signal?: AbortSignal, opts?: StreamOptions): ReadableStream<Uint8Array> {
+    const stream = this.blob.slice(from, to).stream();
+    return opts?.reuseChunks ? reusingStream(stream, signal) : abortable(stream, signal);
   }
 
   slice(from: number, to: number): BlobByteSource {

@@ -17,7 +17,7 @@ export interface ByteSource {
    */
   read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
   /** The bytes in [from, to) (default: all of them) as a stream, for one forward pass. */
-  stream(from?: number, to?: number, signal?: AbortSignal): ReadableStream<Uint8Array>;
+  stream(from?: number, to?: number, signal?: AbortSignal, opts?: StreamOptions): ReadableStream<Uint8Array>;
   /**
    * The bytes in [from, to) as a source of the same kind, without reading them. Seekable media
    * (a Blob, a file) have it; an archive's layers are slices of the archive (TarImageSource).
@@ -36,6 +36,16 @@ export interface ByteSource {
   portable?(): PortableSource;
   /** Let go of what the source holds open between reads (a streaming cursor). Reads reopen it. */
   close?(): void;
+}
+
+export interface StreamOptions {
+  /**
+   * The consumer is done with each chunk (has hashed it, or copied what it keeps) before it reads
+   * the next one, and keeps none: no queueing it, posting it or holding a subarray of it. The
+   * source may then hand out every chunk in the same few buffers, refilled (a Blob: a BYOB reader,
+   * streams.ts reusingStream), instead of fresh memory per chunk. A source may ignore it.
+   */
+  reuseChunks?: boolean;
 }
 
 /**
