@@ -308,9 +308,9 @@ export type TocAttempt = { window: BodyWindow } | { note: string };
 export async function readViaToc(layer: LayerBytes, path: string, size: number, stored: number, from: number, to: number, verify: boolean, signal?: AbortSignal): Promise<TocAttempt | undefined> {
   if (!layer.estargz || layer.compression !== 'gzip') return undefined;
   const t = await estargzToc(layer.source, signal);
-  if ('problem' in t) return { note: `${t.problem.message}; read from the nearest gzip member boundary instead` };
+  if ('problem' in t) return { note: `${t.problem.message}; read from the nearest restart point instead (a gzip member boundary or a deflate checkpoint)` };
   const f = t.toc.files.get(path);
-  const fallback = (why: string) => ({ note: `estargz TOC: /${path} ${why}; read from the nearest gzip member boundary instead` });
+  const fallback = (why: string) => ({ note: `estargz TOC: /${path} ${why}; read from the nearest restart point instead (a gzip member boundary or a deflate checkpoint)` });
   if (!f) return fallback('is not in it');
   if (f.problem) return fallback(f.problem);
   if (f.size !== size || stored !== size) return fallback(`is ${f.size} bytes there, ${size} in the tar`);
