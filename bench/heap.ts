@@ -1,0 +1,76 @@
+// `npx tsx bench/heap.ts ARCHIVE [--threads page,engine] [--out DIR] [--min-mb 1] [--no-verify]`
+// Loads one archive in the bench page (the real EngineClient and workers), samples each thread's
+// memory as the bench does, and once the load is done takes a V8 heap snapshot of each named
+// thread (after a GC): where what the load keeps is, by constructor and by retainer (dominator
+// tree, bench/heap-summary.ts). Snapshots are written to DIR (default a temporary folder) for
+// DevTools. Prints figures; asserts nothing.
+
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { launchChromium, serve } from './browser';
+import { describeThreads, ThreadSampler } from './memory';
+import { printHeap, summariseHeap } from './heap-summary';
+import type { BenchWindow, PipelineRun } from './page/main';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const archive = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.match(/^--(threads|out|min-mb)$/));
+  if (!archive) throw new Error('usage: bench/heap.ts ARCHIVE [--threads page,engine] [--out DIR] [--min-mb 1] [--no-verify]');
+  const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
+  const threads = (opt('--threads') ?? 'page,engine').split(',');
+  const out = opt('--out') ?? mkdtempSync(path.join(os.tmpdir(), 'strata-heap-'));
+  mkdirSync(out, { recursive: true });
+  const minBytes = Number(opt('--min-mb') ?? 1) * 1e6;
+  const verify = !args.includes('--no-verify');
+
+  if (!args.includes('--no-build')) {
+    const r = spawnSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error('vite build failed');
+  }
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const browser = await launchChromium();
+  const bench = await serve(path.join(repo, '.cache', 'bench-dist'));
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(verify ? bench.url : `${bench.url}?noverify`);
+    const sampler = await ThreadSampler.attach(page);
+    const before = await sampler.retained();
+    sampler.start();
+    await page.locator('#archive').setInputFiles(path.resolve(archive));
+    await page.waitForFunction(() => (window as unknown as { __bench: BenchWindow }).__bench.run?.state !== 'running', undefined, { timeout: 60 * 60_000, polling: 100 });
+    const peaks = await sampler.stop();
+    const run = await page.evaluate(() => (window as unknown as { __bench: BenchWindow }).__bench.run) as PipelineRun;
+    if (run.state === 'error') throw new Error(run.errors.join('; '));
+    const files = run.layers.reduce((n, l) => n + l.files, 0);
+    console.log(`${path.basename(archive)}: ${files} files, ${((run.doneMs ?? 0) / 1000).toFixed(1)} s`);
+    console.log(`peaks: ${describeThreads(peaks)}`);
+    const p = sampler.processPeak;
+    console.log(`page process at its highest RSS: RSS ${p.rssMB.toFixed(0)} MB, PSS ${p.pssMB.toFixed(0)}, anon ${p.anonMB.toFixed(0)} (isolates ${p.isolatesMB.toFixed(0)}), idle anon ${sampler.idle?.anonMB.toFixed(0) ?? 'n/a'}`);
+    const after = await sampler.retained();
+    for (const a of after) {
+      const b = before.find((x) => x.label === a.label)?.bytes ?? 0;
+      console.log(`kept by ${a.label}: ${((a.bytes - b) / 1e6).toFixed(1)} MB (${files ? ((a.bytes - b) / files).toFixed(0) : 'n/a'} B/file)`);
+    }
+    for (const label of threads) {
+      const text = await sampler.heapSnapshot(label);
+      const file = path.join(out, `${label.replace(/\s+/g, '-')}.heapsnapshot`);
+      writeFileSync(file, text);
+      const h = summariseHeap(text, { minBytes });
+      printHeap(`${label} (${file})`, h);
+      console.log(`  = ${files ? (h.totalBytes / files).toFixed(0) : 'n/a'} B per file`);
+    }
+    await sampler.detach();
+    await context.close();
+  } finally {
+    bench.server.close();
+    await browser.close();
+  }
+}
+
+await main();
