@@ -373,6 +373,9 @@ class Merger implements LinkView {
   }
 
   finish(): MergeState {
+    // The table outlives the merge: its grow hook would keep this merger's per-layer scratch
+    // columns (clearedIn, stamps, topEvent: 20 bytes a node) alive as long as the image is shown.
+    this.nodes.onGrow = undefined;
     return {
       layers: this.layers,
       nodes: this.nodes,
