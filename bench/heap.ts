@@ -1,4 +1,4 @@
-// `npx tsx bench/heap.ts ARCHIVE [--threads page,engine] [--out DIR] [--min-mb 1] [--no-verify]`
+// `npx tsx bench/heap.ts ARCHIVE [--threads page,engine] [--out DIR] [--min-mb 1] [--no-verify] [--dist DIR]`
 // Loads one archive in the bench page (the real EngineClient and workers), samples each thread's
 // memory as the bench does, and once the load is done takes a V8 heap snapshot of each named
 // thread (after a GC): where what the load keeps is, by constructor and by retainer (dominator
@@ -19,7 +19,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const archive = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.match(/^--(threads|out|min-mb)$/));
+  const archive = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.match(/^--(threads|out|min-mb|dist)$/));
   if (!archive) throw new Error('usage: bench/heap.ts ARCHIVE [--threads page,engine] [--out DIR] [--min-mb 1] [--no-verify]');
   const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
   const threads = (opt('--threads') ?? 'page,engine').split(',');
@@ -27,20 +27,31 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const minBytes = Number(opt('--min-mb') ?? 1) * 1e6;
   const verify = !args.includes('--no-verify');
+  // Another build of the bench page (an older commit's, for a before/after in one sitting).
+  const dist = opt('--dist') ?? path.join(repo, '.cache', 'bench-dist');
 
-  if (!args.includes('--no-build')) {
+  if (!args.includes('--no-build') && !opt('--dist')) {
     const r = spawnSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error('vite build failed');
   }
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const browser = await launchChromium();
-  const bench = await serve(path.join(repo, '.cache', 'bench-dist'));
+  const bench = await serve(dist);
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(verify ? bench.url : `${bench.url}?noverify`);
     const sampler = await ThreadSampler.attach(page);
     const before = await sampler.retained();
+    // A timeline: each thread and the process every second, to see when and where the peak is.
+    const t0 = Date.now();
+    let lastLine = -Infinity;
+    const timeline: string[] = [];
+    sampler.onSample = (now, proc) => {
+      if (Date.now() - lastLine < 1000) return;
+      lastLine = Date.now();
+      timeline.push(`  ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${now.map((t) => `${t.label} ${(t.bytes / 1e6).toFixed(0)}`).join(', ')}${proc ? `  | RSS ${proc.rssMB.toFixed(0)} anon ${proc.anonMB.toFixed(0)}` : ''}`);
+    };
     sampler.start();
     await page.locator('#archive').setInputFiles(path.resolve(archive));
     await page.waitForFunction(() => (window as unknown as { __bench: BenchWindow }).__bench.run?.state !== 'running', undefined, { timeout: 60 * 60_000, polling: 100 });
@@ -49,6 +60,10 @@ async function main(): Promise<void> {
     if (run.state === 'error') throw new Error(run.errors.join('; '));
     const files = run.layers.reduce((n, l) => n + l.files, 0);
     console.log(`${path.basename(archive)}: ${files} files, ${((run.doneMs ?? 0) / 1000).toFixed(1)} s`);
+    console.log('timeline (MB: committed heap + buffers of each thread; the page process):');
+    for (const l of timeline) console.log(l);
+    const at = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(' ');
+    console.log(`events (s after the file was chosen): summary ${at([run.summaryMs ?? NaN])}, partial ${at(run.partialMs)}, analysis ${at(run.analysisMs)}, layers ${at(run.layerMs)}`);
     console.log(`peaks: ${describeThreads(peaks)}`);
     const p = sampler.processPeak;
     console.log(`page process at its highest RSS: RSS ${p.rssMB.toFixed(0)} MB, PSS ${p.pssMB.toFixed(0)}, anon ${p.anonMB.toFixed(0)} (isolates ${p.isolatesMB.toFixed(0)}), idle anon ${sampler.idle?.anonMB.toFixed(0) ?? 'n/a'}`);

@@ -89,6 +89,8 @@ export class ThreadSampler {
   processPeak: ProcessPeak = { rssMB: 0, pssMB: 0, anonMB: 0, isolatesMB: 0 };
   /** The page process before the load (workers started, nothing read). */
   idle: ProcessMemory | undefined;
+  /** Called after each sample with every thread's committed heap + buffers now, and the process. */
+  onSample: ((threads: { label: string; bytes: number }[], process: ProcessMemory | undefined) => void) | undefined;
 
   private constructor(private readonly cdp: CDPSession) {
     this.targets.push({ label: 'page', sessionId: null, parent: null, peak: empty('page'), now: 0 });
@@ -174,6 +176,7 @@ export class ThreadSampler {
         p = this.pid === undefined ? undefined : processMemory(this.pid);
       }
       if (p && p.rssMB > this.processPeak.rssMB) this.processPeak = { ...p, isolatesMB: this.targets.reduce((n, t) => n + t.now, 0) / 1e6 };
+      this.onSample?.(this.targets.map((t) => ({ label: t.label, bytes: t.now })), p);
     } finally {
       this.sampling = false;
     }
