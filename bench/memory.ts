@@ -62,7 +62,7 @@ export interface ThreadMemory {
   peakBackingBytes: number;
 }
 
-interface Target { label: string; sessionId: string | null; parent: string | null; peak: ThreadMemory; now: number }
+interface Target { label: string; sessionId: string | null; parent: string | null; peak: ThreadMemory; now: number; used?: number; buffers?: number }
 
 /** The page process at its highest RSS, and what the isolates held at that sample. */
 export interface ProcessPeak extends ProcessMemory { isolatesMB: number }
@@ -90,7 +90,7 @@ export class ThreadSampler {
   /** The page process before the load (workers started, nothing read). */
   idle: ProcessMemory | undefined;
   /** Called after each sample with every thread's committed heap + buffers now, and the process. */
-  onSample: ((threads: { label: string; bytes: number }[], process: ProcessMemory | undefined) => void) | undefined;
+  onSample: ((threads: { label: string; bytes: number; usedHeap: number; buffers: number }[], process: ProcessMemory | undefined) => void) | undefined;
 
   private constructor(private readonly cdp: CDPSession) {
     this.targets.push({ label: 'page', sessionId: null, parent: null, peak: empty('page'), now: 0 });
@@ -168,6 +168,8 @@ export class ThreadSampler {
         // The heap as committed (totalSize), which is what the process holds, not only the live part.
         const total = u.totalSize + backing;
         t.now = total;
+        t.used = u.usedSize;
+        t.buffers = backing;
         if (total > t.peak.peakBytes) t.peak = { label: t.label, peakBytes: total, peakHeapBytes: u.totalSize, peakBackingBytes: backing };
       }));
       let p = this.pid === undefined ? undefined : processMemory(this.pid);
@@ -176,7 +178,7 @@ export class ThreadSampler {
         p = this.pid === undefined ? undefined : processMemory(this.pid);
       }
       if (p && p.rssMB > this.processPeak.rssMB) this.processPeak = { ...p, isolatesMB: this.targets.reduce((n, t) => n + t.now, 0) / 1e6 };
-      this.onSample?.(this.targets.map((t) => ({ label: t.label, bytes: t.now })), p);
+      this.onSample?.(this.targets.map((t) => ({ label: t.label, bytes: t.now, usedHeap: t.used ?? 0, buffers: t.buffers ?? 0 })), p);
     } finally {
       this.sampling = false;
     }
