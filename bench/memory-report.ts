@@ -57,6 +57,12 @@ export function memoryRow(workload: string, encoding: string, verify: boolean, o
 
 const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
+/** One row on one line, printed as each workload ends. */
+export function describeRow(r: MemoryRow): string {
+  const threads = Object.entries(r.threadsMB).map(([k, v]) => `${k} ${f(v)}`).join(', ');
+  return `${f(r.seconds, 1)} s, ${r.files} files; peak MB ${threads}; page RSS ${f(r.pageRssMB)} PSS ${f(r.pagePssMB)} anon ${f(r.pageAnonMB)} other ${f(r.otherMB)}; kept ${f(r.retainedBytesPerFile)} B/file; first tree ${f(r.firstTreeMs / 1000, 1)} s`;
+}
+
 export function printMemory(rows: MemoryRow[], load: string): void {
   if (!rows.length) return;
   const labels = [...new Set(rows.flatMap((r) => Object.keys(r.threadsMB)))];

@@ -62,7 +62,7 @@ export interface ThreadMemory {
   peakBackingBytes: number;
 }
 
-interface Target { label: string; sessionId: string | null; parent: string | null; peak: ThreadMemory; now: number }
+interface Target { label: string; sessionId: string | null; parent: string | null; peak: ThreadMemory; now: number; used?: number; buffers?: number }
 
 /** The page process at its highest RSS, and what the isolates held at that sample. */
 export interface ProcessPeak extends ProcessMemory { isolatesMB: number }
@@ -78,6 +78,8 @@ export class ThreadSampler {
   private readonly targets: Target[] = [];
   private readonly bySession = new Map<string, Target>();
   private readonly pending = new Map<number, (r: { result?: unknown; error?: { message: string } }) => void>();
+  /** Chunks of the heap snapshot being taken, by session ('' for the page). */
+  private readonly chunks = new Map<string, string[]>();
   private nextId = 1;
   private layers = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -87,11 +89,35 @@ export class ThreadSampler {
   processPeak: ProcessPeak = { rssMB: 0, pssMB: 0, anonMB: 0, isolatesMB: 0 };
   /** The page process before the load (workers started, nothing read). */
   idle: ProcessMemory | undefined;
+  /** Called after each sample with every thread's committed heap + buffers now, and the process. */
+  onSample: ((threads: { label: string; bytes: number; usedHeap: number; buffers: number }[], process: ProcessMemory | undefined) => void) | undefined;
 
   private constructor(private readonly cdp: CDPSession) {
     this.targets.push({ label: 'page', sessionId: null, parent: null, peak: empty('page'), now: 0 });
     cdp.on('Target.attachedToTarget', (e) => this.attached(e as AttachedEvent, null));
     cdp.on('Target.receivedMessageFromTarget', (e) => this.received(e as ReceivedEvent));
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => this.chunks.get('')?.push((e as { chunk: string }).chunk));
+  }
+
+  /** Labels of the threads attached so far (page, engine, layer 1...). */
+  get labels(): string[] {
+    return this.targets.map((t) => t.label);
+  }
+
+  /**
+   * A V8 heap snapshot of one thread (after a GC, as DevTools takes it), as its JSON text: what
+   * bench/heap-summary.ts reads to name the big retainers.
+   */
+  async heapSnapshot(label: string): Promise<string> {
+    const t = this.targets.find((x) => x.label === label);
+    if (!t) throw new Error(`no thread ${label} (have ${this.labels.join(', ')})`);
+    const key = t.sessionId ?? '';
+    this.chunks.set(key, []);
+    await this.call(t, 'HeapProfiler.enable');
+    await this.call(t, 'HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
+    const text = this.chunks.get(key)!.join('');
+    this.chunks.delete(key);
+    return text;
   }
 
   /** Call before the page starts its workers (before goto, or before the archive is chosen). */
@@ -142,6 +168,8 @@ export class ThreadSampler {
         // The heap as committed (totalSize), which is what the process holds, not only the live part.
         const total = u.totalSize + backing;
         t.now = total;
+        t.used = u.usedSize;
+        t.buffers = backing;
         if (total > t.peak.peakBytes) t.peak = { label: t.label, peakBytes: total, peakHeapBytes: u.totalSize, peakBackingBytes: backing };
       }));
       let p = this.pid === undefined ? undefined : processMemory(this.pid);
@@ -150,6 +178,7 @@ export class ThreadSampler {
         p = this.pid === undefined ? undefined : processMemory(this.pid);
       }
       if (p && p.rssMB > this.processPeak.rssMB) this.processPeak = { ...p, isolatesMB: this.targets.reduce((n, t) => n + t.now, 0) / 1e6 };
+      this.onSample?.(this.targets.map((t) => ({ label: t.label, bytes: t.now, usedHeap: t.used ?? 0, buffers: t.buffers ?? 0 })), p);
     } finally {
       this.sampling = false;
     }
@@ -196,6 +225,7 @@ export class ThreadSampler {
     const m = JSON.parse(e.message) as WireMessage;
     if (m.method === 'Target.attachedToTarget') this.attached(m.params as AttachedEvent, e.sessionId);
     else if (m.method === 'Target.receivedMessageFromTarget') this.received(m.params as ReceivedEvent);
+    else if (m.method === 'HeapProfiler.addHeapSnapshotChunk') this.chunks.get(e.sessionId)?.push((m.params as { chunk: string }).chunk);
     else if (m.id !== undefined) {
       const p = this.pending.get(m.id);
       if (p) { this.pending.delete(m.id); p(m); }

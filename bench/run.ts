@@ -19,7 +19,7 @@ import { buildSet } from './synth/build';
 import { BIG_DIR, SHAPES } from './synth/shapes';
 import { printAppVsPage, printProfile, printRows, printSteps, type AppVsPage, type Row } from './report';
 import { benchRegistry } from './registry';
-import { memoryRow, printMemory, printScale, type MemoryRow } from './memory-report';
+import { describeRow, memoryRow, printMemory, printScale, type MemoryRow } from './memory-report';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -150,6 +150,8 @@ async function main(): Promise<void> {
       rows.push(summarise(w, ours, list, verify));
       rows.push(summarise(w, oursNoVerify, list, verify, false));
       memory.push(memoryRow(w.workload, w.encoding, true, ours), memoryRow(w.workload, w.encoding, false, oursNoVerify));
+      // As it goes: a --huge run takes hours, and its tables print only at the end.
+      for (const m of memory.slice(-2)) log(`  memory, verify ${m.verify ? 'yes' : 'no'}: ${describeRow(m)} (load ${os.loadavg()[0]!.toFixed(1)})`);
     }
     if (args.profile) {
       for (const w of work) {

@@ -165,6 +165,16 @@ describe('findWaste edge cases', () => {
     const files = [{ path: 'usr/bin/app', size: 10, layer: 0, hash: 'x' }, { path: 'usr/bin/app2', size: 11, layer: 0, hash: 'x' }];
     expect(findWaste({ files, removed: [{ path: 'a', size: 5, layer: 2, removedBy: 1 }] })).toEqual([]);
   });
+
+  it('joins only copies of one size under one hash: the two 11-byte files are duplicates, the 10-byte one is not', () => {
+    const files = [
+      { path: 'usr/bin/app', size: 10, layer: 0, hash: 'x' },
+      { path: 'usr/bin/app2', size: 11, layer: 0, hash: 'x' },
+      { path: 'opt/app2', size: 11, layer: 1, hash: 'x' },
+    ];
+    const found = findWaste({ files });
+    expect(found.map((f) => [f.kind, f.bytes, f.layer, f.files, f.paths])).toEqual([['duplicate-content', 11, 1, 1, ['opt/app2']]]);
+  });
 });
 
 describe('pycache from Debian packages', () => {

@@ -151,13 +151,15 @@ function buildPackageFlags(packages: readonly PackageRef[] | undefined): Uint8Ar
 }
 
 function remember(byContent: Map<string, Copy | Copy[]>, f: WasteFile): void {
-  // Size is part of the key so a hash collision or a truncated read never joins different files.
-  const key = `${f.hash}:${f.size}`;
+  // Keyed by the hash string the file already carries, and the file itself kept as the copy: no
+  // new key string or object per file (on 240k files these were ~20 MB of the analysis' heap).
+  // Copies of another size under one hash (a collision, a truncated read) are never joined:
+  // addDuplicates splits each set by size.
+  const key = f.hash!;
   const seen = byContent.get(key);
-  const copy = { path: f.path, size: f.size, layer: f.layer };
-  if (seen === undefined) byContent.set(key, copy);
-  else if (Array.isArray(seen)) seen.push(copy);
-  else byContent.set(key, [seen, copy]);
+  if (seen === undefined) byContent.set(key, f);
+  else if (Array.isArray(seen)) seen.push(f);
+  else byContent.set(key, [seen, f]);
 }
 
 /**
@@ -165,19 +167,35 @@ function remember(byContent: Map<string, Copy | Copy[]>, f: WasteFile): void {
  * ones are what a different Dockerfile would leave out) and report the others by their layer.
  */
 function addDuplicates(byContent: Map<string, Copy | Copy[]>, groups: Groups): void {
-  for (const copies of byContent.values()) {
-    if (!Array.isArray(copies)) continue;
-    copies.sort((a, b) => a.layer - b.layer || a.path.length - b.path.length || (a.path < b.path ? -1 : 1));
-    const kept = copies[0]!;
-    const counted = new Set<Group>();
-    for (let i = 1; i < copies.length; i++) {
-      const c = copies[i]!;
-      const g = groups.add('duplicate-content', c.layer, c);
-      if (!g.example || c.size > g.example.size) g.example = { path: c.path, same: kept.path, size: c.size };
-      if (!counted.has(g)) g.sets = (g.sets ?? 0) + 1;
-      counted.add(g);
+  for (const same of byContent.values()) {
+    if (!Array.isArray(same)) continue;
+    for (const copies of bySize(same)) {
+      if (copies.length < 2) continue;
+      copies.sort((a, b) => a.layer - b.layer || a.path.length - b.path.length || (a.path < b.path ? -1 : 1));
+      const kept = copies[0]!;
+      const counted = new Set<Group>();
+      for (let i = 1; i < copies.length; i++) {
+        const c = copies[i]!;
+        const g = groups.add('duplicate-content', c.layer, c);
+        if (!g.example || c.size > g.example.size) g.example = { path: c.path, same: kept.path, size: c.size };
+        if (!counted.has(g)) g.sets = (g.sets ?? 0) + 1;
+        counted.add(g);
+      }
     }
   }
+}
+
+/** Copies under one hash, split by size (in the order each size was first seen). */
+function bySize(copies: Copy[]): Copy[][] {
+  const size = copies[0]!.size;
+  if (copies.every((c) => c.size === size)) return [copies];
+  const sets = new Map<number, Copy[]>();
+  for (const c of copies) {
+    const set = sets.get(c.size);
+    if (set) set.push(c);
+    else sets.set(c.size, [c]);
+  }
+  return [...sets.values()];
 }
 
 function addRemoved(r: RemovedFile, groups: Groups): void {

@@ -89,7 +89,7 @@ export class EventTable {
   }
 
   private grow(): void {
-    const cap = this.cap * 2;
+    const cap = Math.max(16, this.cap * 2);
     this.node = growInt32(this.node, cap, 0);
     this.layer = growInt32(this.layer, cap, 0);
     this.entry = growInt32(this.entry, cap, 0);
@@ -99,6 +99,20 @@ export class EventTable {
     this.prev = growInt32(this.prev, cap, 0);
     this.data = growInt32(this.data, cap, 0);
     this.cap = cap;
+  }
+
+  /** Drops the room left for growth once every layer is applied (the table still grows if asked to). */
+  compact(): void {
+    const n = this.count;
+    this.node = this.node.slice(0, n);
+    this.layer = this.layer.slice(0, n);
+    this.entry = this.entry.slice(0, n);
+    this.change = this.change.slice(0, n);
+    this.flags = this.flags.slice(0, n);
+    this.bytes = this.bytes.slice(0, n);
+    this.prev = this.prev.slice(0, n);
+    this.data = this.data.slice(0, n);
+    this.cap = n;
   }
 
   byteLength(): number {

@@ -373,14 +373,21 @@ class Merger implements LinkView {
   }
 
   finish(): MergeState {
+    // The table outlives the merge: its grow hook would keep this merger's per-layer scratch
+    // columns (clearedIn, stamps, topEvent: 20 bytes a node) alive as long as the image is shown.
+    this.nodes.onGrow = undefined;
+    // Sized for every entry of every layer (plus a tenth): what was not used is given back.
+    this.nodes.compact();
+    this.events.compact();
+    const n = this.nodes.count;
     return {
       layers: this.layers,
       nodes: this.nodes,
       events: this.events,
-      present: this.present,
-      kind: this.kind,
-      curWrite: this.curWrite,
-      lastEvent: this.lastEvent,
+      present: this.present.slice(0, n),
+      kind: this.kind.slice(0, n),
+      curWrite: this.curWrite.slice(0, n),
+      lastEvent: this.lastEvent.slice(0, n),
       entryNode: this.entryNode,
       superseded: this.superseded,
       layerEventStart: this.layerEventStart,

@@ -31,7 +31,9 @@ export class BlobByteSource implements ByteSource {
   read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
     const run = () => { signal?.throwIfAborted(); return this.readNow(offset, length); };
     const p = this.queue.then(run, run);
-    this.queue = p.catch(() => undefined);
+    // Settled without the value: the last read's bytes (a view of a whole stream chunk) must not
+    // stay alive in the queue as long as the source does.
+    this.queue = p.then(() => undefined, () => undefined);
     return p;
   }
 
