@@ -1,5 +1,5 @@
 // Fixture writers: real container image archives for tests and the demo. Node-only.
-export { writeTar, writeTarEntries, noise, concatBytes, FIXED_MTIME, TAR_END } from './tar-writer';
+export { writeTar, writeTarEntries, noise, letters, concatBytes, FIXED_MTIME, TAR_END } from './tar-writer';
 export type { FileSpec, FileType } from './tar-writer';
 export { buildLayer, layerMediaType, normalizeFiles, sha256, hexOf } from './layer';
 export type { LayerSpec, LayerCompression, BuiltLayer, MediaTypeFlavor } from './layer';

@@ -174,3 +174,11 @@ export function noise(size: number, seed: number): Uint8Array {
   }
   return out;
 }
+
+/** Deterministic lower-case letters (xorshift32): text that compresses, but not to nothing. */
+export function letters(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; out[i] = 0x61 + (x % 26); }
+  return out;
+}

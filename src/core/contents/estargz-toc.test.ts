@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { readArchive, type ArchiveResult } from '../pipeline/read-archive';
 import { analyseImage } from '../analysis/analyse-image';
 import { FINAL } from '../merge';
-import { buildLayer, concatBytes, flipByte, gzip, writeOciLayout, type LayerSpec } from '../../testing';
+import { buildLayer, concatBytes, flipByte, gzip, letters, writeOciLayout, type LayerSpec } from '../../testing';
 import { readMember } from '../../testing/gnu-tar';
 import { TarImageSource } from '../source/archive-source';
 import { BlobByteSource } from '../source/blob-source';
@@ -19,21 +19,13 @@ import { readFileContent } from './read-file';
 const MiB = 1 << 20;
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 
-/** Deterministic filler that does not compress to nothing. */
-function filler(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; out[i] = 0x61 + (x % 26); }
-  return out;
-}
-
 const OS_RELEASE = 'PRETTY_NAME="Strata Test 1"\nID=strata\n';
 const MIDDLE = 'middle of the layer\n';
 const LAST = 'the last file of the layer\n';
 /** Larger than WHOLE_FILE_LIMIT (16 MiB): read by window, from 1 MiB chunks. */
-const BIG = filler(20 * MiB, 7);
+const BIG = letters(20 * MiB, 7);
 
-const A = filler(3 * MiB, 1);
+const A = letters(3 * MiB, 1);
 
 /** The layer: with `big`, a 20 MiB file in the middle (costly to write, so only where needed). */
 const spec = (extra: Partial<LayerSpec> = {}, big = false): LayerSpec => ({

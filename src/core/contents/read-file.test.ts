@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readArchive, type ArchiveResult } from '../pipeline/read-archive';
 import { analyseImage } from '../analysis/analyse-image';
 import { FINAL, type View } from '../merge';
-import { buildLayer, flipByte, writeOciLayout, type LayerCompression } from '../../testing';
+import { buildLayer, flipByte, letters, writeOciLayout, type LayerCompression } from '../../testing';
 import { TarImageSource } from '../source/archive-source';
 import { BlobByteSource } from '../source/blob-source';
 import { layerBytesOf } from './archive-layers';
@@ -13,14 +13,6 @@ import type { FileContent } from './types';
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 
-/** Deterministic filler that does not compress to nothing: a layer of a few MiB. */
-function filler(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; out[i] = 0x61 + (x % 26); }
-  return out;
-}
-
 const OS_RELEASE = 'PRETTY_NAME="Strata Test 1"\nID=strata\n';
 const MIDDLE = 'middle of the layer\n';
 const LAST = 'the last file of the layer\n';
@@ -28,9 +20,9 @@ const LAST = 'the last file of the layer\n';
 function layerFiles() {
   return [
     { path: 'etc/os-release', content: OS_RELEASE },
-    { path: 'opt/big-1.bin', content: filler(3 << 20, 1) },
+    { path: 'opt/big-1.bin', content: letters(3 << 20, 1) },
     { path: 'opt/middle.txt', content: MIDDLE },
-    { path: 'opt/big-2.bin', content: filler(3 << 20, 2) },
+    { path: 'opt/big-2.bin', content: letters(3 << 20, 2) },
     { path: 'zz/last.txt', content: LAST },
   ];
 }
@@ -64,7 +56,7 @@ describe.each(['none', 'gzip', 'zstd', 'estargz'] as const)('a %s layer', (compr
     const { read } = await load(compression);
     const w = await read('opt/big-2.bin', 1_000_000, 16);
     expect(w.offset).toBe(1_000_000);
-    expect(Array.from(w.bytes)).toEqual(Array.from(filler(3 << 20, 2).subarray(1_000_000, 1_000_016)));
+    expect(Array.from(w.bytes)).toEqual(Array.from(letters(3 << 20, 2).subarray(1_000_000, 1_000_016)));
     expect(w.size).toBe(3 << 20);
   });
 });
