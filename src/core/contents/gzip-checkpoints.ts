@@ -28,7 +28,7 @@
 
 import { createZranGzipDecoder, decodeStream, type DeflateCheckpoint, type ZranStart } from '../codec';
 import type { ContentHow } from './types';
-import type { RestartPoint } from './restart-points';
+import { lastAtOrBefore, type RestartPoint } from './restart-points';
 
 export type { DeflateCheckpoint } from '../codec';
 
@@ -50,15 +50,7 @@ export class GzipCheckpoints {
 
   /** The last checkpoint at or before uncompressed offset `plain`. */
   before(plain: number): DeflateCheckpoint | undefined {
-    const pts = this.points;
-    let lo = 0;
-    let hi = pts.length - 1;
-    let best: DeflateCheckpoint | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (pts[mid]!.plain <= plain) { best = pts[mid]; lo = mid + 1; } else hi = mid - 1;
-    }
-    return best;
+    return lastAtOrBefore(this.points, plain);
   }
 
   /** Takes the points not within half a spacing of one already held (reads overlap). */

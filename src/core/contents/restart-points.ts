@@ -24,15 +24,20 @@ export interface RestartPoints {
 /** The last restart point at or before uncompressed offset `plain`, or undefined (start from 0). */
 export function restartBefore(r: RestartPoints | undefined, plain: number): RestartPoint | undefined {
   if (!r) return undefined;
-  const pts = r.points;
+  const best = lastAtOrBefore(r.points, plain);
+  return best && best.plain > 0 ? best : undefined;
+}
+
+/** Of points sorted by `plain`, the last whose `plain` is at or before `plain` (binary search). */
+export function lastAtOrBefore<T extends { plain: number }>(pts: readonly T[], plain: number): T | undefined {
   let lo = 0;
   let hi = pts.length - 1;
-  let best: RestartPoint | undefined;
+  let best: T | undefined;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     if (pts[mid]!.plain <= plain) { best = pts[mid]; lo = mid + 1; } else hi = mid - 1;
   }
-  return best && best.plain > 0 ? best : undefined;
+  return best;
 }
 
 /**
