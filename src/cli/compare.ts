@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { analyseImage } from '../core/analysis/analyse-image';
+import { mergeLayers, type MergedImage } from '../core/merge';
 import { compareImages, compareMarkdown, compareReport, type CompareInput } from '../core/compare';
 import { compareText } from './compare-text';
 import { InputError, InputReader, pickImage, type ResolvedInput } from './compare-input';
@@ -95,10 +96,13 @@ function toCompareInput(x: ResolvedInput): CompareInput {
 }
 
 async function printDiff(inputs: [ResolvedInput, ResolvedInput], path: string, exitCode: boolean): Promise<number> {
-  const [a, b] = inputs.map((x) => {
+  // Only the merged filesystems are read: no packages or findings. An image named twice is merged once.
+  const side = (x: ResolvedInput, merged?: MergedImage): DiffSide => {
     const image = x.result.images[x.index]!;
-    return { name: x.name, result: x.result, image, merged: analyseImage(image, x.result.results).merged };
-  }) as [DiffSide, DiffSide];
+    return { name: x.name, result: x.result, image, merged: merged ?? mergeLayers(image.layers.map((l) => l.entries)) };
+  };
+  const a = side(inputs[0]);
+  const b = inputs[1].result === inputs[0].result && inputs[1].index === inputs[0].index ? side(inputs[1], a.merged) : side(inputs[1]);
   try {
     const { differ } = await diffFile(a, b, path, process.stdout, (line) => process.stderr.write(`strata: ${quoteForTerminal(line)}\n`));
     return exitCode && differ ? 1 : 0;
