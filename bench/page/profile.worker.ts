@@ -47,15 +47,14 @@ async function stage(blob: Blob, decode: boolean, walk: boolean, work: Work, reu
   return { plain: n, entries: walker?.entries ?? 0 };
 }
 
+/** The Blob read as the layer jobs read it: BYOB into reused buffers, a stalled read retried. */
 async function readByob(blob: Blob): Promise<number> {
-  const reader = blob.stream().getReader({ mode: 'byob' });
-  let buf = new ArrayBuffer(1 << 20);
+  const reader = new BlobByteSource(blob).stream(0, blob.size, undefined, { reuseChunks: true }).getReader();
   let n = 0;
   for (;;) {
-    const { value, done } = await reader.read(new Uint8Array(buf));
-    if (done || !value) break;
+    const { value, done } = await reader.read();
+    if (done) break;
     n += value.length;
-    buf = value.buffer as ArrayBuffer;
   }
   return n;
 }

@@ -7,10 +7,12 @@
 // a gap of up to SEEK_GAP is cheaper to stream through than to seek over, and small entries back
 // to back (tar headers, package databases) cost one chunk between them, not a round trip each. A
 // read behind the stream, or a jump past SEEK_GAP (a large file body skipped), opens a new stream
-// at the target. Reads are taken one at a time: the stream is one cursor. A stream with
-// `reuseChunks` (a layer's index and digest jobs) is read by a BYOB reader into reused buffers.
+// at the target. Reads are taken one at a time: the stream is one cursor, read by a BYOB reader
+// into one reused 1 MiB buffer (fresh chunks cost a page fault per 4 KiB: streams.ts), so each read
+// returns a copy of its bytes. A stream with `reuseChunks` (a layer's index and digest jobs) is
+// read BYOB into two reused buffers. Both retry a BYOB read that stalls (streams.ts STALL_MS).
 
-import { abortable, reusingStream } from './streams';
+import { abortable, byobReader, MAX_STALLS, readStalls, readWithin, ReadStalledError, REUSED_CHUNK, reusingStream, STALL_MS, STALLED } from './streams';
 import type { ByteSource, PortableSource, StreamOptions } from './types';
 
 /** Gaps up to this are streamed through; larger jumps start a new stream at the target. */
@@ -18,32 +20,36 @@ export const SEEK_GAP = 4 << 20;
 
 export class BlobByteSource implements ByteSource {
   readonly size: number;
-  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  /** The cursor: a BYOB reader into `buffer` where the Blob's stream is a byte stream. */
+  private reader: ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private byob = false;
+  private buffer: ArrayBuffer | undefined;
   /** Unconsumed bytes of the current chunk, which starts at offset `at`. */
   private chunk: Uint8Array = new Uint8Array(0);
   private at = 0;
+  private stalls = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly blob: Blob) {
+  /** `stallMs`: how long a BYOB read may stay pending before it is retried (streams.ts STALL_MS). */
+  constructor(readonly blob: Blob, private readonly opts: { stallMs?: number } = {}) {
     this.size = blob.size;
   }
 
+  /** The bytes at `offset`, a copy of their own: the cursor's buffer is refilled by the next read. */
   read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
     const run = () => { signal?.throwIfAborted(); return this.readNow(offset, length); };
     const p = this.queue.then(run, run);
-    // Settled without the value: the last read's bytes (a view of a whole stream chunk) must not
-    // stay alive in the queue as long as the source does.
     this.queue = p.then(() => undefined, () => undefined);
     return p;
   }
 
   stream(from = 0, to = this.size, signal?: AbortSignal, opts?: StreamOptions): ReadableStream<Uint8Array> {
-    const stream = this.blob.slice(from, to).stream();
-    return opts?.reuseChunks ? reusingStream(stream, signal) : abortable(stream, signal);
+    if (opts?.reuseChunks) return reusingStream((o) => this.blob.slice(from + o, to).stream(), signal, this.opts);
+    return abortable(this.blob.slice(from, to).stream(), signal);
   }
 
   slice(from: number, to: number): BlobByteSource {
-    return new BlobByteSource(this.blob.slice(from, to));
+    return new BlobByteSource(this.blob.slice(from, to), this.opts);
   }
 
   portable(): PortableSource {
@@ -57,17 +63,47 @@ export class BlobByteSource implements ByteSource {
   }
 
   private open(offset: number): void {
+    if (this.byob && this.chunk.byteLength) this.buffer = this.chunk.buffer as ArrayBuffer;
     this.close();
-    this.reader = this.blob.slice(offset).stream().getReader() as ReadableStreamDefaultReader<Uint8Array>;
+    const stream = this.blob.slice(offset).stream();
+    const byob = byobReader(stream);
+    this.byob = byob !== undefined;
+    this.reader = byob ?? stream.getReader();
     this.at = offset;
   }
 
+  /** The next chunk of the cursor's stream; false at its end. */
   private async next(): Promise<boolean> {
-    const r = await this.reader!.read();
-    if (r.done) return false;
-    this.at += this.chunk.length;
-    this.chunk = r.value;
-    return true;
+    if (!this.byob) {
+      const r = await (this.reader as ReadableStreamDefaultReader<Uint8Array>).read();
+      if (r.done) return false;
+      this.at += this.chunk.length;
+      this.chunk = r.value;
+      return true;
+    }
+    for (;;) {
+      // The chunk's bytes were copied out by the reads that wanted them: its buffer is refilled
+      // (and the chunk detached by the read, so its length is taken first).
+      const consumed = this.chunk.length;
+      const buffer = this.chunk.byteLength ? this.chunk.buffer as ArrayBuffer : this.buffer ?? new ArrayBuffer(REUSED_CHUNK);
+      this.buffer = undefined;
+      const r = await readWithin(this.reader as ReadableStreamBYOBReader, new Uint8Array(buffer), this.opts.stallMs ?? STALL_MS);
+      if (r === STALLED) {
+        // Chromium can leave a BYOB read of a Blob pending for good (streams.ts): a new stream at
+        // the first byte not yet read, with a new buffer (the stalled read keeps the old one).
+        const from = this.at + consumed;
+        readStalls.count++;
+        if (++this.stalls > MAX_STALLS) throw new ReadStalledError(from);
+        this.chunk = new Uint8Array(0);
+        this.open(from);
+        continue;
+      }
+      this.stalls = 0;
+      this.at += consumed;
+      if (r.done || !r.value) { this.chunk = new Uint8Array(0); return false; }
+      this.chunk = r.value;
+      return true;
+    }
   }
 
   private async readNow(offset: number, length: number): Promise<Uint8Array> {
@@ -77,10 +113,9 @@ export class BlobByteSource implements ByteSource {
     // Skip whole chunks before the offset.
     while (offset >= this.at + this.chunk.length) if (!(await this.next())) return new Uint8Array(0);
     const rel = offset - this.at;
-    if (rel + length <= this.chunk.length) return this.chunk.subarray(rel, rel + length);
     const out = new Uint8Array(length);
-    let n = this.chunk.length - rel;
-    out.set(this.chunk.subarray(rel), 0);
+    let n = Math.min(length, this.chunk.length - rel);
+    out.set(this.chunk.subarray(rel, rel + n), 0);
     while (n < length) {
       if (!(await this.next())) return out.subarray(0, n);
       const take = Math.min(this.chunk.length, length - n);
