@@ -26,6 +26,6 @@ describe('answer cache', () => {
     expect(keptAnswer(first)).toBeDefined(); // read: now the most recent
     keepAnswer(answerKey('sizeMap', 'dir-48', 9), { query: query('dir-48'), data: map('dir-48') });
     expect(keptAnswer(answerKey('sizeMap', 'dir-1', 9))).toBeUndefined();
-    expect(keptAnswer(first)?.data.name).toBe('dir-0');
+    expect(keptAnswer<'sizeMap'>(first)?.data?.name).toBe('dir-0');
   });
 });
