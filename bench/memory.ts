@@ -62,7 +62,7 @@ export interface ThreadMemory {
   peakBackingBytes: number;
 }
 
-interface Target { label: string; sessionId: string | null; parent: string | null; peak: ThreadMemory; now: number; used?: number; buffers?: number }
+interface Target { label: string; sessionId: string | null; parent: string | null; peak: ThreadMemory; now: number; used?: number; buffers?: number; ended?: true }
 
 /** The page process at its highest RSS, and what the isolates held at that sample. */
 export interface ProcessPeak extends ProcessMemory { isolatesMB: number }
@@ -96,6 +96,7 @@ export class ThreadSampler {
     this.targets.push({ label: 'page', sessionId: null, parent: null, peak: empty('page'), now: 0 });
     cdp.on('Target.attachedToTarget', (e) => this.attached(e as AttachedEvent, null));
     cdp.on('Target.receivedMessageFromTarget', (e) => this.received(e as ReceivedEvent));
+    cdp.on('Target.detachedFromTarget', (e) => this.detached((e as { sessionId: string }).sessionId));
     cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => this.chunks.get('')?.push((e as { chunk: string }).chunk));
   }
 
@@ -145,6 +146,7 @@ export class ThreadSampler {
   async retained(): Promise<{ label: string; bytes: number }[]> {
     const out: { label: string; bytes: number }[] = [];
     for (const t of this.targets) {
+      if (t.ended) continue;
       await this.call(t, 'HeapProfiler.collectGarbage').catch(() => undefined);
       const u = await this.usage(t);
       if (u) out.push({ label: t.label, bytes: u.usedSize + (u.backingStorageSize ?? 0) });
@@ -162,6 +164,7 @@ export class ThreadSampler {
     this.sampling = true;
     try {
       await Promise.all(this.targets.map(async (t) => {
+        if (t.ended) return;
         const u = await this.usage(t);
         if (!u) return;
         const backing = u.backingStorageSize ?? 0;
@@ -221,10 +224,24 @@ export class ThreadSampler {
     void this.call(t, 'Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false }).catch(() => undefined);
   }
 
+  /**
+   * A worker that ended (the engine ends its idle layer workers after a load): it holds nothing
+   * now, and asking it would wait out usage()'s timeout at every sample. Its peak stays.
+   */
+  private detached(sessionId: string): void {
+    const t = this.bySession.get(sessionId);
+    if (!t) return;
+    t.ended = true;
+    t.now = 0;
+    t.used = 0;
+    t.buffers = 0;
+  }
+
   private received(e: ReceivedEvent): void {
     const m = JSON.parse(e.message) as WireMessage;
     if (m.method === 'Target.attachedToTarget') this.attached(m.params as AttachedEvent, e.sessionId);
     else if (m.method === 'Target.receivedMessageFromTarget') this.received(m.params as ReceivedEvent);
+    else if (m.method === 'Target.detachedFromTarget') this.detached((m.params as { sessionId: string }).sessionId);
     else if (m.method === 'HeapProfiler.addHeapSnapshotChunk') this.chunks.get(e.sessionId)?.push((m.params as { chunk: string }).chunk);
     else if (m.id !== undefined) {
       const p = this.pending.get(m.id);

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const captures = image.layers.flatMap((l) => (result.results.get(l.key)?.captures ?? []).map((c) => ({ ...c, layer: l.index })));
   const attribution = step('attributePackages', () => attributePackages({ files, captures }));
   const removed = step('removedFiles', () => removedFiles(merged, reclaim));
-  step('findWaste', () => findWaste({ files, removed, commands, packages: attribution.packages, owners: attribution.owners }));
+  step('findWaste', () => findWaste({ files, removed, commands, packages: attribution.packages, fileOwners: attribution.fileOwners }));
   t = performance.now();
   analyseImage(image, result.results);
   const whole = performance.now() - t;

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --image <archive>]... [-- --json <file>] [-- --runs N]
+// `npm run bench [-- --quick | --large | --huge] [-- --image <archive>]... [-- --json <file>] [-- --runs N]
 //                [-- --no-ui] [-- --no-profile] [-- --no-pipeline] [-- --registry] [-- --ui-profile <dir>]`
 // Builds (once, cached) synthetic ML-shaped images in three encodings, runs the real pipeline in
 // headless Chromium on each and, in the same run, GNU tar/gzip/zstd/sha256sum on the same layers;
@@ -23,15 +23,16 @@ import { describeRow, memoryRow, printMemory, printScale, type MemoryRow } from 
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Args { quick: boolean; huge: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean; pipeline: boolean; registry: boolean; uiProfile?: string }
+interface Args { quick: boolean; huge: boolean; large: boolean; images: string[]; json?: string; runs?: number; ui: boolean; profile: boolean; pipeline: boolean; registry: boolean; uiProfile?: string }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, huge: false, images: [], ui: true, profile: true, pipeline: true, registry: false };
+  const a: Args = { quick: false, huge: false, large: false, images: [], ui: true, profile: true, pipeline: true, registry: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const value = () => argv[++i] ?? (() => { throw new Error(`${k} needs a value`); })();
     if (k === '--quick') a.quick = true;
     else if (k === '--huge') a.huge = true;
+    else if (k === '--large') a.large = true;
     else if (k === '--image') a.images.push(path.resolve(value()));
     else if (k === '--json') a.json = path.resolve(value());
     else if (k === '--runs') a.runs = Number(value());
@@ -70,6 +71,7 @@ async function workloads(args: Args): Promise<Workload[]> {
     return out;
   }
   if (args.huge) return scaleWorkloads();
+  if (args.large) return largeWorkloads();
   const shape = args.quick ? SHAPES.quick : SHAPES.full;
   log(`synthetic image ${shape.name} (cache: ${process.env.STRATA_BENCH_CACHE ?? '~/.cache/strata-bench'})`);
   const set = await buildSet(shape, log);
@@ -95,6 +97,17 @@ async function scaleWorkloads(): Promise<Workload[]> {
     out.push({ workload: shape.name, encoding: 'oci-zstd', archive: set.archives['oci-zstd'], layers: set.layers.map((l) => ({ path: l.zst, compression: 'zstd' })) });
   }
   return out;
+}
+
+/** `--large`: only the 3 GB / 300k-file shape, in the encodings it has (docker-save, OCI zstd). */
+async function largeWorkloads(): Promise<Workload[]> {
+  const shape = SHAPES.large;
+  log(`synthetic image ${shape.name} (cache: ${process.env.STRATA_BENCH_CACHE ?? '~/.cache/strata-bench'})`);
+  const set = await buildSet(shape, log);
+  return [
+    { workload: shape.name, encoding: 'docker-save', archive: set.archives['docker-save'], layers: set.layers.map((l) => ({ path: l.tar, compression: 'none' })), plan: { layers: [1, 2], bigDir: BIG_DIR, filterText: 'icon-9999.svg' } },
+    { workload: shape.name, encoding: 'oci-zstd', archive: set.archives['oci-zstd'], layers: set.layers.map((l) => ({ path: l.zst, compression: 'zstd' })) },
+  ];
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -3,8 +3,7 @@
 // and findings.
 
 import { EntryKind } from '../types';
-import { FINAL, mergeLayers, ROOT, type MergedImage } from '../merge';
-import { hashOf } from '../merge/entry-compare';
+import { mergeLayers, type MergedImage } from '../merge';
 import type { LoadedImage } from '../pipeline/read-archive';
 import type { LayerResult } from '../pipeline/index-layer';
 import { diveAnalysis, type DiveAnalysis } from './dive';
@@ -12,7 +11,8 @@ import { layerChangeStats, reclaimable, REASONS, type LayerChangeStats, type Rec
 import { attributePackages } from '../packages';
 import type { InstalledPackage } from '../packages/types';
 import { findWaste, type Finding } from '../findings';
-import type { RemovedFile, WasteFile } from '../findings/types';
+import type { RemovedFile } from '../findings/types';
+import { FinalFiles } from './final-files';
 import type { Warning } from '../types';
 import type { LayerIndex } from '../index/layer-index';
 import { getString } from '../index/string-table';
@@ -44,7 +44,7 @@ export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, La
   const layerStats = layerChangeStats(merged, reclaim);
   if (opts.treeOnly) return { merged, dive, reclaim, layerStats, packages: [], unowned: { bytes: 0, files: 0 }, findings: [], warnings: [] };
 
-  const files = finalFiles(merged);
+  const files = new FinalFiles(merged);
   const captures = image.layers.flatMap((l) => (results.get(l.key)?.captures ?? []).map((c) => ({ ...c, layer: l.index })));
   const attribution = attributePackages({ files, captures });
   const findings = findWaste({
@@ -52,7 +52,7 @@ export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, La
     removed: removedFiles(merged, reclaim),
     commands,
     packages: attribution.packages,
-    owners: attribution.owners,
+    fileOwners: attribution.fileOwners,
     config: image.record.config,
     layers: image.layers.map((l, i) => ({
       command: l.command, bytes: dive.layers[i]?.sizeBytes ?? 0, files: () => layerFiles(l.entries),
@@ -67,41 +67,9 @@ export function analyseImage(image: LoadedImage, results: ReadonlyMap<string, La
   };
 }
 
-/**
- * Regular files (and hard links) of the final filesystem. A hard link's bytes are its target's, so
- * it is listed with size 0: counting it again would double the target's bytes. Read straight from
- * the columns (no attribute objects), each path built from its parent's: on a 240k-file image this
- * list was 79% of the analysis.
- */
-export function finalFiles(merged: MergedImage): WasteFile[] {
-  const out: WasteFile[] = [];
-  const { present, curWrite } = merged.state;
-  const ev = merged.events;
-  let dir = -1;
-  let dirPath = '';
-  for (const node of merged.listAll(FINAL)) {
-    if (!present[node]) continue;
-    const w = curWrite[node]!;
-    const e = ev.entry[w]!;
-    if (e < 0) continue; // an implied directory
-    const layer = ev.layer[w]!;
-    const kind = merged.layers[layer]!.kind[e]!;
-    if (kind !== EntryKind.file && kind !== EntryKind.hardlink) continue;
-    const parent = merged.nodes.parent[node]!;
-    if (parent !== dir) {
-      dir = parent;
-      dirPath = parent === ROOT ? '' : `${merged.path(parent)}/`;
-    }
-    const size = kind === EntryKind.file ? ev.bytes[w]! : 0;
-    const h = kind === EntryKind.file && size > 0 ? hashOf(merged.layers, ev, w) : undefined;
-    out.push({
-      path: dirPath + merged.nodes.name(node),
-      size,
-      layer,
-      ...(h ? { hash: h[0].toString(16).padStart(8, '0') + h[1].toString(16).padStart(8, '0') } : {}),
-    });
-  }
-  return out;
+/** Regular files (and hard links) of the final filesystem, as columns (see FinalFiles). */
+export function finalFiles(merged: MergedImage): FinalFiles {
+  return new FinalFiles(merged);
 }
 
 /** A layer's regular files as its tar lists them (hidden or not by later layers), for the caching findings. */

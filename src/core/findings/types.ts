@@ -90,15 +90,29 @@ export interface PackageRef {
   source?: string;
 }
 
+/**
+ * The final files as columns, row i one file (the analysis hands over the merged image's): no
+ * object, path or hash string is kept per file; a path is built when asked for.
+ */
+export interface WasteFileColumns {
+  readonly count: number;
+  readonly size: ArrayLike<number>;
+  readonly layer: ArrayLike<number>;
+  /** Content hash of each row in two 32-bit halves; 0 and 0 when there is none. */
+  readonly hashHi: ArrayLike<number>;
+  readonly hashLo: ArrayLike<number>;
+  path(i: number): string;
+}
+
 export interface WasteInput {
-  /** Final filesystem. Iterated once. */
-  files: Iterable<WasteFile>;
+  /** Final filesystem: columns, or objects (iterated once). */
+  files: Iterable<WasteFile> | WasteFileColumns;
   removed?: Iterable<RemovedFile>;
   /** Dockerfile step (history `created_by`) by layer index. */
   commands?: readonly string[];
-  /** From `attributePackages`: its `packages` and `owners` (path -> index into packages). */
+  /** From `attributePackages`: its `packages` and `fileOwners` (index into packages by row of `files`, -1 if none). */
   packages?: readonly PackageRef[];
-  owners?: ReadonlyMap<string, number>;
+  fileOwners?: ArrayLike<number>;
   /** What the image runs (for gpu-unused); without it that heuristic is not applied. */
   config?: RunConfig;
   /** Every layer with its size and files, for the layer-caching findings; without it they are not looked for. */

@@ -14,7 +14,8 @@ import {
 } from './fixes';
 import { findCaching } from './caching';
 import { findShadowed } from './twice';
-import type { Finding, PackageRef, RemovedFile, WasteFile, WasteInput, WasteKind } from './types';
+import { IntList } from '../merge/int-list';
+import type { Finding, PackageRef, RemovedFile, WasteFile, WasteFileColumns, WasteInput, WasteKind } from './types';
 
 const TOP_PATHS = 20;
 
@@ -63,33 +64,41 @@ function largest(items: Item[]): Item[] {
 
 interface Copy { path: string; size: number; layer: number }
 
-interface GpuFile { file: WasteFile; lib?: CudaLibrary }
+/** A GPU file: a row of the files, its path and, for a CUDA library, its soname and side. */
+interface GpuFile extends Copy { row: number; lib?: CudaLibrary }
 
 export function findWaste(input: WasteInput): Finding[] {
+  const files = wasteColumns(input.files);
   const commands = input.commands ?? [];
   const buildPkg = buildPackageFlags(input.packages);
-  const shadowed = input.owners ? findShadowed(input.packages) : undefined;
+  const owners = input.fileOwners;
+  const shadowed = owners ? findShadowed(input.packages) : undefined;
   const groups = new Groups();
-  const byContent = new Map<string, Copy | Copy[]>();
+  // Rows left for the duplicate finder, in the order seen: rows, not objects (see addDuplicates).
+  const hashed = new IntList(4096);
   const gpu: GpuFile[] = [];
-  for (const f of input.files) {
+  for (let i = 0; i < files.count; i++) {
+    const size = files.size[i]!;
     // Zero bytes reclaim nothing (hard links to a file already counted are recorded as size 0).
-    if (!(f.size > 0)) continue;
-    const o = input.owners?.get(f.path);
+    if (!(size > 0)) continue;
+    const path = files.path(i);
+    const layer = files.layer[i]!;
+    const owner = owners ? owners[i]! : -1;
+    const o = owner >= 0 ? owner : undefined;
     // A shadowed copy goes whole, caches and CUDA libraries included: the fix removes all of it.
     const twice = o !== undefined ? shadowed?.byPackage.get(o) : undefined;
     if (twice) {
-      const g = groups.add('package-twice', f.layer, f);
+      const g = groups.add('package-twice', layer, { path, size });
       (g.twice ??= new Map()).set(o!, twice);
       continue;
     }
-    let kind = classifyPath(f.path, f.size);
+    let kind = classifyPath(path, size);
     if (kind === undefined && buildPkg && o !== undefined && buildPkg[o]) kind = 'build-tools';
     if (kind !== undefined) {
-      const g = groups.add(kind, f.layer, f);
-      if (o !== undefined && BUILD_KINDS.has(kind)) (g.owners ??= new Map()).set(o, (g.owners.get(o) ?? 0) + f.size);
-    } else if (isGpuFile(f.path)) gpu.push({ file: f, lib: cudaLibrary(f.path) });
-    else if (f.hash) remember(byContent, f);
+      const g = groups.add(kind, layer, { path, size });
+      if (o !== undefined && BUILD_KINDS.has(kind)) (g.owners ??= new Map()).set(o, (g.owners.get(o) ?? 0) + size);
+    } else if (isGpuFile(path)) gpu.push({ row: i, path, size, layer, lib: cudaLibrary(path) });
+    else if (hasHash(files, i)) hashed.push(i);
   }
   const rest = addCudaDuplicates(gpu, groups);
   const noGpu = input.config && rest.length > 0 && gpuEvidence({
@@ -98,9 +107,9 @@ export function findWaste(input: WasteInput): Finding[] {
   }) === undefined;
   for (const f of rest) {
     if (noGpu) groups.add('gpu-unused', f.layer, f);
-    else if (f.hash) remember(byContent, f);
+    else if (hasHash(files, f.row)) hashed.push(f.row);
   }
-  addDuplicates(byContent, groups);
+  addDuplicates(files, hashed, groups);
   for (const r of input.removed ?? []) addRemoved(r, groups);
   const saved = [...groups.all.values()].map((g) => toFinding(g, commands, input.packages)).sort(
     (a, b) => b.bytes - a.bytes || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.layer - b.layer,
@@ -117,19 +126,20 @@ const BUILD_KINDS: ReadonlySet<WasteKind> = new Set(['build-tools', 'cuda-devel'
  * came in the later layer is counted (its layer is where a different Dockerfile saves the bytes);
  * a tie counts the wheels'. Returns the GPU files not counted.
  */
-function addCudaDuplicates(gpu: readonly GpuFile[], groups: Groups): WasteFile[] {
-  const bySoname = new Map<string, { wheel: WasteFile[]; system: WasteFile[] }>();
-  for (const { file, lib } of gpu) {
+function addCudaDuplicates(gpu: readonly GpuFile[], groups: Groups): GpuFile[] {
+  const bySoname = new Map<string, { wheel: GpuFile[]; system: GpuFile[] }>();
+  for (const file of gpu) {
+    const lib = file.lib;
     if (!lib) continue;
     let s = bySoname.get(lib.soname);
     if (!s) bySoname.set(lib.soname, (s = { wheel: [], system: [] }));
     s[lib.side].push(file);
   }
-  const counted = new Set<WasteFile>();
+  const counted = new Set<GpuFile>();
   for (const [soname, { wheel, system }] of bySoname) {
     const seen = new Set<Group>();
     if (wheel.length === 0 || system.length === 0) continue;
-    const top = (fs: WasteFile[]) => Math.max(...fs.map((f) => f.layer));
+    const top = (fs: GpuFile[]) => Math.max(...fs.map((f) => f.layer));
     const [extra, kept] = top(system) > top(wheel) ? [system, wheel] : [wheel, system];
     const other = kept.reduce((a, b) => (b.size > a.size ? b : a));
     for (const f of extra) {
@@ -140,7 +150,7 @@ function addCudaDuplicates(gpu: readonly GpuFile[], groups: Groups): WasteFile[]
       counted.add(f);
     }
   }
-  return gpu.filter((g) => !counted.has(g.file)).map((g) => g.file);
+  return gpu.filter((g) => !counted.has(g));
 }
 
 function buildPackageFlags(packages: readonly PackageRef[] | undefined): Uint8Array | undefined {
@@ -150,25 +160,73 @@ function buildPackageFlags(packages: readonly PackageRef[] | undefined): Uint8Ar
   return flags.includes(1) ? flags : undefined;
 }
 
-function remember(byContent: Map<string, Copy | Copy[]>, f: WasteFile): void {
-  // Keyed by the hash string the file already carries, and the file itself kept as the copy: no
-  // new key string or object per file (on 240k files these were ~20 MB of the analysis' heap).
-  // Copies of another size under one hash (a collision, a truncated read) are never joined:
-  // addDuplicates splits each set by size.
-  const key = f.hash!;
-  const seen = byContent.get(key);
-  if (seen === undefined) byContent.set(key, f);
-  else if (Array.isArray(seen)) seen.push(f);
-  else byContent.set(key, [seen, f]);
+function hasHash(files: WasteFileColumns, row: number): boolean {
+  return files.hashHi[row] !== 0 || files.hashLo[row] !== 0;
+}
+
+/** Objects become columns (small inputs: tests and callers with a list of their own); equal hash strings, equal ids. */
+function wasteColumns(files: Iterable<WasteFile> | WasteFileColumns): WasteFileColumns {
+  if (typeof (files as WasteFileColumns).path === 'function') return files as WasteFileColumns;
+  const list = [...(files as Iterable<WasteFile>)];
+  const ids = new Map<string, number>();
+  const hashHi = list.map((f) => {
+    if (!f.hash) return 0;
+    let id = ids.get(f.hash);
+    if (id === undefined) ids.set(f.hash, (id = ids.size + 1));
+    return id;
+  });
+  return {
+    count: list.length, size: list.map((f) => f.size), layer: list.map((f) => f.layer),
+    hashHi, hashLo: list.map(() => 0), path: (i) => list[i]!.path,
+  };
 }
 
 /**
  * For each set of identical files, keep the copy in the lowest layer (it ships anyway; the later
  * ones are what a different Dockerfile would leave out) and report the others by their layer.
+ * Sets are found by an open-addressing table on the two hash halves over positions in `hashed`
+ * (~17 B a file, dropped after): a Map keyed by hash strings holding an object per file was ~20 MB
+ * on 240k files. Sets are taken in the order their first copy was seen, each copy in its order,
+ * as a Map's insertion order gave them. Copies of another size under one hash (a collision, a
+ * truncated read) are never joined: bySize splits each set.
  */
-function addDuplicates(byContent: Map<string, Copy | Copy[]>, groups: Groups): void {
-  for (const same of byContent.values()) {
-    if (!Array.isArray(same)) continue;
+function addDuplicates(files: WasteFileColumns, hashed: IntList, groups: Groups): void {
+  const m = hashed.length;
+  let cap = 16;
+  while (cap < 2 * m) cap *= 2;
+  const mask = cap - 1;
+  const slots = new Int32Array(cap); // 1 + the position of a set's first copy; 0: empty
+  const next = new Int32Array(m).fill(-1); // the next position in the same set
+  const last = new Int32Array(m); // of a set's first position: its last one
+  const first = new Uint8Array(m);
+  const { hashHi: hi, hashLo: lo } = files;
+  for (let p = 0; p < m; p++) {
+    const row = hashed.at(p);
+    const h = hi[row]!;
+    const l = lo[row]!;
+    for (let s = (h ^ Math.imul(l, 0x9e3779b1)) & mask; ; s = (s + 1) & mask) {
+      const q = slots[s]! - 1;
+      if (q < 0) {
+        slots[s] = p + 1;
+        last[p] = p;
+        first[p] = 1;
+        break;
+      }
+      const r = hashed.at(q);
+      if (hi[r] === h && lo[r] === l) {
+        next[last[q]!] = p;
+        last[q] = p;
+        break;
+      }
+    }
+  }
+  for (let p = 0; p < m; p++) {
+    if (!first[p] || next[p]! < 0) continue;
+    const same: Copy[] = [];
+    for (let q = p; q >= 0; q = next[q]!) {
+      const row = hashed.at(q);
+      same.push({ path: files.path(row), size: files.size[row]!, layer: files.layer[row]! });
+    }
     for (const copies of bySize(same)) {
       if (copies.length < 2) continue;
       copies.sort((a, b) => a.layer - b.layer || a.path.length - b.path.length || (a.path < b.path ? -1 : 1));

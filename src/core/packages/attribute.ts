@@ -1,6 +1,7 @@
 // Attribute every file of the final filesystem to the package that installed it, from the package
 // databases the indexer captured. One pass over the files with a path -> owner Map built once, so
-// 300k files cost 300k Map lookups.
+// 300k files cost 300k Map lookups; the owner of each file goes to a column by its row, so no path
+// string is kept per file.
 
 import type { Warning } from '../types';
 import { readApk } from './apk';
@@ -10,7 +11,7 @@ import { npmOwnerOf, readNpm } from './npm';
 import { readPip } from './pip';
 import { decodeText, WarningSink } from './text';
 import type {
-  AttributionInput, AttributionResult, CapturedFile, Candidate, FinalFile, InstalledPackage, ReadContext,
+  AttributionInput, AttributionResult, CapturedFile, Candidate, FinalFile, FinalFileColumns, InstalledPackage, ReadContext,
 } from './types';
 
 /**
@@ -28,27 +29,26 @@ export function attributePackages(input: AttributionInput): AttributionResult {
   const warnings: Warning[] = [];
   const sink = new WarningSink(warnings);
   const wanted = new Set(input.captures.map((c) => c.path));
-  const files = collectFiles(input.files, wanted);
-  const ctx = readContext(input.captures, files.captureLayers, sink);
+  const files = fileColumns(input.files);
+  const ctx = readContext(input.captures, captureLayers(files, wanted), sink);
   const cands = READERS.flatMap((read) => read(ctx));
 
   const { ownerOf, dropped } = ownership(cands);
 
   const bytes = new Float64Array(cands.length);
   const count = new Float64Array(cands.length);
-  const owners = new Map<string, number>();
+  const fileOwners = new Int32Array(files.count).fill(-1);
   const unowned = { bytes: 0, files: 0 };
-  for (let i = 0; i < files.paths.length; i++) {
-    const path = files.paths[i]!;
-    const size = files.sizes[i]!;
-    const o = ownerOf(path);
+  for (let i = 0; i < files.count; i++) {
+    const size = files.size[i]!;
+    const o = ownerOf(files.path(i));
     if (o === undefined) {
       unowned.bytes += size;
       unowned.files++;
     } else {
       bytes[o] = bytes[o]! + size;
       count[o] = count[o]! + 1;
-      owners.set(path, o);
+      fileOwners[i] = o;
     }
   }
 
@@ -57,8 +57,40 @@ export function attributePackages(input: AttributionInput): AttributionResult {
   order.sort((a, b) => compare(packages[a]!, packages[b]!));
   const rank = new Int32Array(cands.length);
   order.forEach((c, r) => (rank[c] = r));
-  for (const [p, c] of owners) owners.set(p, rank[c]!);
-  return { packages: order.map((i) => packages[i]!), unowned, owners, warnings };
+  for (let i = 0; i < fileOwners.length; i++) if (fileOwners[i]! >= 0) fileOwners[i] = rank[fileOwners[i]!]!;
+  return { packages: order.map((i) => packages[i]!), unowned, owners: ownersByPath(files, fileOwners), fileOwners, warnings };
+}
+
+/** Objects become columns (small inputs: tests and callers with a list of their own). */
+function fileColumns(files: Iterable<FinalFile> | FinalFileColumns): FinalFileColumns {
+  if (typeof (files as FinalFileColumns).path === 'function') return files as FinalFileColumns;
+  const list = [...(files as Iterable<FinalFile>)];
+  return { count: list.length, size: list.map((f) => f.size), layer: list.map((f) => f.layer), path: (i) => list[i]!.path };
+}
+
+/** Final layer of each captured path still present (owners depend on which captures survive). */
+function captureLayers(files: FinalFileColumns, wanted: ReadonlySet<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  if (wanted.size === 0) return out;
+  for (let i = 0; i < files.count; i++) {
+    const path = files.path(i);
+    if (wanted.has(path)) out.set(path, files.layer[i]!);
+  }
+  return out;
+}
+
+/** Path -> owner for whoever asks by path: built on the first call, so an analysis that reads `fileOwners` never builds it. */
+function ownersByPath(files: FinalFileColumns, fileOwners: Int32Array): Pick<ReadonlyMap<string, number>, 'get'> {
+  let map: Map<string, number> | undefined;
+  return {
+    get(path) {
+      if (!map) {
+        map = new Map();
+        for (let i = 0; i < files.count; i++) if (fileOwners[i]! >= 0) map.set(files.path(i), fileOwners[i]!);
+      }
+      return map.get(path);
+    },
+  };
 }
 
 /**
@@ -105,24 +137,6 @@ function toPackage(c: Candidate, bytes: number, files: number): InstalledPackage
   if (c.declared && c.declared.length > 0) p.paths = c.declared.length;
   if (c.installedSize !== undefined) p.installedSize = c.installedSize;
   return p;
-}
-
-interface CollectedFiles {
-  paths: string[];
-  sizes: number[];
-  /** Final layer of each captured path still present. */
-  captureLayers: Map<string, number>;
-}
-
-/** The files iterable may be a one-shot generator, and owners depend on which captures survive. */
-function collectFiles(files: Iterable<FinalFile>, wanted: ReadonlySet<string>): CollectedFiles {
-  const out: CollectedFiles = { paths: [], sizes: [], captureLayers: new Map() };
-  for (const f of files) {
-    out.paths.push(f.path);
-    out.sizes.push(f.size);
-    if (wanted.has(f.path)) out.captureLayers.set(f.path, f.layer);
-  }
-  return out;
 }
 
 function readContext(captures: readonly CapturedFile[], finalLayer: ReadonlyMap<string, number>, sink: WarningSink): ReadContext {

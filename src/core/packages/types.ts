@@ -38,9 +38,20 @@ export interface InstalledPackage {
   installedSize?: number;
 }
 
+/**
+ * The final files as columns, row i one file (the analysis hands over the merged image's): no
+ * object or path string is kept per file; a path is built when asked for.
+ */
+export interface FinalFileColumns {
+  readonly count: number;
+  readonly size: ArrayLike<number>;
+  readonly layer: ArrayLike<number>;
+  path(i: number): string;
+}
+
 export interface AttributionInput {
-  /** Regular files of the final filesystem. Iterated once, so a generator will do. */
-  files: Iterable<FinalFile>;
+  /** Regular files of the final filesystem: columns, or objects (iterated once, so a generator will do). */
+  files: Iterable<FinalFile> | FinalFileColumns;
   /** Captured database files in layer order; for a path captured twice the last one is current. */
   captures: readonly CapturedFile[];
 }
@@ -49,8 +60,10 @@ export interface AttributionResult {
   /** Sorted by bytes, largest first. */
   packages: InstalledPackage[];
   unowned: { bytes: number; files: number };
-  /** Final path -> index into `packages`, for every owned file (used by findings). */
-  owners: Map<string, number>;
+  /** Final path -> index into `packages`, for every owned file (a Map built on the first call). */
+  owners: Pick<ReadonlyMap<string, number>, 'get'>;
+  /** Index into `packages` of each file by its row in `files` (their order), -1 if unowned: what findings read. */
+  fileOwners: Int32Array;
   warnings: Warning[];
 }
 
