@@ -12,7 +12,7 @@
 // returns a copy of its bytes. A stream with `reuseChunks` (a layer's index and digest jobs) is
 // read BYOB into two reused buffers. Both retry a BYOB read that stalls (streams.ts STALL_MS).
 
-import { abortable, byobReader, MAX_STALLS, readStalls, readWithin, ReadStalledError, REUSED_CHUNK, reusingStream, STALL_MS, STALLED } from './streams';
+import { abortable, REUSED_CHUNK, RetryingByobReader, reusingStream } from './streams';
 import type { ByteSource, PortableSource, StreamOptions } from './types';
 
 /** Gaps up to this are streamed through; larger jumps start a new stream at the target. */
@@ -21,13 +21,11 @@ export const SEEK_GAP = 4 << 20;
 export class BlobByteSource implements ByteSource {
   readonly size: number;
   /** The cursor: a BYOB reader into `buffer` where the Blob's stream is a byte stream. */
-  private reader: ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array> | undefined;
-  private byob = false;
+  private reader: RetryingByobReader | ReadableStreamDefaultReader<Uint8Array> | undefined;
   private buffer: ArrayBuffer | undefined;
   /** Unconsumed bytes of the current chunk, which starts at offset `at`. */
   private chunk: Uint8Array = new Uint8Array(0);
   private at = 0;
-  private stalls = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
   /** `stallMs`: how long a BYOB read may stay pending before it is retried (streams.ts STALL_MS). */
@@ -63,47 +61,33 @@ export class BlobByteSource implements ByteSource {
   }
 
   private open(offset: number): void {
-    if (this.byob && this.chunk.byteLength) this.buffer = this.chunk.buffer as ArrayBuffer;
+    if (this.reader instanceof RetryingByobReader && this.chunk.byteLength) this.buffer = this.chunk.buffer as ArrayBuffer;
     this.close();
     const stream = this.blob.slice(offset).stream();
-    const byob = byobReader(stream);
-    this.byob = byob !== undefined;
-    this.reader = byob ?? stream.getReader();
+    const reopen = (o: number) => this.blob.slice(offset + o).stream();
+    this.reader = RetryingByobReader.of(stream, reopen, { ...this.opts, base: offset }) ?? stream.getReader();
     this.at = offset;
   }
 
   /** The next chunk of the cursor's stream; false at its end. */
   private async next(): Promise<boolean> {
-    if (!this.byob) {
-      const r = await (this.reader as ReadableStreamDefaultReader<Uint8Array>).read();
+    if (!(this.reader instanceof RetryingByobReader)) {
+      const r = await this.reader!.read();
       if (r.done) return false;
       this.at += this.chunk.length;
       this.chunk = r.value;
       return true;
     }
-    for (;;) {
-      // The chunk's bytes were copied out by the reads that wanted them: its buffer is refilled
-      // (and the chunk detached by the read, so its length is taken first).
-      const consumed = this.chunk.length;
-      const buffer = this.chunk.byteLength ? this.chunk.buffer as ArrayBuffer : this.buffer ?? new ArrayBuffer(REUSED_CHUNK);
-      this.buffer = undefined;
-      const r = await readWithin(this.reader as ReadableStreamBYOBReader, new Uint8Array(buffer), this.opts.stallMs ?? STALL_MS);
-      if (r === STALLED) {
-        // Chromium can leave a BYOB read of a Blob pending for good (streams.ts): a new stream at
-        // the first byte not yet read, with a new buffer (the stalled read keeps the old one).
-        const from = this.at + consumed;
-        readStalls.count++;
-        if (++this.stalls > MAX_STALLS) throw new ReadStalledError(from);
-        this.chunk = new Uint8Array(0);
-        this.open(from);
-        continue;
-      }
-      this.stalls = 0;
-      this.at += consumed;
-      if (r.done || !r.value) { this.chunk = new Uint8Array(0); return false; }
-      this.chunk = r.value;
-      return true;
-    }
+    // The chunk's bytes were copied out by the reads that wanted them: its buffer is refilled
+    // (and the chunk detached by the read, so its length is taken first).
+    const consumed = this.chunk.length;
+    const buffer = this.chunk.byteLength ? this.chunk.buffer as ArrayBuffer : this.buffer ?? new ArrayBuffer(REUSED_CHUNK);
+    this.buffer = undefined;
+    const r = await this.reader.read(buffer);
+    this.at += consumed;
+    if (r.done || !r.value) { this.chunk = new Uint8Array(0); return false; }
+    this.chunk = r.value;
+    return true;
   }
 
   private async readNow(offset: number, length: number): Promise<Uint8Array> {

@@ -40,17 +40,14 @@ export class ReadStalledError extends Error {
   }
 }
 
-/** Stalled reads retried in this thread so far (the bench prints it). */
-export const readStalls = { count: 0 };
-
 /** What `readWithin` returns when the read did not settle in time. */
-export const STALLED = Symbol('stalled');
+const STALLED = Symbol('stalled');
 
 /**
  * One BYOB read, or STALLED when it has not settled after `ms`. The view's buffer is transferred
  * to the read either way: after STALLED it is gone (the caller cancels that reader).
  */
-export function readWithin(reader: ReadableStreamBYOBReader, view: Uint8Array, ms: number): Promise<ReadableStreamReadResult<Uint8Array> | typeof STALLED> {
+function readWithin(reader: ReadableStreamBYOBReader, view: Uint8Array, ms: number): Promise<ReadableStreamReadResult<Uint8Array> | typeof STALLED> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const read = reader.read(view as Uint8Array<ArrayBuffer>);
   read.catch(() => undefined); // a stalled read settles (or rejects) after its reader is cancelled
@@ -61,11 +58,58 @@ export function readWithin(reader: ReadableStreamBYOBReader, view: Uint8Array, m
 }
 
 /** A BYOB reader of `stream`, or undefined when it is not a byte stream. */
-export function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
+function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
   try {
     return stream.getReader({ mode: 'byob' });
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A BYOB reader of a Blob's bytes whose every read races `stallMs` (STALL_MS): a read left
+ * pending is retried on `open(offset)`, a new stream at the first byte not yet read, with a new
+ * buffer (the stalled read keeps the one it was given). MAX_STALLS in a row, no byte read between
+ * them, are a ReadStalledError at `base` + that offset.
+ */
+export class RetryingByobReader {
+  private offset = 0;
+  private stalls = 0;
+
+  private constructor(
+    private reader: ReadableStreamBYOBReader, private readonly open: (offset: number) => ReadableStream<Uint8Array>,
+    private readonly stallMs: number, private readonly base: number,
+  ) {}
+
+  /** Reads `first` (which is `open(0)`); undefined when it is not a byte stream. */
+  static of(
+    first: ReadableStream<Uint8Array>, open: (offset: number) => ReadableStream<Uint8Array>,
+    opts: { stallMs?: number; base?: number } = {},
+  ): RetryingByobReader | undefined {
+    const reader = byobReader(first);
+    return reader && new RetryingByobReader(reader, open, opts.stallMs ?? STALL_MS, opts.base ?? 0);
+  }
+
+  /** The next bytes, read into `buffer` (transferred: the result's buffer is the one to reuse). */
+  async read(buffer: ArrayBuffer, signal?: AbortSignal): Promise<ReadableStreamReadResult<Uint8Array>> {
+    const size = buffer.byteLength; // before the read detaches it
+    for (;;) {
+      const r = await readWithin(this.reader, new Uint8Array(buffer), this.stallMs);
+      if (r !== STALLED) {
+        this.stalls = 0;
+        if (!r.done && r.value) this.offset += r.value.length;
+        return r;
+      }
+      void this.reader.cancel().catch(() => undefined);
+      if (++this.stalls > MAX_STALLS) throw new ReadStalledError(this.base + this.offset);
+      signal?.throwIfAborted();
+      this.reader = byobReader(this.open(this.offset))!;
+      buffer = new ArrayBuffer(size);
+    }
+  }
+
+  cancel(reason?: unknown): Promise<void> {
+    return this.reader.cancel(reason);
   }
 }
 
@@ -75,56 +119,43 @@ export function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBY
  * a page fault per 4 KiB; on the 2-core VM of bench/README.md the default reader's fresh chunks
  * read at 101 MB/s of CPU and this at 413. The price is the contract of ByteSource's `reuseChunks`:
  * a chunk is valid only until the consumer's next read (one chunk is queued ahead in the other
- * buffer, so reading overlaps the consumer's work). A read that stalls (STALL_MS) is retried on a
- * new stream, `open(offset)` at the first byte not yet read; MAX_STALLS in a row are an error.
- * A stream that is not a byte stream is passed through.
+ * buffer, so reading overlaps the consumer's work). A read that stalls is retried
+ * (RetryingByobReader). A stream that is not a byte stream is passed through.
  */
 export function reusingStream(
   open: (offset: number) => ReadableStream<Uint8Array>, signal?: AbortSignal,
   opts: { size?: number; stallMs?: number } = {},
 ): ReadableStream<Uint8Array> {
   const size = opts.size ?? REUSED_CHUNK;
-  const stallMs = opts.stallMs ?? STALL_MS;
   const first = open(0);
-  let reader = byobReader(first);
+  const reader = RetryingByobReader.of(first, open, opts);
   if (!reader) return abortable(first, signal);
   // A BYOB read transfers the buffer it is given (a chunk read before from that buffer is then
   // detached: empty, never silently overwritten) and hands it back as the new chunk's buffer.
   const spare: ArrayBuffer[] = [new ArrayBuffer(size), new ArrayBuffer(size)];
   let queued: ArrayBuffer | undefined;
-  let offset = 0;
-  let stalls = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      for (;;) {
-        if (signal?.aborted) {
-          await reader!.cancel(signal.reason).catch(() => undefined);
-          controller.error(signal.reason);
-          return;
-        }
-        const r = await readWithin(reader!, new Uint8Array(spare.shift()!, 0, size), stallMs);
-        if (r === STALLED) {
-          // The stalled read keeps its buffer: a new one takes its place, and a new stream starts
-          // where the bytes stopped.
-          spare.unshift(new ArrayBuffer(size));
-          readStalls.count++;
-          void reader!.cancel().catch(() => undefined);
-          if (++stalls > MAX_STALLS) { controller.error(new ReadStalledError(offset)); return; }
-          reader = byobReader(open(offset))!;
-          continue;
-        }
-        const { value, done } = r;
-        if (done || !value) { controller.close(); return; }
-        stalls = 0;
-        offset += value.length;
-        // The chunk queued before this one is done with once this one is read, which is what calls
-        // the next pull: its buffer is that pull's.
-        if (queued) spare.push(queued);
-        queued = value.buffer as ArrayBuffer;
-        controller.enqueue(value);
+      if (signal?.aborted) {
+        await reader.cancel(signal.reason).catch(() => undefined);
+        controller.error(signal.reason);
         return;
       }
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read(spare.shift()!, signal);
+      } catch (e) {
+        controller.error(e);
+        return;
+      }
+      const { value, done } = r;
+      if (done || !value) { controller.close(); return; }
+      // The chunk queued before this one is done with once this one is read, which is what calls
+      // the next pull: its buffer is that pull's.
+      if (queued) spare.push(queued);
+      queued = value.buffer as ArrayBuffer;
+      controller.enqueue(value);
     },
-    cancel(reason) { return reader!.cancel(reason); },
+    cancel(reason) { return reader.cancel(reason); },
   }, { highWaterMark: 1 });
 }
