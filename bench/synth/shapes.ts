@@ -23,6 +23,16 @@ const MB = 1024 * 1024;
 const SITE = 'usr/local/lib/python3.11/site-packages';
 export const BIG_DIR = 'usr/share/icons/hicolor/scalable/apps';
 
+/** The big files of a CUDA build of torch with a model beside it, in MB each. */
+function torchCuda(mb: { cuda: number; cpu: number; cudnn: number; weights: number }): Shape['ml']['big'] {
+  return [
+    { path: `${SITE}/torch/lib/libtorch_cuda.so`, mb: mb.cuda, kind: 'binary' },
+    { path: `${SITE}/torch/lib/libtorch_cpu.so`, mb: mb.cpu, kind: 'binary' },
+    { path: `${SITE}/nvidia/cudnn/lib/libcudnn_engines.so.9`, mb: mb.cudnn, kind: 'binary' },
+    { path: 'models/encoder/model.safetensors', mb: mb.weights, kind: 'weights' },
+  ];
+}
+
 export const SHAPES: Record<'full' | 'quick' | 'large' | 'huge', Shape> = {
   // `--huge`: ~10 GB / ~1M files, to see what grows with bytes and what with files. Without gzip:
   // docker-save and OCI zstd need ~30 GB of disk (the tar, its zstd form and the two archives).
@@ -32,12 +42,7 @@ export const SHAPES: Record<'full' | 'quick' | 'large' | 'huge', Shape> = {
     ml: {
       files: 80000,
       bytes: 9000 * MB,
-      big: [
-        { path: `${SITE}/torch/lib/libtorch_cuda.so`, mb: 1800, kind: 'binary' },
-        { path: `${SITE}/torch/lib/libtorch_cpu.so`, mb: 900, kind: 'binary' },
-        { path: `${SITE}/nvidia/cudnn/lib/libcudnn_engines.so.9`, mb: 600, kind: 'binary' },
-        { path: 'models/encoder/model.safetensors', mb: 1500, kind: 'weights' },
-      ],
+      big: torchCuda({ cuda: 1800, cpu: 900, cudnn: 600, weights: 1500 }),
     },
     tiny: { files: 900000, bigDir: 10000 },
     rewrite: { deletes: 8000, rewrites: 12000, bigRewrite: false },
@@ -52,12 +57,7 @@ export const SHAPES: Record<'full' | 'quick' | 'large' | 'huge', Shape> = {
     ml: {
       files: 37500,
       bytes: 2600 * MB,
-      big: [
-        { path: `${SITE}/torch/lib/libtorch_cuda.so`, mb: 700, kind: 'binary' },
-        { path: `${SITE}/torch/lib/libtorch_cpu.so`, mb: 430, kind: 'binary' },
-        { path: `${SITE}/nvidia/cudnn/lib/libcudnn_engines.so.9`, mb: 250, kind: 'binary' },
-        { path: 'models/encoder/model.safetensors', mb: 170, kind: 'weights' },
-      ],
+      big: torchCuda({ cuda: 700, cpu: 430, cudnn: 250, weights: 170 }),
     },
     tiny: { files: 250000, bigDir: 10000 },
     rewrite: { deletes: 2500, rewrites: 3750, bigRewrite: true },
@@ -69,12 +69,7 @@ export const SHAPES: Record<'full' | 'quick' | 'large' | 'huge', Shape> = {
     ml: {
       files: 30000,
       bytes: 1536 * MB,
-      big: [
-        { path: `${SITE}/torch/lib/libtorch_cuda.so`, mb: 420, kind: 'binary' },
-        { path: `${SITE}/torch/lib/libtorch_cpu.so`, mb: 260, kind: 'binary' },
-        { path: `${SITE}/nvidia/cudnn/lib/libcudnn_engines.so.9`, mb: 150, kind: 'binary' },
-        { path: 'models/encoder/model.safetensors', mb: 110, kind: 'weights' },
-      ],
+      big: torchCuda({ cuda: 420, cpu: 260, cudnn: 150, weights: 110 }),
     },
     tiny: { files: 200000, bigDir: 10000 },
     rewrite: { deletes: 2000, rewrites: 3000, bigRewrite: true },
