@@ -1,8 +1,7 @@
 // A string table: UTF-8 bytes of every string back to back, plus offsets. One allocation for a
 // million paths instead of a million JS strings; transferable to and from workers.
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+import { decodeUtf8, encodeUtf8Into } from '../utf8';
 
 export interface StringTableData {
   bytes: Uint8Array;
@@ -20,8 +19,7 @@ export class StringTableBuilder {
   add(value: string): number {
     // A UTF-8 encoding is at most 3 bytes per UTF-16 code unit.
     this.reserveBytes(value.length * 3);
-    const { written } = encoder.encodeInto(value, this.bytes.subarray(this.length));
-    return this.push(written);
+    return this.push(encodeUtf8Into(value, this.bytes, this.length));
   }
 
   /** Add a string already encoded as UTF-8 (as read from a tar header). */
@@ -65,5 +63,5 @@ export function getString(table: StringTableData, id: number): string {
   const start = table.offsets[id];
   const end = table.offsets[id + 1];
   if (start === undefined || end === undefined) throw new RangeError(`string ${id} out of range`);
-  return decoder.decode(table.bytes.subarray(start, end));
+  return decodeUtf8(table.bytes, start, end);
 }

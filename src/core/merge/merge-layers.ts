@@ -17,10 +17,10 @@ import { IntList } from './int-list';
 import { MergedImage, type MergeState } from './merged-image';
 import { growInt32, growUint8, NodeTable, ROOT } from './node-table';
 import { sameContent, sameMetadata } from './entry-compare';
+import { decodeUtf8 } from '../utf8';
 import { followLinks, linkWarnings, type LinkTally, type LinkView } from './follow-links';
 
 const SLASH = 0x2f;
-const decoder = new TextDecoder();
 
 export function mergeLayers(layers: readonly LayerIndex[]): MergedImage {
   const merger = new Merger(layers);
@@ -199,10 +199,10 @@ class Merger implements LinkView {
   }
 
   private throughLink(link: number, bytes: Uint8Array, s: number, linkEnd: number, end: number): number {
-    const rest = linkEnd + 1 < end ? decoder.decode(bytes.subarray(linkEnd + 1, end)) : '';
+    const rest = linkEnd + 1 < end ? decodeUtf8(bytes, linkEnd + 1, end) : '';
     const dir = followLinks(this, link, rest);
     const t = this.tally;
-    const lexical = decoder.decode(bytes.subarray(s, end));
+    const lexical = decodeUtf8(bytes, s, end);
     if (dir < 0) {
       // The kernel would fail with ELOOP (containers/storage then refuses the layer): keep the
       // entry at its path as written, which replaces the symlink with a directory.

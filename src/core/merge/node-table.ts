@@ -3,10 +3,9 @@
 // on (parent id, name bytes), so a million-entry layer resolves without a JS string per entry.
 
 import type { StringTableData } from '../index/string-table';
+import { decodeUtf8, encodeUtf8 } from '../utf8';
 
 const SLASH = 0x2f;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** Node 0 is the root directory; it has no name and is its own ancestor of everything. */
 export const ROOT = 0;
@@ -76,7 +75,7 @@ export class NodeTable {
 
   /** Find a path given as a string (`usr/bin/env`, with or without a leading '/'); -1 if absent. */
   find(path: string): number {
-    const bytes = encoder.encode(path);
+    const bytes = encodeUtf8(path);
     return this.resolve(bytes, 0, bytes.length, false);
   }
 
@@ -87,7 +86,7 @@ export class NodeTable {
 
   name(id: number): string {
     const s = this.nameStart[id]!;
-    return decoder.decode(this.names.subarray(s, s + this.nameLength[id]!));
+    return decodeUtf8(this.names, s, s + this.nameLength[id]!);
   }
 
   /** Full path without a leading slash ('' for the root). */

@@ -8,6 +8,7 @@ import { countFiles, LayerIndexBuilder, type LayerIndex } from '../index/layer-i
 import { TarWalker, type BodySink, type TarEntry } from '../tar';
 import { createContentHasher, createSha256, decompressStream, sniffCompression, CodecError, type DecompressOptions, type Sha256 } from '../codec';
 import { shouldCapture } from '../packages';
+import { utf8Length } from '../utf8';
 import { RestartRecorder, type RestartPoints } from '../contents/restart-points';
 import { FOOTER_SIZE, footerTocOffset } from '../contents/estargz-toc';
 
@@ -249,11 +250,9 @@ export function addEntry(
   };
 }
 
-const utf8 = new TextEncoder();
-
 /** True (with a warning) when the entry's path is longer than PATH_MAX allows. */
 function pathTooLong(e: TarEntry, warn: (w: Omit<Warning, 'layer'>) => void): boolean {
-  const bytes = e.path.length > MAX_PATH_BYTES ? e.path.length : utf8.encode(e.path).length;
+  const bytes = e.path.length > MAX_PATH_BYTES ? e.path.length : utf8Length(e.path);
   if (bytes <= MAX_PATH_BYTES) return false;
   let levels = 1;
   for (let i = e.path.indexOf('/'); i >= 0; i = e.path.indexOf('/', i + 1)) levels++;

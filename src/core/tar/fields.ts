@@ -1,11 +1,8 @@
 // Decoding of fixed-width header fields straight from bytes, without building strings.
 // Layout: POSIX.1-2017 pax "ustar Interchange Format"; GNU tar manual, "Basic Tar Format".
 
+import { decodeUtf8 } from '../utf8';
 import { BLOCK } from './types';
-
-/** UTF-8 with replacement: POSIX says names are portable bytes, PAX says UTF-8; old archives may be
- *  latin1. Never throw on a name (fatal=false). */
-export const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** Index of the first NUL in b[off, off+len), or off+len when the field fills its width. */
 export function fieldEnd(b: Uint8Array, off: number, len: number): number {
@@ -14,10 +11,13 @@ export function fieldEnd(b: Uint8Array, off: number, len: number): number {
   return end;
 }
 
-/** A NUL-terminated text field decoded with one TextDecoder call ('' without calling it). */
+/**
+ * A NUL-terminated text field as UTF-8 with replacement: POSIX says names are portable bytes, PAX
+ * says UTF-8, old archives may be latin1; a name never throws.
+ */
 export function readText(b: Uint8Array, off: number, len: number): string {
   if (b[off] === 0) return '';
-  return utf8.decode(b.subarray(off, fieldEnd(b, off, len)));
+  return decodeUtf8(b, off, fieldEnd(b, off, len));
 }
 
 /**

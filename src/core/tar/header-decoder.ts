@@ -9,8 +9,9 @@
 // emitted, so memory stays flat over a million entries. 'g' records are read and not applied (see
 // globalHeader for why).
 
+import { decodeUtf8 } from '../utf8';
 import {
-  Checksum, fieldEnd, isPosixUstar, readNumber, readText, utf8, verifyChecksum,
+  Checksum, fieldEnd, isPosixUstar, readNumber, readText, verifyChecksum,
 } from './fields';
 import { normalisePath } from './normalise-path';
 import { collectXattrs, paxGet, paxNumber, parsePax, type PaxRecords } from './pax';
@@ -69,7 +70,7 @@ class NameCache {
     }
     this.bytes.set(b.subarray(off, end));
     this.len = n;
-    this.text = n === 0 ? '' : utf8.decode(b.subarray(off, end));
+    this.text = decodeUtf8(b, off, end);
     return this.text;
   }
 }
@@ -345,7 +346,7 @@ export class HeaderDecoder {
     return Step.Entry;
   }
 
-  /** ustar joins prefix + '/' + name; decode them as one buffer with a single TextDecoder call. */
+  /** ustar joins prefix + '/' + name; decode them as one buffer (a name may split a character between them). */
   private headerName(b: Uint8Array): string {
     if (!isPosixUstar(b) || b[345] === 0) return readText(b, 0, 100);
     const s = this.scratch;
@@ -355,7 +356,7 @@ export class HeaderDecoder {
     let n = pEnd - 345;
     s[n++] = 0x2f;
     s.set(b.subarray(0, nEnd), n);
-    return utf8.decode(s.subarray(0, n + nEnd));
+    return decodeUtf8(s, 0, n + nEnd);
   }
 
   private warnEscape(raw: string, path: string, offset: number): void {

@@ -2,7 +2,7 @@
 // "<length> <keyword>=<value>\n" where <length> counts the whole record in decimal. Keywords are
 // archive-controlled strings such as `__proto__`, so they live in a Map, never an object literal.
 
-import { utf8 } from './fields';
+import { decodeUtf8 } from '../utf8';
 
 export type PaxRecords = Map<string, string>;
 
@@ -29,8 +29,8 @@ export function parsePax(body: Uint8Array): { records: PaxRecords; ok: boolean }
     let eq = j + 1;
     while (eq < end && body[eq] !== 0x3d) eq++;
     if (eq >= end) return { records, ok: false };
-    const key = utf8.decode(body.subarray(j + 1, eq));
-    const value = utf8.decode(body.subarray(eq + 1, end - 1));
+    const key = decodeUtf8(body, j + 1, eq);
+    const value = decodeUtf8(body, eq + 1, end - 1);
     // GNU sparse 0.0 repeats GNU.sparse.offset / GNU.sparse.numbytes once per segment, in order
     // (GNU tar manual, "PAX Format, Versions 0.0 and 0.1"): kept as one comma-joined list.
     const prev = SPARSE_LISTS.has(key) ? records.get(key) : undefined;
@@ -99,7 +99,7 @@ function decodeBase64Text(s: string): string {
     const bin = atob(s);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return utf8.decode(bytes);
+    return decodeUtf8(bytes);
   } catch {
     return s;
   }
