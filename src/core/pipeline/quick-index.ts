@@ -19,11 +19,12 @@ export async function quickIndexLayer(source: ByteSource, opts: { layer?: number
   const builder = new LayerIndexBuilder();
   const captures: Capture[] = [];
   const read = (offset: number, length: number) => source.read(offset, length, opts.signal);
+  const view = source.view ? (offset: number, length: number) => source.view!(offset, length, opts.signal) : undefined;
   const warn = (w: Omit<Warning, 'layer'>) => warnings.push(opts.layer !== undefined ? { ...w, layer: opts.layer } : w);
   const { end } = await readTarHeadersAt(read, source.size, {
     onEntry: (e) => addEntry(e, builder, captures, undefined, false, warn),
     onWarning: (w) => warn({ code: w.code, message: w.message, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
-  }, opts.signal).finally(() => source.close?.());
+  }, opts.signal, view ? { view } : {}).finally(() => source.close?.());
   const entries = builder.finish();
   return {
     entries,

@@ -40,6 +40,16 @@ describe('BlobByteSource', () => {
     got.forEach((g, i) => expectBytes(g, offsets[i]!, 70_000));
   });
 
+  it('views the bytes at each offset, within a chunk and across chunks, and reads still get their own', async () => {
+    const src = new BlobByteSource(blob);
+    const kept = await src.read(600, 512);
+    for (const [offset, length] of [[0, 512], [512, 512], [99_990, 20], [1_048_000, 1024], [300_000, 2_500_000], [100, 512]] as const) {
+      expectBytes(await src.view(offset, length), offset, length);
+    }
+    expectBytes(kept, 600, 512); // a read's copy is not the cursor's buffer, refilled since
+    src.close();
+  });
+
   it('slices without reading, and streams a range', async () => {
     const slice = new BlobByteSource(blob).slice(1_000_000, 3_000_000);
     expect(slice.size).toBe(2_000_000);

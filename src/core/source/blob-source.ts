@@ -9,7 +9,7 @@
 // read behind the stream, or a jump past SEEK_GAP (a large file body skipped), opens a new stream
 // at the target. Reads are taken one at a time: the stream is one cursor, read by a BYOB reader
 // into one reused 1 MiB buffer (fresh chunks cost a page fault per 4 KiB: streams.ts), so each read
-// returns a copy of its bytes. A stream with `reuseChunks` (a layer's index and digest jobs) is
+// returns a copy of its bytes (a `view` returns the buffer's own, for a caller that keeps none). A stream with `reuseChunks` (a layer's index and digest jobs) is
 // read BYOB into two reused buffers. Both retry a BYOB read that stalls (streams.ts STALL_MS).
 
 import { abortable, REUSED_CHUNK, RetryingByobReader, reusingStream } from './streams';
@@ -35,7 +35,16 @@ export class BlobByteSource implements ByteSource {
 
   /** The bytes at `offset`, a copy of their own: the cursor's buffer is refilled by the next read. */
   read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
-    const run = () => { signal?.throwIfAborted(); return this.readNow(offset, length); };
+    return this.queued(offset, length, false, signal);
+  }
+
+  /** The bytes at `offset`, a view of the cursor's buffer where they lie in one chunk: valid until the next read. */
+  view(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.queued(offset, length, true, signal);
+  }
+
+  private queued(offset: number, length: number, view: boolean, signal?: AbortSignal): Promise<Uint8Array> {
+    const run = () => { signal?.throwIfAborted(); return this.readNow(offset, length, view); };
     const p = this.queue.then(run, run);
     this.queue = p.then(() => undefined, () => undefined);
     return p;
@@ -90,13 +99,14 @@ export class BlobByteSource implements ByteSource {
     return true;
   }
 
-  private async readNow(offset: number, length: number): Promise<Uint8Array> {
+  private async readNow(offset: number, length: number, view: boolean): Promise<Uint8Array> {
     length = Math.max(0, Math.min(length, this.size - offset));
     if (length === 0) return new Uint8Array(0);
     if (!this.reader || offset < this.at || offset - (this.at + this.chunk.length) > SEEK_GAP) this.open(offset);
     // Skip whole chunks before the offset.
     while (offset >= this.at + this.chunk.length) if (!(await this.next())) return new Uint8Array(0);
     const rel = offset - this.at;
+    if (view && rel + length <= this.chunk.length) return this.chunk.subarray(rel, rel + length);
     const out = new Uint8Array(length);
     let n = Math.min(length, this.chunk.length - rel);
     out.set(this.chunk.subarray(rel, rel + n), 0);

@@ -70,11 +70,12 @@ export class OuterEntries implements EntryLookup {
 /** List an uncompressed tar by jumping from header to header. */
 export async function listTar(bytes: ByteSource, warnings: Warning[], signal?: AbortSignal): Promise<OuterEntries> {
   const read = (offset: number, length: number) => bytes.read(offset, length, signal);
+  const view = bytes.view ? (offset: number, length: number) => bytes.view!(offset, length, signal) : undefined;
   const entries = new OuterEntries((_p, e) => bytes.read(e.dataOffset, e.size));
   await readTarHeadersAt(read, bytes.size, {
     onEntry: (e) => { entries.add(e.path, { type: e.type, dataOffset: e.dataOffset, size: e.stored, linkName: e.linkName }); },
     onWarning: (w) => warnings.push({ code: w.code, message: `archive: ${w.message}`, offset: w.offset, ...(w.entry ? { entry: w.entry } : {}) }),
-  }, signal);
+  }, signal, view ? { view } : {});
   return entries;
 }
 

@@ -16,6 +16,12 @@ export interface ByteSource {
    * read small ranges often: an implementation batches or windows as its medium needs.
    */
   read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * As `read`, but the bytes may be a view of the source's own buffer, valid only until its next
+   * read or view: for a caller that decodes them at once and keeps nothing (tar headers), where a
+   * fresh copy per 512-byte header was a page fault each. Absent: the caller uses `read`.
+   */
+  view?(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
   /** The bytes in [from, to) (default: all of them) as a stream, for one forward pass. */
   stream(from?: number, to?: number, signal?: AbortSignal, opts?: StreamOptions): ReadableStream<Uint8Array>;
   /**
@@ -24,15 +30,15 @@ export interface ByteSource {
    */
   slice?(from: number, to: number): ByteSource;
   /**
-   * The same bytes in a form another worker can open itself (openPortable), so the pool posts a
-   * handle and never the bytes. Absent: the source can only be read where it lives.
-   */
-  /**
    * The bytes come over the network (a registry blob): read them once, front to back. The pipeline
    * then hashes a layer in the job that indexes it instead of a second job fetching it again, and
    * skips the header-by-header quick pass (one request per read).
    */
   readonly remote?: boolean;
+  /**
+   * The same bytes in a form another worker can open itself (openPortable), so the pool posts a
+   * handle and never the bytes. Absent: the source can only be read where it lives.
+   */
   portable?(): PortableSource;
   /** Let go of what the source holds open between reads (a streaming cursor). Reads reopen it. */
   close?(): void;

@@ -18,14 +18,35 @@ const BODY_RANGE = 1 << 20;
  * small gaps, so a run of small entries costs one chunk, not a read each).
  */
 class ExactReader {
-  constructor(private readonly read: ReadAt, private readonly size: number, private readonly signal?: AbortSignal) {}
+  constructor(
+    private readonly read: ReadAt, private readonly size: number, private readonly signal?: AbortSignal,
+    private readonly view: ReadAt = read,
+  ) {}
 
-  async get(offset: number, length: number): Promise<Uint8Array | null> {
+  /** Bytes of their own: a body handed to a sink, which may keep them. */
+  get(offset: number, length: number): Promise<Uint8Array | null> {
+    return this.exact(this.read, offset, length);
+  }
+
+  /** Bytes decoded at once (a header block, a PAX or long-name body): maybe the source's buffer. */
+  peek(offset: number, length: number): Promise<Uint8Array | null> {
+    return this.exact(this.view, offset, length);
+  }
+
+  private async exact(read: ReadAt, offset: number, length: number): Promise<Uint8Array | null> {
     if (offset + length > this.size) return null;
     this.signal?.throwIfAborted();
-    const bytes = await this.read(offset, length);
+    const bytes = await read(offset, length);
     return bytes.length < length ? null : bytes.subarray(0, length);
   }
+}
+
+export interface RandomAccessOptions extends DecoderOptions {
+  /**
+   * Reads whose bytes are valid only until the next read (ByteSource.view), for the header blocks
+   * and metadata bodies the decoder takes in at once; `read` still serves the bodies given to sinks.
+   */
+  view?: ReadAt;
 }
 
 /**
@@ -35,27 +56,27 @@ class ExactReader {
  * not be read, or `size` when the source ends without a marker.
  */
 export async function readTarHeadersAt(
-  read: ReadAt, size: number, visitor: TarVisitor, signal?: AbortSignal, opts: DecoderOptions = {},
+  read: ReadAt, size: number, visitor: TarVisitor, signal?: AbortSignal, opts: RandomAccessOptions = {},
 ): Promise<{ entries: number; end: number }> {
   const warn = (w: TarWarning) => visitor.onWarning?.(w);
   const decoder = new HeaderDecoder(warn, opts);
-  const src = new ExactReader(read, size, signal);
+  const src = new ExactReader(read, size, signal, opts.view);
   let entries = 0;
   let pos = 0;
   for (;;) {
     signal?.throwIfAborted();
-    const block = await src.get(pos, BLOCK);
+    const block = await src.peek(pos, BLOCK);
     if (!block) return { entries, end: truncatedAt(decoder, pos, size, warn) };
     const step = decoder.block(block, pos);
     pos += BLOCK;
     if (step === Step.Block) continue;
     if (step === Step.Stop) return { entries, end: pos - BLOCK };
     if (step === Step.End) {
-      const next = await src.get(pos, BLOCK);
+      const next = await src.peek(pos, BLOCK);
       return { entries, end: next && isZeroBlock(next) ? pos + BLOCK : pos };
     }
     if (step === Step.Meta) {
-      const body = await src.get(pos, decoder.metaSize);
+      const body = await src.peek(pos, decoder.metaSize);
       if (!body) return { entries, end: truncatedAt(decoder, pos - BLOCK, size, warn) };
       // The body may be a view of the source's buffer: meta() decodes it before the next read.
       decoder.meta(body);
