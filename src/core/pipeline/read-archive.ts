@@ -10,7 +10,6 @@ import { toImageId, toLayerKey, type Digest, type LayerKey, type Warning } from 
 import { TarImageSource, type SeekableSource } from '../source/archive-source';
 import { BlobByteSource } from '../source/blob-source';
 import type { ByteSource, ImageSource, SourceListing } from '../source/types';
-import { sniffCompression } from '../codec';
 import { indexLayer, type LayerResult } from './index-layer';
 import { quickIndexLayer } from './quick-index';
 import { attach, buildRecord, layerFacts, mismatchMessage, type BuiltImage, type LoadedImage } from './records';
@@ -128,15 +127,14 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
   const jobs = split ? planned.map((j) => ({ ...j, job: { ...j.job, blobDigestElsewhere: true } })) : planned;
   // The quick header pass reads a few bytes per entry and hands the images over before the pool
   // streams the layers in full: the tree is explorable long before digests are checked. The full
-  // pass waits for it: beside two streaming workers on two cores, each of the quick pass's reads
-  // took milliseconds instead of tens of microseconds.
+  // pass waits for it, every job of it: beside two streaming workers on two cores, each of the
+  // quick pass's reads took milliseconds instead of tens of microseconds, and even the largest
+  // layer's digest job alone, started beside it, put the first tree 27 % later (bench/README.md).
   const sources = new Map(planned.map((j) => [j.job.key as string, j.job.source]));
   const quick = opts.onQuickIndex !== undefined && !preIndexed && !remote;
-  const digests = new Map<string, Promise<Digest>>();
-  if (quick && split) await startLargestDigest(jobs, digests, opts);
   const shown = quick && await quickPass(jobs, images, opts, sources);
   const onIndexed = !shown && opts.onPartial ? prefixReporter(images, opts.onPartial, sources) : undefined;
-  return { ...loaded(summary, images, await fullPass(jobs, split, warnings, opts, onIndexed, digests)), sources };
+  return { ...loaded(summary, images, await fullPass(jobs, split, warnings, opts, onIndexed)), sources };
 }
 
 /**
@@ -147,8 +145,9 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
  */
 async function fullPass(
   jobs: PlannedJob[], split: boolean, warnings: Warning[], opts: ReadArchiveOptions,
-  onIndexed: ((key: string, result: LayerResult) => void) | undefined, digests: Map<string, Promise<Digest>>,
+  onIndexed: ((key: string, result: LayerResult) => void) | undefined,
 ): Promise<Map<string, LayerResult>> {
+  const digests = new Map<string, Promise<Digest>>();
   const bySize = [...jobs].sort((a, b) => b.job.source.size - a.job.source.size);
   const bottom = onIndexed ? jobs.find((j) => j.job.layer === 0) : undefined;
   const order = bottom ? [bottom, ...bySize.filter((j) => j !== bottom)] : bySize;
@@ -179,24 +178,6 @@ async function fullPass(
   });
   await Promise.all(finishing);
   return results;
-}
-
-/**
- * With the blob digests split off, the largest uncompressed layer's sha256 is the critical path of
- * a verified load (one sequential hash, which no second worker can share). It starts before the
- * quick header pass, on one worker, while the quick pass has the other core; fullPass then awaits
- * it in that layer's digest slot. A compressed largest layer is left to fullPass's order (the
- * quick pass shows nothing for it, and the bottom layer goes first).
- */
-async function startLargestDigest(jobs: PlannedJob[], digests: Map<string, Promise<Digest>>, opts: ReadArchiveOptions): Promise<void> {
-  const largest = jobs.reduce<PlannedJob | undefined>((a, j) => (!a || j.job.source.size > a.job.source.size ? j : a), undefined);
-  if (!largest || !opts.runDigest) return;
-  const head = await largest.job.source.read(0, 16, opts.signal).catch(() => undefined);
-  largest.job.source.close?.();
-  if (!head || sniffCompression(head) !== 'none') return;
-  const d = opts.runDigest(largest.job, opts.signal);
-  d.catch(() => undefined); // reported through the index task that awaits it
-  digests.set(largest.job.key, d);
 }
 
 /** A layer's result is in: recorded, its warnings and digest check noted, the page told. */
