@@ -121,6 +121,26 @@ export class ThreadSampler {
     return text;
   }
 
+  /** Starts V8's sampling CPU profiler in one thread (every `intervalUs` microseconds). */
+  async startProfile(label: string, intervalUs = 200): Promise<void> {
+    const t = this.target(label);
+    await this.call(t, 'Profiler.enable');
+    await this.call(t, 'Profiler.setSamplingInterval', { interval: intervalUs });
+    await this.call(t, 'Profiler.start');
+  }
+
+  /** Stops that thread's profiler: the profile as DevTools' .cpuprofile JSON text. */
+  async stopProfile(label: string): Promise<string> {
+    const r = await this.call(this.target(label), 'Profiler.stop') as { profile: unknown };
+    return JSON.stringify(r.profile);
+  }
+
+  private target(label: string): Target {
+    const t = this.targets.find((x) => x.label === label);
+    if (!t) throw new Error(`no thread ${label} (have ${this.labels.join(', ')})`);
+    return t;
+  }
+
   /** Call before the page starts its workers (before goto, or before the archive is chosen). */
   static async attach(page: Page): Promise<ThreadSampler> {
     const cdp = await page.context().newCDPSession(page);
