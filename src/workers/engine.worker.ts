@@ -8,7 +8,7 @@ import { BlobByteSource } from '../core/source/blob-source';
 import { FolderImageSource } from '../core/source/folder-source';
 import type { ImageSource } from '../core/source/types';
 import { Loader } from './loader';
-import { LayerPool } from './pool';
+import { LayerPool, splitDigests } from './pool';
 import { nextTask, QueryQueue } from './query-queue';
 import type { DroppedFolder, EngineEvent, EngineRequest } from './protocol';
 import { openReference, registryFailure } from './registry-load';
@@ -16,7 +16,7 @@ import { openReference, registryFailure } from './registry-load';
 declare const self: DedicatedWorkerGlobalScope;
 
 const pool = new LayerPool(() => new Worker(new URL('./layer.worker.ts', import.meta.url), { type: 'module' }));
-const loader = new Loader(post, { runLayer: pool.run, runDigest: pool.digest, concurrency: pool.size });
+const loader = new Loader(post, { runLayer: pool.run, ...(splitDigests() ? { runDigest: pool.digest } : {}), concurrency: pool.size });
 const queries = new QueryQueue((q, ctx) => loader.session.respond(q, ctx), post, nextTask());
 
 function post(e: EngineEvent): void {

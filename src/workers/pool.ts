@@ -104,8 +104,23 @@ function portableOf(source: ByteSource, key: string): PortableSource {
   return p;
 }
 
+function cores(): number {
+  return typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+}
+
 /** One layer worker per core, leaving the engine its own; at least one, at most eight. */
 export function defaultPoolSize(): number {
-  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
-  return Math.max(1, Math.min(8, cores));
+  return Math.max(1, Math.min(8, cores()));
+}
+
+/**
+ * Whether each uncompressed layer's sha256 runs as a job of its own beside the layer's index job
+ * (ReadArchiveOptions.runDigest: two workers share the largest layer, which reads it twice) or
+ * inside the index job (one read). On 2 cores the second read cost more than the sharing gained:
+ * ml-full docker-save verified in 15.6 s with one read against 16.8 s split, at 7 MB less
+ * (bench/README.md, "Quick pass and one read"). With more cores the sharing shortens the largest
+ * layer; that side was not measured here (the bench machine has 2).
+ */
+export function splitDigests(n = cores()): boolean {
+  return n > 2;
 }
