@@ -22,6 +22,8 @@ export class FinalFiles implements FinalFileColumns, WasteFileColumns {
   /** The directory of the last path built and its path with a trailing slash: rows come by directory. */
   private dir = -1;
   private dirPath = '';
+  /** Row of each node, -1 for none: built by the first rowOf. */
+  private rows: Int32Array | undefined;
 
   /**
    * Regular files (and hard links) of the final filesystem, parents before children and siblings
@@ -65,6 +67,17 @@ export class FinalFiles implements FinalFileColumns, WasteFileColumns {
       this.hashHi[i] = h[2 * e]!;
       this.hashLo[i] = h[2 * e + 1]!;
     }
+  }
+
+  /** Row of the file at `path` (as `path(i)` gives it), or -1 when it is not a file of the final filesystem. */
+  rowOf(path: string): number {
+    const node = this.merged.nodes.find(path);
+    if (node < 0) return -1;
+    if (!this.rows) {
+      this.rows = new Int32Array(this.merged.nodes.count).fill(-1);
+      for (let i = 0; i < this.count; i++) this.rows[this.node[i]!] = i;
+    }
+    return this.rows[node] ?? -1;
   }
 
   /** Path of row i, built from its directory's (kept for the next row in the same directory). */

@@ -72,6 +72,13 @@ function fileColumns(files: Iterable<FinalFile> | FinalFileColumns): FinalFileCo
 function captureLayers(files: FinalFileColumns, wanted: ReadonlySet<string>): Map<string, number> {
   const out = new Map<string, number>();
   if (wanted.size === 0) return out;
+  if (files.rowOf) {
+    for (const path of wanted) {
+      const row = files.rowOf(path);
+      if (row >= 0) out.set(path, files.layer[row]!);
+    }
+    return out;
+  }
   for (let i = 0; i < files.count; i++) {
     const path = files.path(i);
     if (wanted.has(path)) out.set(path, files.layer[i]!);

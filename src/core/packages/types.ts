@@ -47,6 +47,8 @@ export interface FinalFileColumns {
   readonly size: ArrayLike<number>;
   readonly layer: ArrayLike<number>;
   path(i: number): string;
+  /** The row of the file at `path`, or -1: lets a few paths be looked up without building every row's path. */
+  rowOf?(path: string): number;
 }
 
 export interface AttributionInput {
