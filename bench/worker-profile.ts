@@ -1,7 +1,8 @@
 // `npx tsx bench/worker-profile.ts ARCHIVE OUT.cpuprofile [--dist DIR] [--thread engine] [--until first|done] [--no-verify]`
 // A CPU profile of one thread of the bench page (the engine worker by default, or `page`,
 // `layer 1`...) while it loads ARCHIVE, from the file's choice to the first tree ('first': the
-// first 'analysis' event) or to the end ('done'). Build the page unminified to read the names:
+// first 'analysis' event) or to the end ('done'); a layer worker's from its start, which is
+// also its first job (`layer 1` takes the largest layer when the digests are not split). Build the page unminified to read the names:
 // `npx vite build --config bench/vite.config.ts --outDir DIR --minify false`. Then
 // `npx tsx bench/cpuprofile-summary.ts OUT.cpuprofile` says where the time went. The profiler
 // slows the thread: its times are for finding costs, not figures.
@@ -29,10 +30,15 @@ async function main(): Promise<void> {
     const page = await (await browser.newContext()).newPage();
     await page.goto(args.includes('--no-verify') ? `${server.url}?noverify` : server.url);
     const sampler = await ThreadSampler.attach(page);
-    // The page starts its engine at once; give the attach a moment to reach it.
-    for (let i = 0; i < 50 && !sampler.labels.includes(thread); i++) await new Promise((r) => setTimeout(r, 100));
-    await sampler.startProfile(thread);
+    // The page starts its engine at once; the layer workers start with the first layer job, so
+    // a layer worker's profile starts when it does (what it does first is missed).
+    const appear = async () => {
+      for (let i = 0; i < 600 && !sampler.labels.includes(thread); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    const layerThread = thread.startsWith('layer');
+    if (!layerThread) { await appear(); await sampler.startProfile(thread); }
     await page.locator('#archive').setInputFiles(path.resolve(archive));
+    if (layerThread) { await appear(); await sampler.startProfile(thread); }
     await page.waitForFunction((first) => {
       const run = (window as unknown as { __bench: BenchWindow }).__bench.run;
       return first ? (run?.analysisMs.length ?? 0) > 0 : run !== undefined && run.state !== 'running';
