@@ -110,8 +110,7 @@ export class ThreadSampler {
    * bench/heap-summary.ts reads to name the big retainers.
    */
   async heapSnapshot(label: string): Promise<string> {
-    const t = this.targets.find((x) => x.label === label);
-    if (!t) throw new Error(`no thread ${label} (have ${this.labels.join(', ')})`);
+    const t = this.target(label);
     const key = t.sessionId ?? '';
     this.chunks.set(key, []);
     await this.call(t, 'HeapProfiler.enable');

@@ -4,6 +4,7 @@
 import { formatBytes, trimCommand } from '../format';
 import { largestPaths } from './report';
 import type { ComparePathRow, CompareReport } from './types';
+import { utf8Length } from '../utf8';
 
 export const MARKDOWN_BUDGET = 60_000;
 
@@ -23,7 +24,7 @@ export function compareMarkdown(r: CompareReport): string {
   const bySize = largestPaths(r.paths);
   for (let limit = 200; limit >= 1; limit = Math.floor(limit / 2)) {
     const md = render(r, limit, bySize);
-    if (new TextEncoder().encode(md).length <= MARKDOWN_BUDGET) return md;
+    if (utf8Length(md) <= MARKDOWN_BUDGET) return md;
   }
   return render(r, 0, bySize);
 }

@@ -9,6 +9,7 @@ import { goFloat } from './go-format';
 import { humanizeBytes } from './humanize';
 import { FINDING_TITLES } from './outputs';
 import { escapeForTerminal } from './terminal';
+import { utf8Length } from '../utf8';
 
 export const MAX_ANNOTATIONS = 10;
 /** Bytes; GitHub's limit is 1 MiB (1,048,576) per step summary. */
@@ -114,5 +115,5 @@ function baselineSummary(b: GateResult['figures']['baseline']): string[] {
 }
 
 function byteLength(s: string): number {
-  return new TextEncoder().encode(s).length;
+  return utf8Length(s);
 }

@@ -9,8 +9,9 @@
 // read behind the stream, or a jump past SEEK_GAP (a large file body skipped), opens a new stream
 // at the target. Reads are taken one at a time: the stream is one cursor, read by a BYOB reader
 // into one reused 1 MiB buffer (fresh chunks cost a page fault per 4 KiB: streams.ts), so each read
-// returns a copy of its bytes (a `view` returns the buffer's own, for a caller that keeps none). A stream with `reuseChunks` (a layer's index and digest jobs) is
-// read BYOB into two reused buffers. Both retry a BYOB read that stalls (streams.ts STALL_MS).
+// returns a copy of its bytes (a `view` returns the buffer's own, for a caller that keeps none). A
+// stream with `reuseChunks` (a layer's index and digest jobs) is read BYOB into two reused
+// buffers. Both retry a BYOB read that stalls (streams.ts STALL_MS).
 
 import { abortable, REUSED_CHUNK, RetryingByobReader, reusingStream } from './streams';
 import type { ByteSource, PortableSource, StreamOptions } from './types';

@@ -10,6 +10,7 @@
 // own walker read these.
 
 import { BLOCK, padding } from './types';
+import { utf8Length } from '../utf8';
 
 export type TarWriteType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo';
 
@@ -53,7 +54,7 @@ export function tarHeader(entry: TarWriteEntry): Uint8Array {
   const pax: [string, string][] = [];
   const split = splitUstarPath(path);
   if (!split) pax.push(['path', path]);
-  if (!isAscii(link) || encoder.encode(link).length > 100) pax.push(['linkpath', link]);
+  if (!isAscii(link) || utf8Length(link) > 100) pax.push(['linkpath', link]);
   if (entry.size > MAX_SIZE) pax.push(['size', String(entry.size)]);
   if (uid > MAX_ID) pax.push(['uid', String(uid)]);
   if (gid > MAX_ID) pax.push(['gid', String(gid)]);
@@ -91,7 +92,7 @@ function paxRecords(records: [string, string][]): Uint8Array {
   let text = '';
   for (const [k, v] of records) {
     const rest = ` ${k}=${v}\n`;
-    const restLen = encoder.encode(rest).length;
+    const restLen = utf8Length(rest);
     let len = restLen + 1;
     while (restLen + String(len).length !== len) len = restLen + String(len).length;
     text += `${len}${rest}`;
