@@ -105,9 +105,9 @@ class LoadRun {
           this.progress.set(key, { key, bytesDone, bytesTotal });
           this.flush(false);
         },
-        // Shown until the full pass replaces it (the session drops what a source showed before):
+        // Shown until the next result replaces it (the session drops what a source showed before):
         // the headers-only result of an uncompressed archive, or the images over their indexed
-        // prefix (compressed layers).
+        // prefix (while the quick pass reads the last layers' headers, or compressed layers).
         onQuickIndex: (images, results, sources) => {
           if (signal.aborted || !names || !own) return;
           this.analyse(names.result({ summary: own, images, results, sources }), { source, final: false });

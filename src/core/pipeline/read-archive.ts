@@ -61,10 +61,11 @@ export interface ReadArchiveOptions {
    */
   onQuickIndex?: (images: LoadedImage[], results: Map<string, LayerResult>, sources: Map<string, ByteSource>) => void;
   /**
-   * When no quick pass could show the images (compressed layers, a registry): called whenever an
-   * image's indexed prefix grows (its layers 0..n-1 all indexed) while some layer is still being
-   * read, with every image, each holding only its prefix (maybe none yet). The layers
-   * are indexed but their digests may not be checked yet; the final result replaces these.
+   * Called whenever an image's indexed prefix grows (its layers 0..n-1 all indexed) while some
+   * layer is still being read, with every image, each holding only its prefix (maybe none yet):
+   * during the quick pass (before onQuickIndex shows every layer), or during the full pass when no
+   * quick pass could show the images (compressed layers, a registry). The layers are indexed but
+   * their digests may not be checked yet; the next result replaces these.
    */
   onPartial?: (images: LoadedImage[], results: Map<string, LayerResult>, sources: Map<string, ByteSource>) => void;
 }
@@ -132,7 +133,10 @@ export async function readImages(source: ImageSource, opts: ReadArchiveOptions =
   // layer's digest job alone, started beside it, put the first tree 27 % later (bench/README.md).
   const sources = new Map(planned.map((j) => [j.job.key as string, j.job.source]));
   const quick = opts.onQuickIndex !== undefined && !preIndexed && !remote;
-  const shown = quick && await quickPass(jobs, images, opts, sources);
+  // The quick pass shows each image's indexed prefix as it grows, too: the base layers of a 10 GB
+  // image are explorable while its largest layer's headers are still being walked.
+  const quickPrefix = quick && opts.onPartial ? prefixReporter(images, opts.onPartial, sources) : undefined;
+  const shown = quick && await quickPass(jobs, images, opts, sources, quickPrefix);
   const onIndexed = !shown && opts.onPartial ? prefixReporter(images, opts.onPartial, sources) : undefined;
   return { ...loaded(summary, images, await fullPass(jobs, split, warnings, opts, onIndexed)), sources };
 }
@@ -236,8 +240,14 @@ function withBlobDigest(r: LayerResult, digest: Digest): LayerResult {
 /** Layers read at once by the quick pass. */
 const QUICK_LANES = 4;
 
-/** Headers-only indexes of every layer, handed over before the full pass (true); skipped if any is compressed. */
-async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions, sources: Map<string, ByteSource>): Promise<boolean> {
+/**
+ * Headers-only indexes of every layer, handed over before the full pass (true); skipped if any is
+ * compressed. `onIndexed` hears of each layer as its headers are in, while no layer has failed.
+ */
+async function quickPass(
+  jobs: PlannedJob[], images: BuiltImage[], opts: ReadArchiveOptions, sources: Map<string, ByteSource>,
+  onIndexed: ((key: string, result: LayerResult) => void) | undefined,
+): Promise<boolean> {
   const quick = new Map<string, LayerResult>();
   // Several layers at once: the reads are mostly waiting on the browser, so they overlap well.
   let failed = false;
@@ -245,8 +255,9 @@ async function quickPass(jobs: PlannedJob[], images: BuiltImage[], opts: ReadArc
     if (failed) return;
     const r = await quickIndexLayer(j.job.source, { layer: j.job.layer, ...(opts.signal ? { signal: opts.signal } : {}) })
       .catch(() => null); // the full pass reports what is wrong with the layer
-    if (r) quick.set(j.job.key, r);
-    else failed = true;
+    if (!r) { failed = true; return; }
+    quick.set(j.job.key, r);
+    if (!failed) onIndexed?.(j.job.key, r);
   });
   if (failed) return false;
   opts.onQuickIndex?.(images.map((img) => attach(img, quick)), quick, sources);

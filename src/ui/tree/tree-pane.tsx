@@ -76,7 +76,7 @@ export function TreePane() {
   );
 }
 
-/** What the tree holds while compressed layers are still being read, and what is still to come. */
+/** What the tree holds while layers are still being read (their headers, when uncompressed), and what is still to come. */
 function PartialNote({ partial, mode }: { partial: { layers: number; of: number }; mode: string }) {
   const n = partial.layers;
   const rest = partial.of - n === 1 ? `layer ${n}` : `layers ${n}–${partial.of - 1}`;
