@@ -140,7 +140,6 @@ const rows = (loader: Loader, imageId: ImageId, view: View) => loader.session.an
   request: { imageId, view, expanded: [], expandAll: true, filter: { text: '', regex: false, minSize: 0, show: { added: true, modified: true, meta: true, removed: true, unchanged: true } }, sort: 'name', offset: 0, limit: 100 },
 }).rows.map((r) => r.path);
 
-
 describe('Loader: compressed layers explorable before the last one is read', () => {
   it('layers 0 and 1 are a tree (each on its own and up to layer 1) while layer 2 has not sent a byte; the final view follows', async () => {
     let release!: () => void;
